@@ -1,0 +1,48 @@
+package io.hookline.ingest;
+
+import io.hookline.dedup.RedisDedup;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.sqlclient.Pool;
+import java.util.concurrent.TimeUnit;
+
+/** {@code /health/ready}: 200 only while Redis and PostgreSQL answer and the node is not draining. */
+public final class HealthHandler implements Handler<RoutingContext> {
+  private static final long CHECK_TIMEOUT_MS = 1000;
+  private final NodeState node;
+  private final RedisDedup redis;
+  private final Pool pg;
+
+  public HealthHandler(NodeState node, RedisDedup redis, Pool pg) {
+    this.node = node;
+    this.redis = redis;
+    this.pg = pg;
+  }
+
+  public static void live(RoutingContext ctx) {
+    ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, ErrorRenderer.APPLICATION_JSON).end("{\"status\":\"UP\"}");
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    Future<String> redisCheck = redis.ping().map("UP").timeout(CHECK_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+        .otherwise("DOWN");
+    Future<String> pgCheck = pg.query("SELECT 1").execute().map("UP").timeout(CHECK_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+        .otherwise("DOWN");
+    Future.join(redisCheck, pgCheck).onComplete(ar -> {
+      boolean draining = node.draining();
+      String r = redisCheck.result();
+      String p = pgCheck.result();
+      boolean up = !draining && "UP".equals(r) && "UP".equals(p);
+      JsonObject body = new JsonObject().put("status", up ? "UP" : "DOWN")
+          .put("checks", new JsonObject().put("redis", r).put("postgres", p).put("draining", draining));
+      if (!ctx.response().ended()) {
+        ctx.response().setStatusCode(up ? 200 : 503)
+            .putHeader(HttpHeaders.CONTENT_TYPE, ErrorRenderer.APPLICATION_JSON).end(body.encode());
+      }
+    });
+  }
+}

@@ -1,0 +1,79 @@
+package io.hookline.ingest;
+
+import io.hookline.config.HooklineConfig;
+import io.hookline.dedup.RedisDedup;
+import io.hookline.metrics.IngestMetrics;
+import io.hookline.store.EventWriter;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import java.util.HashSet;
+import java.util.Map;
+
+/**
+ * The public HTTP port. One instance per event loop (TechEmpower style): each owns its Redis
+ * connection, its PostgreSQL pool and its group-commit writer, so the hot path shares nothing.
+ */
+public final class IngestVerticle extends VerticleBase {
+  private final HooklineConfig config;
+  private final Map<String, SourceRuntime> sources;
+  private final IngestMetrics metrics;
+  private final NodeState node;
+  private Pool pool;
+  private RedisDedup dedup;
+  private HttpServer server;
+
+  public IngestVerticle(HooklineConfig config, Map<String, SourceRuntime> sources, IngestMetrics metrics, NodeState node) {
+    this.config = config;
+    this.sources = sources;
+    this.metrics = metrics;
+    this.node = node;
+  }
+
+  @Override
+  public Future<?> start() {
+    PgConnectOptions connect = PgConnectOptions.fromUri(config.postgres().url())
+        .setCachePreparedStatements(true).setPipeliningLimit(256);
+    pool = PgBuilder.pool()
+        .with(new PoolOptions().setMaxSize(config.store().maxBatchesInFlight() + 1).setMaxWaitQueueSize(1024))
+        .connectingTo(connect).using(vertx).build();
+    dedup = new RedisDedup(vertx, config.redis().url(), config.redis().keyPrefix(),
+        config.redis().timeout().toMillis(), metrics);
+    EventWriter writer = new EventWriter(pool, config.postgres().schema(), config.store(), metrics);
+    WebhookHandler webhooks = new WebhookHandler(sources, dedup, writer, metrics, node, vertx.eventBus(),
+        new PublicUrl(new HashSet<>(config.http().trustedProxies())));
+
+    Router router = Router.router(vertx);
+    router.route().handler(new RequestIdHandler());
+    router.post("/webhooks/:sourceId").handler(webhooks);
+    router.get("/health/live").handler(HealthHandler::live);
+    router.get("/health/ready").handler(new HealthHandler(node, dedup, pool));
+    router.route().failureHandler(new ErrorRenderer(metrics, config.store().retryAfter().toSeconds()));
+    ErrorRenderer notFound = new ErrorRenderer(metrics, config.store().retryAfter().toSeconds());
+    router.errorHandler(404, notFound);
+    router.errorHandler(405, notFound);
+
+    server = vertx.createHttpServer(new HttpServerOptions()
+        .setHost(config.http().host())
+        .setPort(config.http().port())
+        .setIdleTimeout((int) config.http().idleTimeout().toSeconds())
+        .setHandle100ContinueAutomatically(false)
+        .setMaxHeaderSize(16 * 1024)
+        .setTcpNoDelay(true));
+    return server.requestHandler(router).listen();
+  }
+
+  @Override
+  public Future<?> stop() {
+    Future<Void> closeServer = server == null ? Future.succeededFuture() : server.close();
+    return closeServer
+        .eventually(() -> dedup == null ? Future.succeededFuture() : dedup.close())
+        .eventually(() -> pool == null ? Future.succeededFuture() : pool.close());
+  }
+}

@@ -1,0 +1,232 @@
+package io.hookline.ingest;
+
+import io.hookline.dedup.DedupResult;
+import io.hookline.dedup.RedisDedup;
+import io.hookline.delivery.DeliveryAddresses;
+import io.hookline.metrics.IngestMetrics;
+import io.hookline.metrics.IngestOutcome;
+import io.hookline.store.EventIds;
+import io.hookline.store.EventWriter;
+import io.hookline.store.NewEvent;
+import io.hookline.store.StoreResult;
+import io.hookline.verify.Verification;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.json.JsonArray;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.Map.Entry;
+import java.util.UUID;
+
+/**
+ * {@code POST /webhooks/{sourceId}}: bounded raw-body read, verification on the event loop, Redis
+ * claim, group commit to PostgreSQL, and only then the 200. Any failure goes through
+ * {@code ctx.fail} to {@link ErrorRenderer}.
+ */
+final class WebhookHandler implements Handler<RoutingContext> {
+  static final String SOURCE_KEY = "hookline.source";
+  static final String START_KEY = "hookline.start";
+  private static final String RESPONSE_PREFIX = "{\"id\":\"";
+  private static final String DUPLICATE_FALSE = "\",\"duplicate\":false}";
+  private static final String DUPLICATE_TRUE = "\",\"duplicate\":true}";
+  private static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true);
+
+  private final Map<String, SourceRuntime> sources;
+  private final RedisDedup dedup;
+  private final EventWriter writer;
+  private final IngestMetrics metrics;
+  private final NodeState node;
+  private final EventBus eventBus;
+  private final PublicUrl publicUrl;
+
+  WebhookHandler(Map<String, SourceRuntime> sources, RedisDedup dedup, EventWriter writer, IngestMetrics metrics,
+                 NodeState node, EventBus eventBus, PublicUrl publicUrl) {
+    this.sources = sources;
+    this.dedup = dedup;
+    this.writer = writer;
+    this.metrics = metrics;
+    this.node = node;
+    this.eventBus = eventBus;
+    this.publicUrl = publicUrl;
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    long start = System.nanoTime();
+    ctx.put(START_KEY, start);
+    HttpServerRequest request = ctx.request();
+    String sourceId = ctx.pathParam("sourceId");
+    SourceRuntime source = sourceId == null ? null : sources.get(sourceId);
+    if (source == null) {
+      ctx.fail(new IngestFailure(404, IngestOutcome.UNKNOWN_SOURCE, "unknown source: no source with this id is configured", !request.isEnded()));
+      return;
+    }
+    ctx.put(SOURCE_KEY, source.config().id());
+    if (node.draining()) {
+      ctx.fail(new IngestFailure(503, IngestOutcome.UNAVAILABLE, "this node is shutting down; retry shortly", !request.isEnded()));
+      return;
+    }
+    long limit = source.config().maxBodyBytes();
+    String contentLength = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+    if (contentLength != null) {
+      long declared;
+      try {
+        declared = Long.parseLong(contentLength.trim());
+      } catch (NumberFormatException e) {
+        declared = -1;
+      }
+      if (declared > limit) {
+        ctx.fail(tooLarge(limit));
+        return;
+      }
+    }
+    String expect = request.getHeader(HttpHeaders.EXPECT);
+    if (expect != null && expect.equalsIgnoreCase("100-continue") && request.version() != HttpVersion.HTTP_1_0) {
+      ctx.response().writeContinue();
+    }
+    node.requestStarted();
+    ctx.addEndHandler(v -> node.requestEnded());
+    BodyReader reader = new BodyReader(ctx, source, limit);
+    request.handler(reader).endHandler(reader::end).resume();
+  }
+
+  private static IngestFailure tooLarge(long limit) {
+    return new IngestFailure(413, IngestOutcome.BODY_TOO_LARGE,
+        "request body exceeds this source's limit of " + limit + " bytes", true);
+  }
+
+  /** Accumulates the body and stops reading at the limit, for chunked bodies too. */
+  private final class BodyReader implements Handler<Buffer> {
+    private final RoutingContext ctx;
+    private final SourceRuntime source;
+    private final long limit;
+    private Buffer body;
+    private boolean failed;
+
+    BodyReader(RoutingContext ctx, SourceRuntime source, long limit) {
+      this.ctx = ctx;
+      this.source = source;
+      this.limit = limit;
+    }
+
+    @Override
+    public void handle(Buffer chunk) {
+      if (failed) {
+        return;
+      }
+      if (body == null) {
+        body = chunk.length() == 0 ? Buffer.buffer() : chunk.copy();
+      } else {
+        body.appendBuffer(chunk);
+      }
+      if (body.length() > limit) {
+        failed = true;
+        body = null;
+        ctx.request().pause();
+        ctx.fail(tooLarge(limit));
+      }
+    }
+
+    void end(Void v) {
+      if (failed) {
+        return;
+      }
+      process(ctx, source, body == null ? Buffer.buffer() : body);
+    }
+  }
+
+  private void process(RoutingContext ctx, SourceRuntime source, Buffer body) {
+    HttpServerRequest request = ctx.request();
+    long receivedAt = System.currentTimeMillis();
+    byte[] bytes = body.getBytes();
+    String url = publicUrl.of(request);
+    long verifyStart = System.nanoTime();
+    Verification v;
+    try {
+      v = source.verifier().verify(new VertxWebhookRequest(request.headers(), bytes, receivedAt, url));
+    } catch (RuntimeException e) {
+      // Verifiers must not throw; if one does, fail closed rather than accept.
+      v = Verification.rejected(io.hookline.verify.Reason.MALFORMED_SIGNATURE, "the signature could not be verified");
+    }
+    metrics.verified(source.config().provider(), System.nanoTime() - verifyStart);
+    switch (v.kind()) {
+      case REJECTED -> {
+        ctx.fail(new IngestFailure(v.reason().status(), outcomeOf(v.reason()), v.message(), false));
+        return;
+      }
+      case HANDSHAKE -> {
+        metrics.request(source.config().id(), IngestOutcome.HANDSHAKE, (Long) ctx.get(START_KEY));
+        ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, v.handshakeContentType())
+            .end(Buffer.buffer(v.handshakeBody()));
+        return;
+      }
+      case ACCEPTED -> { }
+    }
+    String providerEventId = EventIds.dedupKey(v.eventId(), bytes);
+    UUID id = EventIds.newId();
+    String key = dedup.key(source.config().id(), providerEventId);
+    NewEvent event = new NewEvent(id, source.config().id(), providerEventId, v.eventType(),
+        OffsetDateTime.ofInstant(Instant.ofEpochMilli(receivedAt), ZoneOffset.UTC),
+        request.getHeader(HttpHeaders.CONTENT_TYPE), headersJson(request.headers(), source.unstoredHeaders()), body, source.destinationIds());
+    dedup.claim(key, id.toString(), source.dedupTtlMillis())
+        .compose(claim -> {
+          if (claim.kind() == DedupResult.Kind.COMMITTED_DUPLICATE) {
+            return Future.succeededFuture(new StoreResult(UUID.fromString(claim.existingId()), true));
+          }
+          return writer.write(event)
+              .onSuccess(stored -> dedup.markCommitted(key, stored.id().toString(), source.dedupTtlMillis()))
+              .onFailure(err -> {
+                if (claim.kind() == DedupResult.Kind.CLAIMED) {
+                  dedup.release(key, id.toString());
+                }
+              });
+        })
+        .onSuccess(stored -> respond(ctx, source, stored))
+        .onFailure(err -> ctx.fail(new IngestFailure(503, IngestOutcome.UNAVAILABLE,
+            "the event could not be stored durably right now; it was not accepted, retry later", false)));
+  }
+
+  private void respond(RoutingContext ctx, SourceRuntime source, StoreResult stored) {
+    String id = stored.id().toString();
+    if (!stored.duplicate() && source.destinationIds().length > 0) {
+      long t = System.nanoTime();
+      eventBus.send(DeliveryAddresses.EVENT_COMMITTED, id, LOCAL);
+      metrics.handoff(System.nanoTime() - t);
+    }
+    metrics.request(source.config().id(), stored.duplicate() ? IngestOutcome.DUPLICATE : IngestOutcome.ACCEPTED,
+        (Long) ctx.get(START_KEY));
+    ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, ErrorRenderer.APPLICATION_JSON)
+        .end(RESPONSE_PREFIX + id + (stored.duplicate() ? DUPLICATE_TRUE : DUPLICATE_FALSE));
+  }
+
+  private static IngestOutcome outcomeOf(io.hookline.verify.Reason reason) {
+    return switch (reason) {
+      case MISSING_SIGNATURE -> IngestOutcome.MISSING_SIGNATURE;
+      case MALFORMED_SIGNATURE -> IngestOutcome.MALFORMED_SIGNATURE;
+      case INVALID_SIGNATURE -> IngestOutcome.INVALID_SIGNATURE;
+      case TIMESTAMP_OUT_OF_TOLERANCE -> IngestOutcome.TIMESTAMP_OUT_OF_TOLERANCE;
+    };
+  }
+
+  /** Headers as a JSON array of [name, value] pairs: order and repeats preserved. */
+  private static String headersJson(MultiMap headers, java.util.Set<String> unstored) {
+    JsonArray out = new JsonArray();
+    for (Entry<String, String> e : headers) {
+      if (unstored.contains(e.getKey().toLowerCase(java.util.Locale.ROOT))) {
+        continue;
+      }
+      out.add(new JsonArray().add(e.getKey()).add(e.getValue()));
+    }
+    return out.encode();
+  }
+}

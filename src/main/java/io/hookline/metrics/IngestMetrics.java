@@ -1,0 +1,103 @@
+package io.hookline.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Ingest meters. Every counter is built at start-up for the configured sources, so the hot path
+ * does a map lookup and an increment, and no label value ever comes from a request.
+ */
+public final class IngestMetrics {
+  /** Label used for requests to a source that is not configured. */
+  public static final String UNKNOWN_SOURCE_LABEL = "_unknown";
+
+  private final Map<String, Counter[]> requests = new HashMap<>();
+  private final Map<String, Timer> verifyTimers = new HashMap<>();
+  private final Timer ingest;
+  private final Timer dedupRoundTrip;
+  private final Counter redisUnavailable;
+  private final DistributionSummary batchSize;
+  private final Timer commit;
+  private final Timer handoff;
+
+  public IngestMetrics(MeterRegistry registry, List<String> sourceIds, Map<String, String> providerBySource) {
+    for (String source : concat(sourceIds, UNKNOWN_SOURCE_LABEL)) {
+      IngestOutcome[] outcomes = IngestOutcome.values();
+      Counter[] counters = new Counter[outcomes.length];
+      for (IngestOutcome o : outcomes) {
+        counters[o.ordinal()] = Counter.builder("hookline.requests")
+            .description("Webhook requests by source and outcome")
+            .tag("source", source).tag("outcome", o.label()).register(registry);
+      }
+      requests.put(source, counters);
+    }
+    for (String scheme : new java.util.TreeSet<>(providerBySource.values())) {
+      verifyTimers.put(scheme, Timer.builder("hookline.verify")
+          .description("Signature verification time by scheme")
+          .tag("scheme", scheme).serviceLevelObjectives(Buckets.LATENCY).register(registry));
+    }
+    this.ingest = Timer.builder("hookline.ingest")
+        .description("Request received to response sent")
+        .serviceLevelObjectives(Buckets.LATENCY).register(registry);
+    this.dedupRoundTrip = Timer.builder("hookline.dedup.redis")
+        .description("Redis SET NX round trip")
+        .serviceLevelObjectives(Buckets.LATENCY).register(registry);
+    this.redisUnavailable = Counter.builder("hookline.dedup.redis.unavailable")
+        .description("Requests whose Redis dedup check failed or timed out; PostgreSQL's unique key decided instead")
+        .register(registry);
+    this.batchSize = DistributionSummary.builder("hookline.store.batch.size")
+        .description("Events per group commit")
+        .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024).register(registry);
+    this.commit = Timer.builder("hookline.store.commit")
+        .description("Group commit latency")
+        .serviceLevelObjectives(Buckets.LATENCY).register(registry);
+    this.handoff = Timer.builder("hookline.handoff.lag")
+        .description("Commit to event-bus hand-off")
+        .serviceLevelObjectives(Buckets.LATENCY).register(registry);
+  }
+
+  private static List<String> concat(List<String> list, String extra) {
+    java.util.ArrayList<String> out = new java.util.ArrayList<>(list);
+    out.add(extra);
+    return out;
+  }
+
+  public void request(String sourceId, IngestOutcome outcome, long startNanos) {
+    Counter[] counters = requests.get(sourceId);
+    if (counters == null) {
+      counters = requests.get(UNKNOWN_SOURCE_LABEL);
+    }
+    counters[outcome.ordinal()].increment();
+    ingest.record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
+  }
+
+  public void verified(String scheme, long nanos) {
+    Timer t = verifyTimers.get(scheme);
+    if (t != null) {
+      t.record(nanos, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  public void dedupRoundTrip(long nanos) {
+    dedupRoundTrip.record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  public void redisUnavailable() {
+    redisUnavailable.increment();
+  }
+
+  public void batch(int size, long commitNanos) {
+    batchSize.record(size);
+    commit.record(commitNanos, TimeUnit.NANOSECONDS);
+  }
+
+  public void handoff(long nanos) {
+    handoff.record(nanos, TimeUnit.NANOSECONDS);
+  }
+}

@@ -1,0 +1,95 @@
+package io.hookline.store;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.util.List;
+
+/**
+ * Idempotent, numbered migrations applied at start-up under an advisory lock, so several nodes
+ * booting together never race. Add a migration by appending to {@link #MIGRATIONS}; never edit one
+ * that has shipped.
+ */
+public final class Schema {
+  /** Each entry is one migration; {@code %s} is replaced by the schema name. */
+  static final List<String> MIGRATIONS = List.of(
+      // 1: events, their per-destination deliveries, and every delivery attempt.
+      """
+      CREATE TABLE IF NOT EXISTS %1$s.events (
+        id                uuid PRIMARY KEY,
+        source_id         text NOT NULL,
+        provider_event_id text NOT NULL,
+        event_type        text,
+        received_at       timestamptz NOT NULL,
+        content_type      text,
+        headers           jsonb NOT NULL,
+        body              bytea NOT NULL,
+        status            text NOT NULL DEFAULT 'received',
+        CONSTRAINT events_source_provider_event_uk UNIQUE (source_id, provider_event_id)
+      );
+      CREATE INDEX IF NOT EXISTS events_received_at_idx ON %1$s.events (received_at);
+      CREATE TABLE IF NOT EXISTS %1$s.deliveries (
+        event_id        uuid NOT NULL REFERENCES %1$s.events (id),
+        source_id       text NOT NULL,
+        destination_id  text NOT NULL,
+        status          text NOT NULL DEFAULT 'pending',
+        round           integer NOT NULL DEFAULT 1,
+        attempts        integer NOT NULL DEFAULT 0,
+        next_attempt_at timestamptz NOT NULL DEFAULT now(),
+        lease_owner     text,
+        lease_until     timestamptz,
+        last_status     integer,
+        last_error      text,
+        updated_at      timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (event_id, destination_id)
+      );
+      CREATE INDEX IF NOT EXISTS deliveries_due_idx ON %1$s.deliveries (next_attempt_at) WHERE status = 'pending';
+      CREATE INDEX IF NOT EXISTS deliveries_status_idx ON %1$s.deliveries (status);
+      CREATE TABLE IF NOT EXISTS %1$s.delivery_attempts (
+        event_id       uuid NOT NULL,
+        destination_id text NOT NULL,
+        round          integer NOT NULL,
+        attempt        integer NOT NULL,
+        node_id        text NOT NULL,
+        started_at     timestamptz NOT NULL,
+        finished_at    timestamptz NOT NULL,
+        status_code    integer,
+        latency_ms     integer NOT NULL,
+        outcome        text NOT NULL,
+        error          text,
+        PRIMARY KEY (event_id, destination_id, round, attempt)
+      );
+      """);
+
+  private Schema() {}
+
+  public static Future<Void> migrate(Pool pool, String schema) {
+    return pool.withConnection(conn -> conn.query("SELECT pg_advisory_lock(hashtext('hookline.migrate.' || current_database()))").execute()
+        .compose(v -> apply(conn, schema))
+        .eventually(() -> conn.query("SELECT pg_advisory_unlock(hashtext('hookline.migrate.' || current_database()))").execute()));
+  }
+
+  private static Future<Void> apply(SqlConnection conn, String schema) {
+    return conn.query("CREATE SCHEMA IF NOT EXISTS " + schema).execute()
+        .compose(v -> conn.query("CREATE TABLE IF NOT EXISTS " + schema
+            + ".schema_version (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())").execute())
+        .compose(v -> conn.query("SELECT coalesce(max(version), 0) FROM " + schema + ".schema_version").execute())
+        .compose(rows -> {
+          int current = rows.iterator().next().getInteger(0);
+          Future<Void> chain = Future.succeededFuture();
+          for (int i = current; i < MIGRATIONS.size(); i++) {
+            int version = i + 1;
+            String sql = String.format(MIGRATIONS.get(i), schema);
+            chain = chain.compose(v -> conn.query("BEGIN").execute()
+                .compose(r -> conn.query(sql).execute())
+                .compose(r -> conn.preparedQuery("INSERT INTO " + schema + ".schema_version (version) VALUES ($1)")
+                    .execute(Tuple.of(version)))
+                .compose(r -> conn.query("COMMIT").execute())
+                .recover(err -> conn.query("ROLLBACK").execute().transform(x -> Future.failedFuture(err)))
+                .mapEmpty());
+          }
+          return chain;
+        });
+  }
+}
