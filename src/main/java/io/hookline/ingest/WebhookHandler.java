@@ -192,8 +192,11 @@ final class WebhookHandler implements Handler<RoutingContext> {
               });
         })
         .onSuccess(stored -> respond(ctx, source, stored))
-        .onFailure(err -> ctx.fail(new IngestFailure(503, IngestOutcome.UNAVAILABLE,
-            "the event could not be stored durably right now; it was not accepted, retry later", false)));
+        .onFailure(err -> {
+          StoreFailureLog.log(source.config().id(), err);
+          ctx.fail(new IngestFailure(503, IngestOutcome.UNAVAILABLE,
+            "the event could not be stored durably right now; it was not accepted, retry later", false));
+        });
   }
 
   private void respond(RoutingContext ctx, SourceRuntime source, StoreResult stored) {

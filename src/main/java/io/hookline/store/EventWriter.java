@@ -129,7 +129,7 @@ public final class EventWriter {
     List<Future<Void>> lookups = new ArrayList<>();
     for (Map.Entry<String, List<Pending>> e : conflictsBySource.entrySet()) {
       String[] ids = e.getValue().stream().map(p -> p.event.providerEventId()).toArray(String[]::new);
-      lookups.add(pool.preparedQuery(existingSql).execute(Tuple.of(e.getKey(), ids)).map(rows -> {
+      lookups.add(pool.preparedQuery(existingSql).execute(Tuple.of(e.getKey(), (Object) ids)).map(rows -> {
         Map<String, UUID> existing = new HashMap<>();
         for (Row r : rows) {
           existing.put(r.getString(0), r.getUUID(1));

@@ -1,0 +1,128 @@
+package io.hookline.testing;
+
+import io.hookline.Hookline;
+import io.hookline.config.ConfigLoader;
+import io.hookline.config.HooklineConfig;
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * An in-process Hookline node on real Redis and PostgreSQL, with its own schema and key prefix,
+ * plus a plain HTTP client and SQL access for assertions. Close it at the end of the test.
+ */
+public final class TestNode implements AutoCloseable {
+  public final Hookline hookline;
+  public final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final Vertx sqlVertx = Vertx.vertx();
+  private final Pool sql;
+
+  /**
+   * Starts a node from a YAML fragment with the sources (and anything else); http/management ports,
+   * Redis/PostgreSQL URLs, schema and key prefix are filled in unless the fragment sets them.
+   */
+  public static TestNode start(String yaml) {
+    return start(yaml, Map.of(), TestServices.pgUrl());
+  }
+
+  public static TestNode start(String yaml, Map<String, String> env, String pgUrlForNode) {
+    String schema = TestServices.freshSchema();
+    String prefix = TestServices.freshPrefix();
+    StringBuilder full = new StringBuilder(yaml == null ? "" : yaml).append('\n');
+    if (!full.toString().contains("http:")) {
+      full.append("http: { port: 0, instances: 2 }\n");
+    }
+    full.append("management: { port: 0 }\n");
+    full.append("redis: { url: \"").append(TestServices.redisUrl()).append("\", keyPrefix: \"").append(prefix).append("\" }\n");
+    full.append("postgres: { url: \"").append(pgUrlForNode).append("\", schema: ").append(schema).append(" }\n");
+    Map<String, String> allEnv = new HashMap<>(System.getenv());
+    allEnv.putAll(env);
+    HooklineConfig config = new ConfigLoader(allEnv).load(full.toString());
+    Hookline node = await(Hookline.start(config).toCompletionStage().toCompletableFuture());
+    return new TestNode(node, TestServices.pgUrl());
+  }
+
+  private TestNode(Hookline hookline, String pgUrl) {
+    this.hookline = hookline;
+    this.sql = PgBuilder.pool().with(new PoolOptions().setMaxSize(2))
+        .connectingTo(PgConnectOptions.fromUri(pgUrl)).using(sqlVertx).build();
+  }
+
+  public String baseUrl() {
+    return "http://127.0.0.1:" + hookline.httpPort();
+  }
+
+  public String managementUrl() {
+    return "http://127.0.0.1:" + hookline.managementPort();
+  }
+
+  public HttpResponse<String> post(String sourceId, byte[] body, Map<String, String> headers) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl() + "/webhooks/" + sourceId))
+        .timeout(Duration.ofSeconds(30))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    headers.forEach(b::header);
+    try {
+      return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public HttpResponse<String> get(String url) {
+    try {
+      return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET().build(),
+          HttpResponse.BodyHandlers.ofString());
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public RowSet<Row> query(String sqlWithSchema, Object... params) {
+    String q = sqlWithSchema.replace("{schema}", schemaName());
+    return await(sql.preparedQuery(q).execute(Tuple.wrap(java.util.Arrays.asList(params)))
+        .toCompletionStage().toCompletableFuture());
+  }
+
+  public long count(String sqlWithSchema, Object... params) {
+    return query(sqlWithSchema, params).iterator().next().getLong(0);
+  }
+
+  public String schemaName() {
+    return hookline.config().postgres().schema();
+  }
+
+  public String keyPrefix() {
+    return hookline.config().redis().keyPrefix();
+  }
+
+  public static <T> T await(java.util.concurrent.CompletableFuture<T> f) {
+    try {
+      return f.get(60, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException(e.getCause());
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    await(hookline.stop().toCompletionStage().toCompletableFuture());
+    await(sql.close().toCompletionStage().toCompletableFuture());
+    await(sqlVertx.close().toCompletionStage().toCompletableFuture());
+  }
+}
