@@ -1,0 +1,124 @@
+package io.hookline.verify;
+
+import java.util.Base64;
+
+/**
+ * Strict decoders for signatures as providers send them. They return null instead of throwing so
+ * that garbage from the network costs no exception, and the caller can answer
+ * {@link Reason#MALFORMED_SIGNATURE}.
+ */
+final class Codecs {
+  private static final byte[] HEX_VALUES = new byte[128];
+
+  static {
+    java.util.Arrays.fill(HEX_VALUES, (byte) -1);
+    for (int i = 0; i < 10; i++) {
+      HEX_VALUES['0' + i] = (byte) i;
+    }
+    for (int i = 0; i < 6; i++) {
+      HEX_VALUES['a' + i] = (byte) (10 + i);
+      HEX_VALUES['A' + i] = (byte) (10 + i);
+    }
+  }
+
+  private Codecs() {}
+
+  /** Hex (either case) of exactly {@code expectedBytes} bytes, else null. */
+  static byte[] hex(CharSequence s, int from, int to, int expectedBytes) {
+    int length = to - from;
+    if (length != expectedBytes * 2) {
+      return null;
+    }
+    return hex(s, from, to);
+  }
+
+  /** Hex (either case) of any even length, else null. */
+  static byte[] hex(CharSequence s, int from, int to) {
+    int length = to - from;
+    if (length < 0 || (length & 1) != 0) {
+      return null;
+    }
+    byte[] out = new byte[length / 2];
+    for (int i = 0; i < out.length; i++) {
+      int hi = hexValue(s.charAt(from + 2 * i));
+      int lo = hexValue(s.charAt(from + 2 * i + 1));
+      if (hi < 0 || lo < 0) {
+        return null;
+      }
+      out[i] = (byte) ((hi << 4) | lo);
+    }
+    return out;
+  }
+
+  static byte[] hex(CharSequence s) {
+    return hex(s, 0, s.length());
+  }
+
+  private static int hexValue(char c) {
+    return c < 128 ? HEX_VALUES[c] : -1;
+  }
+
+  /**
+   * Standard-alphabet base64; padding optional, but if present it must be correct. Returns null for
+   * anything else (URL-safe characters, whitespace, stray '=', impossible lengths).
+   */
+  static byte[] base64(CharSequence s, int from, int to) {
+    int length = to - from;
+    if (length <= 0) {
+      return null;
+    }
+    int padding = 0;
+    for (int i = from; i < to; i++) {
+      char c = s.charAt(i);
+      boolean alphabet = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/';
+      if (c == '=') {
+        padding++;
+      } else if (!alphabet || padding > 0) {
+        return null;
+      }
+    }
+    if (padding > 2 || (padding > 0 && length % 4 != 0) || length % 4 == 1) {
+      return null;
+    }
+    // The last data character may carry bits that decode to nothing; requiring them to be zero keeps
+    // one signature from having several spellings (a flipped character must never still verify).
+    int dataChars = length - padding;
+    int lastValue = base64Value(s.charAt(from + dataChars - 1));
+    if ((dataChars % 4 == 2 && (lastValue & 0x0f) != 0) || (dataChars % 4 == 3 && (lastValue & 0x03) != 0)) {
+      return null;
+    }
+    try {
+      return Base64.getDecoder().decode(s.subSequence(from, to).toString());
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  private static int base64Value(char c) {
+    if (c >= 'A' && c <= 'Z') {
+      return c - 'A';
+    }
+    if (c >= 'a' && c <= 'z') {
+      return c - 'a' + 26;
+    }
+    if (c >= '0' && c <= '9') {
+      return c - '0' + 52;
+    }
+    return c == '+' ? 62 : 63;
+  }
+
+  static byte[] base64(CharSequence s) {
+    return base64(s, 0, s.length());
+  }
+
+  private static final char[] HEX_DIGITS = "0123456789abcdef".toCharArray();
+
+  static String hexString(byte[] bytes) {
+    char[] out = new char[bytes.length * 2];
+    for (int i = 0; i < bytes.length; i++) {
+      out[2 * i] = HEX_DIGITS[(bytes[i] >> 4) & 0xf];
+      out[2 * i + 1] = HEX_DIGITS[bytes[i] & 0xf];
+    }
+    return new String(out);
+  }
+}

@@ -1,0 +1,50 @@
+package io.hookline.verify;
+
+import java.util.List;
+
+/**
+ * One header that a verifier relies on, read under the rules every scheme shares: it may appear
+ * at most once (two copies make it ambiguous which one was signed), must be printable ASCII and
+ * at most {@link #MAX_VALUE_CHARS} long. Absence is not a problem here: each scheme decides what a
+ * missing header means.
+ *
+ * @param value the single value, or null when the header is absent or unusable
+ * @param problem the rejection to return, or null when the header is usable (or absent)
+ */
+record HeaderRead(String value, Verification problem) {
+  static final int MAX_VALUE_CHARS = 8192;
+
+  private static final HeaderRead ABSENT = new HeaderRead(null, null);
+
+  static HeaderRead of(WebhookRequest request, String name) {
+    List<String> values = request.headers(name);
+    if (values == null || values.isEmpty()) {
+      return ABSENT;
+    }
+    if (values.size() > 1) {
+      return problem(name + " header appears " + values.size() + " times; it must appear exactly once");
+    }
+    String value = values.get(0);
+    if (value == null) {
+      return ABSENT;
+    }
+    if (value.length() > MAX_VALUE_CHARS) {
+      return problem(name + " header is longer than " + MAX_VALUE_CHARS + " characters");
+    }
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if ((c < 0x20 && c != '\t') || c > 0x7e) {
+        return problem(name + " header contains non-ASCII or control characters");
+      }
+    }
+    return new HeaderRead(value, null);
+  }
+
+  boolean absent() {
+    return value == null && problem == null;
+  }
+
+  private static HeaderRead problem(String message) {
+    return new HeaderRead(null, Verification.rejected(Reason.MALFORMED_SIGNATURE, message));
+  }
+}

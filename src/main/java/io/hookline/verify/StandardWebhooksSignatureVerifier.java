@@ -1,0 +1,181 @@
+package io.hookline.verify;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.List;
+import javax.crypto.Mac;
+
+/**
+ * Standard Webhooks (standardwebhooks.com, also what Svix sends): {@code webhook-id},
+ * {@code webhook-timestamp} and {@code webhook-signature}, the last a space-separated list of
+ * {@code v1,<base64 HMAC-SHA256>} (secret {@code whsec_<base64>}) and/or
+ * {@code v1a,<base64 Ed25519>} (public key {@code whpk_<base64>}), all over
+ * {@code <id>.<timestamp>.<body>}. Any listed signature matching any active key is enough;
+ * unknown versions are ignored. Svix-branded {@code svix-*} headers are read when the
+ * {@code webhook-*} ones are absent. Event id is {@code webhook-id}, type the body's {@code type}.
+ */
+public final class StandardWebhooksSignatureVerifier implements SignatureVerifier {
+  static final String ID_HEADER = "webhook-id";
+  static final String TIMESTAMP_HEADER = "webhook-timestamp";
+  static final String SIGNATURE_HEADER = "webhook-signature";
+  static final String SVIX_ID_HEADER = "svix-id";
+  static final String SVIX_TIMESTAMP_HEADER = "svix-timestamp";
+  static final String SVIX_SIGNATURE_HEADER = "svix-signature";
+  /** Bounds the Ed25519 work one request can ask for (each check costs tens of microseconds). */
+  static final int MAX_SIGNATURES = 16;
+  private static final int SHA256_BYTES = 32;
+  private static final JsonFields TYPE = JsonFields.of("/type");
+
+  private static final Verification MISSING =
+      Verification.rejected(Reason.MISSING_SIGNATURE, "webhook-signature header is missing");
+  private static final Verification MISSING_ID = Verification.rejected(Reason.MALFORMED_SIGNATURE,
+      "webhook-id header is missing (it is part of the signed content)");
+  private static final Verification MISSING_TIMESTAMP = Verification.rejected(Reason.MALFORMED_SIGNATURE,
+      "webhook-timestamp header is missing (it is part of the signed content)");
+  private static final Verification BAD_TIMESTAMP = Verification.rejected(Reason.MALFORMED_SIGNATURE,
+      "webhook-timestamp header is not a Unix time in seconds");
+  private static final Verification NO_SIGNATURE = Verification.rejected(Reason.MALFORMED_SIGNATURE,
+      "webhook-signature header has no v1 or v1a signature this source can check");
+  private static final Verification BAD_SIGNATURE = Verification.rejected(Reason.MALFORMED_SIGNATURE,
+      "webhook-signature header has an entry that is not v1,<base64 of 32 bytes> or v1a,<base64 of 64 bytes>");
+  private static final Verification TOO_MANY = Verification.rejected(Reason.MALFORMED_SIGNATURE,
+      "webhook-signature header lists more than " + MAX_SIGNATURES + " signatures");
+  private static final Verification NO_MATCH = Verification.rejected(Reason.INVALID_SIGNATURE,
+      "webhook-signature does not match any active key for this source");
+  private static final Verification STALE = Verification.rejected(Reason.TIMESTAMP_OUT_OF_TOLERANCE,
+      "webhook-timestamp is outside the tolerance window");
+
+  private final HmacKey[] hmacKeys;
+  private final Ed25519Key[] publicKeys;
+  private final long toleranceMillis;
+
+  StandardWebhooksSignatureVerifier(List<HmacKey> hmacKeys, List<Ed25519Key> publicKeys, long toleranceMillis) {
+    this.hmacKeys = hmacKeys.toArray(new HmacKey[0]);
+    this.publicKeys = publicKeys.toArray(new Ed25519Key[0]);
+    this.toleranceMillis = toleranceMillis;
+  }
+
+  @Override
+  public Verification verify(WebhookRequest request) {
+    boolean svix = request.headers(SIGNATURE_HEADER).isEmpty() && !request.headers(SVIX_SIGNATURE_HEADER).isEmpty();
+    HeaderRead signatureHeader = HeaderRead.of(request, svix ? SVIX_SIGNATURE_HEADER : SIGNATURE_HEADER);
+    if (signatureHeader.problem() != null) {
+      return signatureHeader.problem();
+    }
+    if (signatureHeader.absent()) {
+      return MISSING;
+    }
+    HeaderRead idHeader = HeaderRead.of(request, svix ? SVIX_ID_HEADER : ID_HEADER);
+    if (idHeader.problem() != null) {
+      return idHeader.problem();
+    }
+    if (idHeader.absent() || idHeader.value().isEmpty()) {
+      return MISSING_ID;
+    }
+    HeaderRead timestampHeader = HeaderRead.of(request, svix ? SVIX_TIMESTAMP_HEADER : TIMESTAMP_HEADER);
+    if (timestampHeader.problem() != null) {
+      return timestampHeader.problem();
+    }
+    if (timestampHeader.absent()) {
+      return MISSING_TIMESTAMP;
+    }
+    long timestamp = Timestamps.parseSeconds(timestampHeader.value());
+    if (timestamp < 0) {
+      return BAD_TIMESTAMP;
+    }
+
+    String value = signatureHeader.value();
+    byte[][] hmacCandidates = new byte[MAX_SIGNATURES][];
+    int hmacCount = 0;
+    byte[][] edCandidates = new byte[MAX_SIGNATURES][];
+    int edCount = 0;
+    boolean sawMalformed = false;
+    int entries = 0;
+    int length = value.length();
+    int i = 0;
+    while (i < length) {
+      char c = value.charAt(i);
+      if (c == ' ' || c == '\t') {
+        i++;
+        continue;
+      }
+      int end = i;
+      while (end < length && value.charAt(end) != ' ' && value.charAt(end) != '\t') {
+        end++;
+      }
+      if (++entries > MAX_SIGNATURES) {
+        return TOO_MANY;
+      }
+      int comma = value.indexOf(',', i);
+      if (comma < 0 || comma >= end) {
+        sawMalformed = true;
+      } else if (comma - i == 2 && value.startsWith("v1", i)) {
+        byte[] signature = Codecs.base64(value, comma + 1, end);
+        if (signature == null || signature.length != SHA256_BYTES) {
+          sawMalformed = true;
+        } else {
+          hmacCandidates[hmacCount++] = signature;
+        }
+      } else if (comma - i == 3 && value.startsWith("v1a", i)) {
+        byte[] signature = Codecs.base64(value, comma + 1, end);
+        if (signature == null || signature.length != Ed25519Key.SIGNATURE_BYTES) {
+          sawMalformed = true;
+        } else {
+          edCandidates[edCount++] = signature;
+        }
+      }
+      i = end;
+    }
+    boolean checkable = (hmacCount > 0 && hmacKeys.length > 0) || (edCount > 0 && publicKeys.length > 0);
+    if (!checkable) {
+      return sawMalformed ? BAD_SIGNATURE : NO_SIGNATURE;
+    }
+
+    byte[] id = idHeader.value().getBytes(StandardCharsets.US_ASCII);
+    byte[] ts = timestampHeader.value().getBytes(StandardCharsets.US_ASCII);
+    byte[] body = request.body();
+    long now = request.receivedAtMillis();
+    boolean matched = false;
+    if (hmacCount > 0) {
+      for (HmacKey key : hmacKeys) {
+        if (!key.activeAt(now)) {
+          continue;
+        }
+        Mac mac = key.mac();
+        mac.update(id);
+        mac.update((byte) '.');
+        mac.update(ts);
+        mac.update((byte) '.');
+        mac.update(body);
+        byte[] expected = mac.doFinal();
+        for (int s = 0; s < hmacCount; s++) {
+          matched |= MessageDigest.isEqual(expected, hmacCandidates[s]);
+        }
+        if (matched) {
+          break;
+        }
+      }
+    }
+    if (!matched && edCount > 0) {
+      outer:
+      for (Ed25519Key key : publicKeys) {
+        if (!key.activeAt(now)) {
+          continue;
+        }
+        for (int s = 0; s < edCount; s++) {
+          if (key.verify(id, ts, body, edCandidates[s])) {
+            matched = true;
+            break outer;
+          }
+        }
+      }
+    }
+    if (!matched) {
+      return sawMalformed ? BAD_SIGNATURE : NO_MATCH;
+    }
+    if (!Timestamps.within(timestamp, now, toleranceMillis)) {
+      return STALE;
+    }
+    return Verification.accepted(EventIds.clean(idHeader.value()), EventIds.clean(TYPE.readOne(body)));
+  }
+}
