@@ -46,7 +46,26 @@ public final class Verifiers {
         options.allowOnly();
         yield standardWebhooks(secrets, path, toleranceMillis);
       }
-      default -> throw new ConfigException(path + ".provider", "provider '" + provider + "' is not available yet");
+      case "shopify" -> {
+        options.allowOnly();
+        yield new ShopifySignatureVerifier(rawHmacKeys(secrets, "HmacSHA256", path));
+      }
+      case "slack" -> {
+        options.allowOnly();
+        yield new SlackSignatureVerifier(rawHmacKeys(secrets, "HmacSHA256", path), toleranceMillis);
+      }
+      case "twilio" -> {
+        options.allowOnly();
+        yield new TwilioSignatureVerifier(rawHmacKeys(secrets, "HmacSHA1", path));
+      }
+      case "paddle" -> {
+        options.allowOnly();
+        yield new PaddleSignatureVerifier(rawHmacKeys(secrets, "HmacSHA256", path), toleranceMillis);
+      }
+      case "hmac" -> genericHmac(secrets, options, path, toleranceMillis);
+      case "basic" -> basicAuth(secrets, options, path);
+      case "apikey" -> apiKey(secrets, options, path);
+      default -> throw new IllegalStateException("provider listed but not built: " + provider);
     };
   }
 
@@ -122,5 +141,91 @@ public final class Verifiers {
       }
     }
     return new StandardWebhooksSignatureVerifier(hmacKeys, publicKeys, toleranceMillis);
+  }
+
+  private static SignatureVerifier genericHmac(List<Secret> secrets, ProviderOptions options, String path,
+                                               long toleranceMillis) {
+    options.allowOnly("algorithm", "header", "encoding", "prefix", "secretEncoding", "signedContent",
+        "timestampHeader", "idHeader", "eventIdHeader", "eventIdPointer", "eventTypeHeader", "eventTypePointer");
+    String algorithm = options.choice("algorithm", "sha256", "sha1", "sha256", "sha512");
+    String header = options.headerName("header", null);
+    if (header == null) {
+      throw new ConfigException(options.path("header"), "is required: the header that carries the signature");
+    }
+    HmacSignatureVerifier.Encoding encoding = options.choice("encoding", "hex", "hex", "base64").equals("hex")
+        ? HmacSignatureVerifier.Encoding.HEX : HmacSignatureVerifier.Encoding.BASE64;
+    String prefix = options.string("prefix", "");
+    String secretEncoding = options.choice("secretEncoding", "raw", "raw", "base64", "hex");
+    String template = options.nonEmptyString("signedContent", "{body}");
+    String timestampHeader = options.headerName("timestampHeader", null);
+    ConfiguredEventId eventId = ConfiguredEventId.from(options);
+
+    List<HmacSignatureVerifier.Part> parts;
+    try {
+      parts = HmacSignatureVerifier.parseTemplate(template);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(options.path("signedContent"), e.getMessage());
+    }
+    long bodies = parts.stream().filter(p -> p == HmacSignatureVerifier.Body.INSTANCE).count();
+    if (bodies != 1) {
+      throw new ConfigException(options.path("signedContent"),
+          "must contain {body} exactly once (a signature that does not cover the body proves nothing about it)");
+    }
+    boolean signsTimestamp = parts.contains(HmacSignatureVerifier.TimestampValue.INSTANCE);
+    if (signsTimestamp && timestampHeader == null) {
+      throw new ConfigException(options.path("timestampHeader"), "is required because signedContent uses {timestamp}");
+    }
+    if (!signsTimestamp && timestampHeader != null) {
+      throw new ConfigException(options.path("signedContent"),
+          "must use {timestamp} when timestampHeader is set (an unsigned timestamp cannot stop replays)");
+    }
+    if (parts.contains(HmacSignatureVerifier.IdValue.INSTANCE) && eventId.idHeader() == null) {
+      throw new ConfigException(options.path("idHeader"), "is required because signedContent uses {id}");
+    }
+
+    String jca = switch (algorithm) {
+      case "sha1" -> "HmacSHA1";
+      case "sha512" -> "HmacSHA512";
+      default -> "HmacSHA256";
+    };
+    List<HmacKey> keys = new ArrayList<>(secrets.size());
+    for (int i = 0; i < secrets.size(); i++) {
+      String value = secrets.get(i).value();
+      byte[] key = switch (secretEncoding) {
+        case "base64" -> Codecs.base64(value.trim());
+        case "hex" -> Codecs.hex(value.trim());
+        default -> value.getBytes(StandardCharsets.UTF_8);
+      };
+      if (key == null || key.length == 0) {
+        throw new ConfigException(secretPath(path, i), "is not valid " + secretEncoding
+            + " (secretEncoding is " + secretEncoding + ")");
+      }
+      keys.add(hmacKey(secrets.get(i), jca, key, path, i));
+    }
+    return new HmacSignatureVerifier(keys, header, prefix, encoding, parts,
+        signsTimestamp ? timestampHeader : null, toleranceMillis, eventId);
+  }
+
+  private static SignatureVerifier basicAuth(List<Secret> secrets, ProviderOptions options, String path) {
+    options.allowOnly("idHeader", "eventIdHeader", "eventIdPointer", "eventTypeHeader", "eventTypePointer");
+    for (int i = 0; i < secrets.size(); i++) {
+      if (secrets.get(i).value().indexOf(':') < 0) {
+        throw new ConfigException(secretPath(path, i), "must be 'user:password'");
+      }
+    }
+    return new BasicAuthVerifier(secrets, ConfiguredEventId.from(options));
+  }
+
+  private static SignatureVerifier apiKey(List<Secret> secrets, ProviderOptions options, String path) {
+    options.allowOnly("header", "query", "prefix", "idHeader", "eventIdHeader", "eventIdPointer", "eventTypeHeader",
+        "eventTypePointer");
+    String header = options.headerName("header", null);
+    String query = options.nonEmptyString("query", null);
+    if ((header == null) == (query == null)) {
+      throw new ConfigException(options.path(header == null ? "header" : "query"),
+          "set exactly one of header (a header name) or query (a URL query parameter name)");
+    }
+    String prefix = options.string("prefix", "");
+    return new ApiKeyVerifier(secrets, header, query, prefix, ConfiguredEventId.from(options));
   }
 }

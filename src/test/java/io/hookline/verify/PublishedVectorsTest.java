@@ -23,7 +23,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * implementations (see the README there), replayed against our verifiers.
  */
 class PublishedVectorsTest {
-  static final List<String> SCHEMES = List.of("stripe", "github", "standard");
+  static final List<String> SCHEMES =
+      List.of("stripe", "github", "standard", "slack", "twilio", "paddle", "shopify", "hmac");
 
   static Stream<Arguments> cases() throws IOException {
     List<Arguments> all = new ArrayList<>();

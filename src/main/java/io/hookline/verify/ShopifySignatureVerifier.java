@@ -1,0 +1,72 @@
+package io.hookline.verify;
+
+import java.security.MessageDigest;
+import java.util.List;
+import javax.crypto.Mac;
+
+/**
+ * Shopify: {@code X-Shopify-Hmac-Sha256: <base64 HMAC-SHA256 of the body>} with the app's client
+ * secret. No signed timestamp; {@code X-Shopify-Webhook-Id} (stable across Shopify's retries) is
+ * the event id and {@code X-Shopify-Topic} the type.
+ */
+public final class ShopifySignatureVerifier implements SignatureVerifier {
+  static final String HEADER = "X-Shopify-Hmac-Sha256";
+  static final String ID_HEADER = "X-Shopify-Webhook-Id";
+  static final String TOPIC_HEADER = "X-Shopify-Topic";
+  private static final int SHA256_BYTES = 32;
+
+  private static final Verification MISSING =
+      Verification.rejected(Reason.MISSING_SIGNATURE, "X-Shopify-Hmac-Sha256 header is missing");
+  private static final Verification MALFORMED = Verification.rejected(Reason.MALFORMED_SIGNATURE,
+      "X-Shopify-Hmac-Sha256 header is not the base64 of a 32-byte HMAC");
+  private static final Verification NO_MATCH = Verification.rejected(Reason.INVALID_SIGNATURE,
+      "X-Shopify-Hmac-Sha256 does not match any active secret for this source");
+
+  private final HmacKey[] keys;
+
+  ShopifySignatureVerifier(List<HmacKey> keys) {
+    this.keys = keys.toArray(new HmacKey[0]);
+  }
+
+  @Override
+  public Verification verify(WebhookRequest request) {
+    HeaderRead header = HeaderRead.of(request, HEADER);
+    if (header.problem() != null) {
+      return header.problem();
+    }
+    if (header.absent()) {
+      return MISSING;
+    }
+    String value = header.value();
+    int from = Text.skipSpaces(value, 0, value.length());
+    byte[] provided = Codecs.base64(value, from, Text.trimSpaces(value, from, value.length()));
+    if (provided == null || provided.length != SHA256_BYTES) {
+      return MALFORMED;
+    }
+    byte[] body = request.body();
+    long now = request.receivedAtMillis();
+    boolean matched = false;
+    for (HmacKey key : keys) {
+      if (key.activeAt(now)) {
+        Mac mac = key.mac();
+        mac.update(body);
+        if (MessageDigest.isEqual(mac.doFinal(), provided)) {
+          matched = true;
+          break;
+        }
+      }
+    }
+    if (!matched) {
+      return NO_MATCH;
+    }
+    HeaderRead id = HeaderRead.of(request, ID_HEADER);
+    if (id.problem() != null) {
+      return id.problem();
+    }
+    HeaderRead topic = HeaderRead.of(request, TOPIC_HEADER);
+    if (topic.problem() != null) {
+      return topic.problem();
+    }
+    return Verification.accepted(EventIds.clean(id.value()), EventIds.clean(topic.value()));
+  }
+}
