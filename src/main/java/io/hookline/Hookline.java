@@ -3,26 +3,29 @@ package io.hookline;
 import io.hookline.config.HooklineConfig;
 import io.hookline.config.HooklineConfig.SourceConfig;
 import io.hookline.delivery.DeliveryWorker;
-import io.hookline.ingest.HealthHandler;
 import io.hookline.ingest.IngestVerticle;
 import io.hookline.ingest.NodeState;
 import io.hookline.ingest.SourceRuntime;
+import io.hookline.metrics.EventLoopLag;
 import io.hookline.metrics.IngestMetrics;
+import io.hookline.metrics.JvmMeters;
 import io.hookline.metrics.ManagementVerticle;
+import io.hookline.metrics.MetricsSetup;
 import io.hookline.store.Schema;
 import io.hookline.verify.VerifierSpec;
 import io.hookline.verify.Verifiers;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
-import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
-import io.vertx.micrometer.VertxPrometheusOptions;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
@@ -32,8 +35,9 @@ import java.net.ServerSocket;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,12 +53,21 @@ public final class Hookline {
   private final HooklineConfig config;
   private final PrometheusMeterRegistry registry;
   private final NodeState node;
+  private final IngestMetrics metrics;
+  private final EventLoopLag lag;
+  private String ingestDeployment;
+  private String deliveryDeployment;
+  private String managementDeployment;
+  private Future<Void> stopping;
 
-  private Hookline(Vertx vertx, HooklineConfig config, PrometheusMeterRegistry registry, NodeState node) {
+  private Hookline(Vertx vertx, HooklineConfig config, PrometheusMeterRegistry registry, NodeState node,
+                   IngestMetrics metrics, EventLoopLag lag) {
     this.vertx = vertx;
     this.config = config;
     this.registry = registry;
     this.node = node;
+    this.metrics = metrics;
+    this.lag = lag;
   }
 
   /** Builds every verifier first: a bad source stops start-up before anything listens. */
@@ -70,41 +83,57 @@ public final class Hookline {
   public static Future<Hookline> start(HooklineConfig requested) {
     HooklineConfig config = withConcretePorts(requested);
     Map<String, SourceRuntime> sources = buildSources(config);
-    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    // Vert.x's per-request HTTP server metrics cost throughput and duplicate hookline_ingest_seconds.
-    MicrometerMetricsOptions metricsOptions = new MicrometerMetricsOptions()
-        .setEnabled(true)
-        .setJvmMetricsEnabled(true)
-        .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))
-        .setDisabledMetricsCategories(Set.of(MetricsDomain.HTTP_SERVER.name()));
-    Vertx vertx = Vertx.builder()
-        .with(new VertxOptions().setMetricsOptions(metricsOptions))
-        .withMetrics(new MicrometerMetricsFactory(registry))
-        .build();
+    MetricsSetup metricsSetup = MetricsSetup.fromSystemProperty();
+    PrometheusMeterRegistry registry = metricsSetup.newRegistry();
+    MeterRegistry recording = metricsSetup.recordingRegistry(registry);
+    VertxBuilder builder = Vertx.builder();
+    MicrometerMetricsOptions vertxMetrics = metricsSetup.vertxOptions();
+    if (vertxMetrics != null) {
+      builder.with(new VertxOptions().setMetricsOptions(vertxMetrics)).withMetrics(new MicrometerMetricsFactory(registry));
+    }
+    if (metricsSetup.bindJvmMetricsDirectly()) {
+      JvmMeters.bind(registry);
+    }
+    Vertx vertx = builder.build();
     NodeState node = new NodeState(System.getProperty("hookline.nodeId",
         hostName() + "-" + UUID.randomUUID().toString().substring(0, 8)));
     Map<String, String> providers = new LinkedHashMap<>();
     config.sources().forEach(s -> providers.put(s.id(), s.provider()));
-    IngestMetrics metrics = new IngestMetrics(registry, List.copyOf(sources.keySet()), providers);
-    Hookline hookline = new Hookline(vertx, config, registry, node);
+    IngestMetrics metrics = new IngestMetrics(recording, List.copyOf(sources.keySet()), providers);
+    Gauge.builder("hookline.ingest.inflight", node, NodeState::inFlight)
+        .description("Webhook requests being processed (read, verified, committed) on this node").register(recording);
+    Gauge.builder("hookline.draining", node, n -> n.draining() ? 1 : 0)
+        .description("1 while this node drains for shutdown (ready = 503, new webhooks = 503)").register(recording);
+    EventLoopLag lag = metricsSetup == MetricsSetup.OFF ? null : EventLoopLag.start(vertx, registry);
+    Hookline hookline = new Hookline(vertx, config, registry, node, metrics, lag);
 
     Pool adminPool = PgBuilder.pool().with(new PoolOptions().setMaxSize(2))
         .connectingTo(PgConnectOptions.fromUri(config.postgres().url())).using(vertx).build();
     return Schema.migrate(adminPool, config.postgres().schema())
         .compose(v -> vertx.deployVerticle(() -> new IngestVerticle(config, sources, metrics, node),
             new DeploymentOptions().setInstances(config.http().instances())))
-        .compose(v -> vertx.deployVerticle(() -> new DeliveryWorker(config, node.nodeId(), registry),
-            new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER).setInstances(config.delivery().instances())))
-        .compose(v -> vertx.deployVerticle(new ManagementVerticle(config, registry, router -> {
-          router.get("/health/live").handler(HealthHandler::live);
-        })))
-        .map(v -> {
-          LOG.info("Hookline ready: node={} http={}:{} management={}:{} sources={}", node.nodeId(),
+        .compose(id -> {
+          hookline.ingestDeployment = id;
+          return vertx.deployVerticle(() -> new DeliveryWorker(config, node.nodeId(), recording),
+              new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER).setInstances(config.delivery().instances()));
+        })
+        .compose(id -> {
+          hookline.deliveryDeployment = id;
+          return vertx.deployVerticle(new ManagementVerticle(config, registry, metrics, node, router -> { }));
+        })
+        .map(id -> {
+          hookline.managementDeployment = id;
+          LOG.info("Hookline ready: node={} http={}:{} management={}:{} sources={} metrics={}", node.nodeId(),
               config.http().host(), config.http().port(), config.management().host(), config.management().port(),
-              sources.keySet());
+              sources.keySet(), metricsSetup.name().toLowerCase(java.util.Locale.ROOT));
           return hookline;
         })
-        .recover(err -> adminPool.close().eventually(vertx::close).transform(x -> Future.failedFuture(err)))
+        .recover(err -> {
+          if (lag != null) {
+            lag.close();
+          }
+          return adminPool.close().eventually(vertx::close).transform(x -> Future.failedFuture(err));
+        })
         .onSuccess(h -> adminPool.close());
   }
 
@@ -162,9 +191,81 @@ public final class Hookline {
     return node;
   }
 
-  /** Stops taking webhooks, lets in-flight ones finish, then stops everything. */
-  public Future<Void> stop() {
+  /**
+   * Graceful drain, bounded by {@code delivery.drainTimeout}: {@code /health/ready} answers 503 and
+   * new webhooks get 503 + Retry-After at once; webhooks in flight finish (committed, then answered);
+   * then the public listener closes, delivery workers stop (finishing or releasing their leases),
+   * the management port closes last and Vert.x shuts down. Safe to call more than once.
+   */
+  public synchronized Future<Void> stop() {
+    if (stopping == null) {
+      stopping = drainAndClose();
+    }
+    return stopping;
+  }
+
+  private Future<Void> drainAndClose() {
+    long started = System.nanoTime();
+    long deadline = started + config.delivery().drainTimeout().toNanos();
     node.startDraining();
-    return vertx.close();
+    LOG.info("draining: ready=503, new webhooks answered 503; waiting for {} in flight (deadline {} s)",
+        node.inFlight(), config.delivery().drainTimeout().toSeconds());
+    long graceMs = Long.getLong("hookline.drain.grace", 0L);
+    return waitUntil(() -> node.inFlight() == 0 && metrics.storeQueued() == 0, deadline)
+        .compose(drained -> {
+          if (drained) {
+            LOG.info("drained: no webhook in flight, store queue empty ({} ms)", (System.nanoTime() - started) / 1_000_000);
+          } else {
+            LOG.warn("drain deadline reached with {} webhooks still in flight; closing anyway", node.inFlight());
+          }
+          long grace = Math.min(graceMs, Math.max(0, (deadline - System.nanoTime()) / 1_000_000));
+          return grace <= 0 ? Future.succeededFuture() : sleep(grace);
+        })
+        .compose(v -> Future.join(
+            undeploy(ingestDeployment, "public listener", deadline),
+            undeploy(deliveryDeployment, "delivery workers", deadline)))
+        .transform(ar -> undeploy(managementDeployment, "management port", deadline))
+        .transform(ar -> {
+          if (lag != null) {
+            lag.close();
+          }
+          return vertx.close();
+        })
+        .onComplete(ar -> LOG.info("node {} stopped after {} ms", node.nodeId(), (System.nanoTime() - started) / 1_000_000));
+  }
+
+  private Future<Void> undeploy(String deploymentId, String what, long deadline) {
+    if (deploymentId == null) {
+      return Future.succeededFuture();
+    }
+    long remainingMs = Math.max(1000, (deadline - System.nanoTime()) / 1_000_000);
+    return vertx.undeploy(deploymentId)
+        .timeout(remainingMs, TimeUnit.MILLISECONDS)
+        .onSuccess(v -> LOG.info("{} stopped", what))
+        .onFailure(err -> LOG.warn("{} did not stop cleanly: {}", what, err.toString()));
+  }
+
+  private Future<Boolean> waitUntil(BooleanSupplier condition, long deadline) {
+    Promise<Boolean> done = Promise.promise();
+    if (condition.getAsBoolean()) {
+      done.complete(true);
+      return done.future();
+    }
+    vertx.setPeriodic(5, id -> {
+      if (condition.getAsBoolean()) {
+        vertx.cancelTimer(id);
+        done.tryComplete(true);
+      } else if (System.nanoTime() - deadline >= 0) {
+        vertx.cancelTimer(id);
+        done.tryComplete(false);
+      }
+    });
+    return done.future();
+  }
+
+  private Future<Void> sleep(long ms) {
+    Promise<Void> p = Promise.promise();
+    vertx.setTimer(ms, id -> p.complete());
+    return p.future();
   }
 }

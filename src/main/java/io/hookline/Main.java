@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
  * signed test event to a running one; {@code check-config} only validates.
  */
 public final class Main {
+  private static final long SHUTDOWN_CLOSE_MS = 5000;
   private Main() {}
 
   public static void main(String[] argv) throws Exception {
@@ -109,10 +110,12 @@ public final class Main {
     CountDownLatch stopped = new CountDownLatch(1);
     EmbeddedMode embeddedToStop = embedded;
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      log.info("shutting down: draining");
+      log.info("SIGTERM/shutdown: draining node {}", node.node().nodeId());
       try {
+        // stop() drains within delivery.drainTimeout; the few seconds more are for closing Vert.x.
+        // When this hook returns the JVM exits, whatever is still running.
         node.stop().toCompletionStage().toCompletableFuture().get(
-            node.config().delivery().drainTimeout().toSeconds() + 10, TimeUnit.SECONDS);
+            node.config().delivery().drainTimeout().toMillis() + SHUTDOWN_CLOSE_MS, TimeUnit.MILLISECONDS);
       } catch (Exception e) {
         log.warn("shutdown did not finish cleanly: {}", e.toString());
       }

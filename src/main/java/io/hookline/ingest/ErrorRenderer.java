@@ -2,9 +2,13 @@ package io.hookline.ingest;
 
 import io.hookline.metrics.IngestMetrics;
 import io.hookline.metrics.IngestOutcome;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
@@ -14,7 +18,8 @@ import org.slf4j.LoggerFactory;
 public final class ErrorRenderer implements Handler<RoutingContext> {
   private static final Logger LOG = LoggerFactory.getLogger("hookline.rejected");
   static final CharSequence APPLICATION_JSON = HttpHeaders.createOptimized("application/json");
-  private static final CharSequence CLOSE = HttpHeaders.createOptimized("close");
+  private static final long LINGER_MS = 2000;
+  static final CharSequence CLOSE = HttpHeaders.createOptimized("close");
 
   private final IngestMetrics metrics;
   private final long retryAfterSeconds;
@@ -42,8 +47,7 @@ public final class ErrorRenderer implements Handler<RoutingContext> {
       metrics.request(source == null ? IngestMetrics.UNKNOWN_SOURCE_LABEL : source, f.outcome(),
           start == null ? System.nanoTime() : start);
       if (LOG.isInfoEnabled()) {
-        LOG.info("rejected source={} reason={} status={} remote={} requestId={}", source == null ? "-" : source,
-            reason, status, ctx.request().remoteAddress(), ctx.get(RequestIdHandler.KEY, "-"));
+        logRejected(ctx, source == null ? "-" : source, reason, status);
       }
     } else if (ctx.statusCode() == 404) {
       status = 404;
@@ -77,9 +81,63 @@ public final class ErrorRenderer implements Handler<RoutingContext> {
     if (close) {
       response.putHeader(HttpHeaders.CONNECTION, CLOSE);
     }
-    response.end(new JsonObject().put("error", message).put("reason", reason).encode());
+    Future<Void> written = response.end(new JsonObject().put("error", message).put("reason", reason).encode());
     if (close) {
-      response.endHandler(v -> ctx.request().connection().close());
+      written.onComplete(ar -> lingeringClose(ctx));
+    }
+  }
+
+  /**
+   * One line per rejected request: readable in text logs, and the same facts as separate fields in
+   * JSON logs. Only config ids, fixed reasons and addresses: never headers, signatures or bodies.
+   */
+  private static void logRejected(RoutingContext ctx, String source, String reason, int status) {
+    HttpServerRequest request = ctx.request();
+    String remote = request.remoteAddress() == null ? "-" : request.remoteAddress().toString();
+    String requestId = ctx.get(RequestIdHandler.KEY, "-");
+    String forwardedFor = request.getHeader("X-Forwarded-For");
+    var line = LOG.atInfo()
+        .addKeyValue("source", source).addKeyValue("reason", reason).addKeyValue("status", status)
+        .addKeyValue("remote", remote).addKeyValue("requestId", requestId);
+    if (forwardedFor == null) {
+      line.log("rejected source={} reason={} status={} remote={} requestId={}", source, reason, status, remote,
+          requestId);
+    } else {
+      // As sent, for correlation only: it is not trusted for anything.
+      String xff = forwardedFor.length() > 100 ? forwardedFor.substring(0, 100) : forwardedFor;
+      line.addKeyValue("forwardedFor", xff).log("rejected source={} reason={} status={} remote={} forwardedFor={} requestId={}",
+          source, reason, status, remote, xff, requestId);
+    }
+  }
+
+  /**
+   * Closes the connection once the client has finished sending. Closing with the request body still
+   * unread makes the kernel send a RST, which can destroy the response before the client reads it;
+   * so the rest of the body is read and dropped (for at most {@link #LINGER_MS}) and then the
+   * connection is closed with a clean FIN. HTTP/1.x only: an HTTP/2 connection carries other streams.
+   */
+  static void lingeringClose(RoutingContext ctx) {
+    HttpServerRequest request = ctx.request();
+    if (request.version() == HttpVersion.HTTP_2) {
+      return; // a stream, not the connection: other requests share it
+    }
+    HttpConnection connection = request.connection();
+    if (request.isEnded()) {
+      connection.close();
+      return;
+    }
+    long timer = ctx.vertx().setTimer(LINGER_MS, t -> connection.close());
+    try {
+      request.handler(chunk -> { })
+          .exceptionHandler(err -> { })
+          .endHandler(v -> {
+            ctx.vertx().cancelTimer(timer);
+            connection.close();
+          })
+          .resume();
+    } catch (IllegalStateException alreadyEnded) {
+      ctx.vertx().cancelTimer(timer);
+      connection.close();
     }
   }
 }

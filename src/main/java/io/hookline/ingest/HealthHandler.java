@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 /** {@code /health/ready}: 200 only while Redis and PostgreSQL answer and the node is not draining. */
 public final class HealthHandler implements Handler<RoutingContext> {
   private static final long CHECK_TIMEOUT_MS = 1000;
+  private static final String DRAINING = "{\"status\":\"DOWN\",\"checks\":{\"draining\":true}}";
   private final NodeState node;
   private final RedisDedup redis;
   private final Pool pg;
@@ -28,6 +29,12 @@ public final class HealthHandler implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
+    if (node.draining()) {
+      // At once, without waiting on the dependency checks: the load balancer must stop sending here.
+      ctx.response().setStatusCode(503).putHeader(HttpHeaders.CONTENT_TYPE, ErrorRenderer.APPLICATION_JSON)
+          .end(DRAINING);
+      return;
+    }
     Future<String> redisCheck = redis.ping().map("UP").timeout(CHECK_TIMEOUT_MS, TimeUnit.MILLISECONDS)
         .otherwise("DOWN");
     Future<String> pgCheck = pg.query("SELECT 1").execute().map("UP").timeout(CHECK_TIMEOUT_MS, TimeUnit.MILLISECONDS)

@@ -15,12 +15,14 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import java.util.HashSet;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The public HTTP port. One instance per event loop (TechEmpower style): each owns its Redis
  * connection, its PostgreSQL pool and its group-commit writer, so the hot path shares nothing.
  */
 public final class IngestVerticle extends VerticleBase {
+  private static final long SHUTDOWN_GRACE_SECONDS = 2;
   private final HooklineConfig config;
   private final Map<String, SourceRuntime> sources;
   private final IngestMetrics metrics;
@@ -28,6 +30,7 @@ public final class IngestVerticle extends VerticleBase {
   private Pool pool;
   private RedisDedup dedup;
   private HttpServer server;
+  private IngestMetrics.QueueProbe queueProbe;
 
   public IngestVerticle(HooklineConfig config, Map<String, SourceRuntime> sources, IngestMetrics metrics, NodeState node) {
     this.config = config;
@@ -46,6 +49,7 @@ public final class IngestVerticle extends VerticleBase {
     dedup = new RedisDedup(vertx, config.redis().url(), config.redis().keyPrefix(),
         config.redis().timeout().toMillis(), metrics);
     EventWriter writer = new EventWriter(pool, config.postgres().schema(), config.store(), metrics);
+    queueProbe = metrics.storeQueue(vertx, writer::queued);
     WebhookHandler webhooks = new WebhookHandler(sources, dedup, writer, metrics, node, vertx.eventBus(),
         new PublicUrl(new HashSet<>(config.http().trustedProxies())));
 
@@ -71,7 +75,11 @@ public final class IngestVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    Future<Void> closeServer = server == null ? Future.succeededFuture() : server.close();
+    if (queueProbe != null) {
+      queueProbe.close();
+    }
+    // Hookline.stop() drains first; a response still being written finishes, idle connections close.
+    Future<Void> closeServer = server == null ? Future.succeededFuture() : server.shutdown(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS);
     return closeServer
         .eventually(() -> dedup == null ? Future.succeededFuture() : dedup.close())
         .eventually(() -> pool == null ? Future.succeededFuture() : pool.close());

@@ -18,6 +18,7 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.JsonArray;
 import io.vertx.ext.web.RoutingContext;
@@ -73,7 +74,8 @@ final class WebhookHandler implements Handler<RoutingContext> {
     }
     ctx.put(SOURCE_KEY, source.config().id());
     if (node.draining()) {
-      ctx.fail(new IngestFailure(503, IngestOutcome.UNAVAILABLE, "this node is shutting down; retry shortly", !request.isEnded()));
+      // Connection: close, so no client keeps a connection to a node that is about to stop listening.
+      ctx.fail(new IngestFailure(503, IngestOutcome.UNAVAILABLE, "this node is shutting down; retry shortly", true));
       return;
     }
     long limit = source.config().maxBodyBytes();
@@ -208,8 +210,15 @@ final class WebhookHandler implements Handler<RoutingContext> {
     }
     metrics.request(source.config().id(), stored.duplicate() ? IngestOutcome.DUPLICATE : IngestOutcome.ACCEPTED,
         (Long) ctx.get(START_KEY));
-    ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, ErrorRenderer.APPLICATION_JSON)
-        .end(RESPONSE_PREFIX + id + (stored.duplicate() ? DUPLICATE_TRUE : DUPLICATE_FALSE));
+    HttpServerResponse response = ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, ErrorRenderer.APPLICATION_JSON);
+    if (node.draining()) {
+      // Finished during a drain: the client must not reuse this connection; close it once written.
+      response.putHeader(HttpHeaders.CONNECTION, ErrorRenderer.CLOSE)
+          .end(RESPONSE_PREFIX + id + (stored.duplicate() ? DUPLICATE_TRUE : DUPLICATE_FALSE))
+          .onComplete(ar -> ErrorRenderer.lingeringClose(ctx));
+      return;
+    }
+    response.end(RESPONSE_PREFIX + id + (stored.duplicate() ? DUPLICATE_TRUE : DUPLICATE_FALSE));
   }
 
   private static IngestOutcome outcomeOf(io.hookline.verify.Reason reason) {

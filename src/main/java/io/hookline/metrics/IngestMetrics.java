@@ -4,10 +4,14 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.Gauge;
+import io.vertx.core.Vertx;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 
 /**
  * Ingest meters. Every counter is built at start-up for the configured sources, so the hot path
@@ -25,6 +29,7 @@ public final class IngestMetrics {
   private final DistributionSummary batchSize;
   private final Timer commit;
   private final Timer handoff;
+  private final List<QueueProbe> storeQueues = new CopyOnWriteArrayList<>();
 
   public IngestMetrics(MeterRegistry registry, List<String> sourceIds, Map<String, String> providerBySource) {
     for (String source : concat(sourceIds, UNKNOWN_SOURCE_LABEL)) {
@@ -60,6 +65,49 @@ public final class IngestMetrics {
     this.handoff = Timer.builder("hookline.handoff.lag")
         .description("Commit to event-bus hand-off")
         .serviceLevelObjectives(Buckets.LATENCY).register(registry);
+    Gauge.builder("hookline.store.queue.depth", this, IngestMetrics::storeQueued)
+        .description("Events waiting for a group commit, summed over the ingest verticles (sampled every "
+            + QueueProbe.SAMPLE_MS + " ms)")
+        .register(registry);
+  }
+
+  /**
+   * Samples a group-commit queue on its own event loop (the writer is confined to it), so the
+   * gauge reads a volatile and never races the writer. Call from the owning verticle's start.
+   */
+  public QueueProbe storeQueue(Vertx vertx, IntSupplier queued) {
+    QueueProbe probe = new QueueProbe(vertx, queued);
+    storeQueues.add(probe);
+    return probe;
+  }
+
+  /** The total sampled store queue depth of this node. */
+  public int storeQueued() {
+    int sum = 0;
+    for (QueueProbe p : storeQueues) {
+      sum += p.depth;
+    }
+    return sum;
+  }
+
+  /** One verticle's sampled queue depth; {@link #close} when the verticle stops. */
+  public final class QueueProbe implements AutoCloseable {
+    static final long SAMPLE_MS = 250;
+    private final Vertx vertx;
+    private final long timer;
+    private volatile int depth;
+
+    private QueueProbe(Vertx vertx, IntSupplier queued) {
+      this.vertx = vertx;
+      this.timer = vertx.setPeriodic(SAMPLE_MS, t -> depth = queued.getAsInt());
+    }
+
+    @Override
+    public void close() {
+      vertx.cancelTimer(timer);
+      depth = 0;
+      storeQueues.remove(this);
+    }
   }
 
   private static List<String> concat(List<String> list, String extra) {

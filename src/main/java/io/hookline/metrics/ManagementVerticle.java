@@ -1,40 +1,83 @@
 package io.hookline.metrics;
 
 import io.hookline.config.HooklineConfig;
+import io.hookline.dedup.RedisDedup;
+import io.hookline.ingest.HealthHandler;
+import io.hookline.ingest.NodeState;
+import io.hookline.ingest.RequestIdHandler;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.micrometer.PrometheusScrapingHandler;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
 import java.util.function.Consumer;
 
-/** The management port: {@code /metrics} (Prometheus text), plus whatever the node mounts (admin). */
+/**
+ * The management port: {@code /metrics} (Prometheus text), {@code /health/live} and
+ * {@code /health/ready} (same semantics as on the public port), plus whatever the node mounts
+ * (admin API). It has its own small PostgreSQL pool and Redis connection for the readiness checks,
+ * so it keeps answering while the ingest verticles drain and stop.
+ */
 public final class ManagementVerticle extends VerticleBase {
   private final HooklineConfig config;
   private final PrometheusMeterRegistry registry;
+  private final IngestMetrics metrics;
+  private final NodeState node;
   private final Consumer<Router> extraRoutes;
   private HttpServer server;
+  private Pool pool;
+  private RedisDedup redis;
 
-  public ManagementVerticle(HooklineConfig config, PrometheusMeterRegistry registry, Consumer<Router> extraRoutes) {
+  public ManagementVerticle(HooklineConfig config, PrometheusMeterRegistry registry, IngestMetrics metrics,
+                            NodeState node, Consumer<Router> extraRoutes) {
     this.config = config;
     this.registry = registry;
+    this.metrics = metrics;
+    this.node = node;
     this.extraRoutes = extraRoutes;
   }
 
   @Override
   public Future<?> start() {
+    pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(1).setMaxWaitQueueSize(64))
+        .connectingTo(PgConnectOptions.fromUri(config.postgres().url())).using(vertx).build();
+    redis = new RedisDedup(vertx, config.redis().url(), config.redis().keyPrefix(),
+        config.redis().timeout().toMillis(), metrics);
     Router router = Router.router(vertx);
+    router.route().handler(new RequestIdHandler());
     router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
+    router.get("/health/live").handler(HealthHandler::live);
+    router.get("/health/ready").handler(new HealthHandler(node, redis, pool));
     extraRoutes.accept(router);
+    router.errorHandler(404, ctx -> error(ctx, 404, "not_found", "no such endpoint"));
+    router.errorHandler(405, ctx -> error(ctx, 405, "method_not_allowed", "method not allowed"));
+    router.errorHandler(500, ctx -> error(ctx, 500, "internal_error", "internal error"));
     server = vertx.createHttpServer(new HttpServerOptions()
         .setHost(config.management().host()).setPort(config.management().port()));
     return server.requestHandler(router).listen();
   }
 
+  private static void error(RoutingContext ctx, int status, String reason, String message) {
+    if (!ctx.response().ended()) {
+      ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+          .end(new JsonObject().put("error", message).put("reason", reason).encode());
+    }
+  }
+
   @Override
   public Future<?> stop() {
-    return server == null ? Future.succeededFuture() : server.close();
+    Future<Void> closeServer = server == null ? Future.succeededFuture() : server.close();
+    return closeServer
+        .eventually(() -> redis == null ? Future.succeededFuture() : redis.close())
+        .eventually(() -> pool == null ? Future.succeededFuture() : pool.close());
   }
 }

@@ -1,0 +1,76 @@
+package io.hookline.metrics;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.micrometer.MetricsDomain;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.micrometer.VertxPrometheusOptions;
+import java.util.Locale;
+
+/**
+ * Which meters a node records. Chosen deliberately, because Vert.x's own per-request meters cost
+ * throughput on the hot path (measured: see deploy/OPERATIONS.md):
+ * <ul>
+ *   <li>{@code HTTP_SERVER} off: per-request timers and tag lookups on every webhook, and
+ *       {@code hookline_ingest_seconds} already measures the same thing with useful labels.</li>
+ *   <li>{@code EVENT_BUS} off: it builds tags and looks a gauge up on every message; the hand-off
+ *       is measured by {@code hookline_handoff_lag_seconds} and delivery by the delivery meters.</li>
+ *   <li>{@code NET_SERVER}, {@code DATAGRAM_SOCKET} off: unused or covered by the above.</li>
+ *   <li>On: named pools ({@code vertx_pool_*}: worker pool, SQL pools), HTTP client (outbound
+ *       deliveries), net client and the SQL/Redis client meters (connections, bytes, query time),
+ *       and the JVM binders (memory, GC, threads, classes, CPU, uptime).</li>
+ * </ul>
+ * System property {@code hookline.metrics}: {@code default} (above), {@code full} (every Vert.x
+ * category, including per-request HTTP server metrics), {@code vertx-off} (only Hookline's and JVM
+ * meters), {@code off} (no meters at all; {@code /metrics} is empty: for measuring the cost only).
+ */
+public enum MetricsSetup {
+  DEFAULT, FULL, VERTX_OFF, OFF;
+
+  public static MetricsSetup fromSystemProperty() {
+    String v = System.getProperty("hookline.metrics", "default").trim().toUpperCase(Locale.ROOT).replace('-', '_');
+    try {
+      return valueOf(v);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("system property hookline.metrics must be one of default, full, vertx-off, off; got '"
+          + System.getProperty("hookline.metrics") + "'");
+    }
+  }
+
+  /** The registry Hookline's own meters go to, and {@code /metrics} scrapes. */
+  public PrometheusMeterRegistry newRegistry() {
+    return new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  }
+
+  /** Where Hookline's own meters are recorded: the Prometheus registry, or nowhere when {@code off}. */
+  public MeterRegistry recordingRegistry(PrometheusMeterRegistry prometheus) {
+    // A composite with no child records nothing: every meter becomes a no-op.
+    return this == OFF ? new CompositeMeterRegistry() : prometheus;
+  }
+
+  /** Vert.x metrics options, or null when Vert.x metrics are off. */
+  public MicrometerMetricsOptions vertxOptions() {
+    if (this == OFF || this == VERTX_OFF) {
+      return null;
+    }
+    MicrometerMetricsOptions options = new MicrometerMetricsOptions()
+        .setEnabled(true)
+        .setJvmMetricsEnabled(true)
+        .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true));
+    if (this == DEFAULT) {
+      // Categories are matched by MetricsDomain.toCategory() ("http.server"), not by enum name.
+      options.addDisabledMetricsCategory(MetricsDomain.HTTP_SERVER)
+          .addDisabledMetricsCategory(MetricsDomain.EVENT_BUS)
+          .addDisabledMetricsCategory(MetricsDomain.NET_SERVER)
+          .addDisabledMetricsCategory(MetricsDomain.DATAGRAM_SOCKET);
+    }
+    return options;
+  }
+
+  /** JVM meters bound directly when Vert.x metrics (which normally bind them) are off. */
+  public boolean bindJvmMetricsDirectly() {
+    return this == VERTX_OFF;
+  }
+}
