@@ -1,0 +1,74 @@
+package io.hookline.verify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.Size;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class CodecsTest {
+  @Property(tries = 300)
+  void base64RoundTripsWithAndWithoutPadding(@ForAll @Size(max = 80) byte[] bytes) {
+    String padded = Base64.getEncoder().encodeToString(bytes);
+    String unpadded = Base64.getEncoder().withoutPadding().encodeToString(bytes);
+    if (bytes.length == 0) {
+      assertThat(Codecs.base64(padded)).isNull();
+      return;
+    }
+    assertThat(Codecs.base64(padded)).isEqualTo(bytes);
+    assertThat(Codecs.base64(unpadded)).isEqualTo(bytes);
+  }
+
+  @Property(tries = 300)
+  void hexRoundTripsInEitherCase(@ForAll @Size(max = 80) byte[] bytes) {
+    String hex = HexFormat.of().formatHex(bytes);
+    assertThat(Codecs.hex(hex)).isEqualTo(bytes);
+    assertThat(Codecs.hex(hex.toUpperCase())).isEqualTo(bytes);
+    assertThat(Codecs.hexString(bytes)).isEqualTo(hex);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"A", "AB=", "A===", "AB=C", "ABC=D", "AB-_", "AB C", "ABCD=", "AB==AB==", "ABF=", "AR==", "é"})
+  void refusesMalformedOrNonCanonicalBase64(String s) {
+    assertThat(Codecs.base64(s)).isNull();
+  }
+
+  @Test
+  void refusesMalformedHex() {
+    for (String s : List.of("a", "abc", "zz", "0x00", "ab ", "é0")) {
+      assertThat(Codecs.hex(s)).as(s).isNull();
+    }
+    assertThat(Codecs.hex("abcd", 0, 4, 3)).isNull();
+  }
+
+  @Test
+  void timestampsAreDigitsOnlyAndCheckedBothWays() {
+    assertThat(Timestamps.parseSeconds("1700000000")).isEqualTo(1_700_000_000L);
+    for (String bad : List.of("", "-1", "+1", " 1", "1.0", "1e9", "0x10", "1234567890123456789")) {
+      assertThat(Timestamps.parseSeconds(bad)).as(bad).isEqualTo(-1);
+    }
+    assertThat(Timestamps.within(1000, 1_000_000, 0)).isTrue();
+    assertThat(Timestamps.within(1001, 1_000_000, 999)).isFalse();
+    assertThat(Timestamps.within(999, 1_000_000, 999)).isFalse();
+    assertThat(Timestamps.within(999_999_999_999_999_999L, 1_000_000, Long.MAX_VALUE / 2)).isFalse();
+  }
+
+  @Test
+  void formDecodingIsStrict() {
+    assertThat(FormEncoding.parse("a=1&b=%C3%A9+x&&c&=d")).containsExactly(
+        new FormEncoding.Param("a", "1"), new FormEncoding.Param("b", "é x"), new FormEncoding.Param("c", ""),
+        new FormEncoding.Param("", "d"));
+    assertThat(FormEncoding.parse("a=%")).isNull();
+    assertThat(FormEncoding.parse("a=%4")).isNull();
+    assertThat(FormEncoding.parse("a=%zz")).isNull();
+    assertThat(FormEncoding.parse("a=%C3")).isNull();
+    assertThat(FormEncoding.query("https://h/p?x=1#frag")).isEqualTo("x=1");
+    assertThat(FormEncoding.query("https://h/p")).isEmpty();
+  }
+}
