@@ -50,7 +50,8 @@ public final class ApiKeyVerifier implements SignatureVerifier {
       String value = read.value();
       int from = Text.skipSpaces(value, 0, value.length());
       int to = Text.trimSpaces(value, from, value.length());
-      if (!value.regionMatches(true, from, prefix, 0, prefix.length())) {
+      // The prefix may end in a blank that trimming already removed ("Bearer " alone): that is no key.
+      if (from + prefix.length() > to || !value.regionMatches(true, from, prefix, 0, prefix.length())) {
         return malformed;
       }
       presented = value.substring(Text.skipSpaces(value, from + prefix.length(), to), to);

@@ -59,10 +59,20 @@ final class Codecs {
   }
 
   /**
-   * Standard-alphabet base64; padding optional, but if present it must be correct. Returns null for
-   * anything else (URL-safe characters, whitespace, stray '=', impossible lengths).
+   * Standard-alphabet, padded base64 as every provider sends signatures. Returns null for anything
+   * else (URL-safe characters, whitespace, missing or stray '=', non-zero spare bits), so that one
+   * signature has exactly one accepted spelling.
    */
   static byte[] base64(CharSequence s, int from, int to) {
+    return (to - from) % 4 == 0 ? base64Lenient(s, from, to) : null;
+  }
+
+  static byte[] base64(CharSequence s) {
+    return base64(s, 0, s.length());
+  }
+
+  /** Like {@link #base64(CharSequence, int, int)} but padding may be left out: for configured keys, not signatures. */
+  static byte[] base64Lenient(CharSequence s, int from, int to) {
     int length = to - from;
     if (length <= 0) {
       return null;
@@ -107,8 +117,8 @@ final class Codecs {
     return c == '+' ? 62 : 63;
   }
 
-  static byte[] base64(CharSequence s) {
-    return base64(s, 0, s.length());
+  static byte[] base64Lenient(CharSequence s) {
+    return base64Lenient(s, 0, s.length());
   }
 
   private static final char[] HEX_DIGITS = "0123456789abcdef".toCharArray();

@@ -9,7 +9,8 @@ import javax.crypto.Mac;
 /**
  * Paddle Billing: {@code Paddle-Signature: ts=<unix seconds>;h1=<hex HMAC-SHA256>[;h1=...]} over
  * {@code <ts>:<body>}, with the notification destination's secret key. Several {@code h1} appear
- * while a secret is rotated; any match is enough and unknown keys are ignored. Event id is the
+ * while a secret is rotated; any match is enough and unknown keys are ignored, but an
+ * {@code h1} that is not 64 hex characters makes the whole header malformed. Event id is the
  * body's {@code event_id}, type {@code event_type}.
  */
 public final class PaddleSignatureVerifier implements SignatureVerifier {
@@ -54,7 +55,6 @@ public final class PaddleSignatureVerifier implements SignatureVerifier {
     int tsTo = -1;
     byte[][] candidates = null;
     int candidateCount = 0;
-    boolean sawUndecodable = false;
     int length = value.length();
     int itemStart = 0;
     while (itemStart <= length) {
@@ -76,7 +76,7 @@ public final class PaddleSignatureVerifier implements SignatureVerifier {
       } else if (keyLength == 2 && value.startsWith("h1", from)) {
         byte[] signature = Codecs.hex(value, eq + 1, to, SHA256_BYTES);
         if (signature == null) {
-          sawUndecodable = true;
+          return BAD_H1;
         } else {
           if (candidates == null) {
             candidates = new byte[2][];
@@ -92,7 +92,7 @@ public final class PaddleSignatureVerifier implements SignatureVerifier {
       return BAD_TIMESTAMP;
     }
     if (candidateCount == 0) {
-      return sawUndecodable ? BAD_H1 : NO_H1;
+      return NO_H1;
     }
 
     byte[] ts = value.substring(tsFrom, tsTo).getBytes(StandardCharsets.US_ASCII);
@@ -116,7 +116,7 @@ public final class PaddleSignatureVerifier implements SignatureVerifier {
       }
     }
     if (!matched) {
-      return sawUndecodable ? BAD_H1 : NO_MATCH;
+      return NO_MATCH;
     }
     if (!Timestamps.within(Timestamps.parseSeconds(value, tsFrom, tsTo), now, toleranceMillis)) {
       return STALE;

@@ -11,7 +11,8 @@ import javax.crypto.Mac;
  * {@code v1,<base64 HMAC-SHA256>} (secret {@code whsec_<base64>}) and/or
  * {@code v1a,<base64 Ed25519>} (public key {@code whpk_<base64>}), all over
  * {@code <id>.<timestamp>.<body>}. Any listed signature matching any active key is enough;
- * unknown versions are ignored. Svix-branded {@code svix-*} headers are read when the
+ * unknown versions are ignored, but a damaged {@code v1}/{@code v1a} entry makes the whole header
+ * malformed. Svix-branded {@code svix-*} headers are read when the
  * {@code webhook-*} ones are absent. Event id is {@code webhook-id}, type the body's {@code type}.
  */
 public final class StandardWebhooksSignatureVerifier implements SignatureVerifier {
@@ -89,7 +90,6 @@ public final class StandardWebhooksSignatureVerifier implements SignatureVerifie
     int hmacCount = 0;
     byte[][] edCandidates = new byte[MAX_SIGNATURES][];
     int edCount = 0;
-    boolean sawMalformed = false;
     int entries = 0;
     int length = value.length();
     int i = 0;
@@ -108,27 +108,25 @@ public final class StandardWebhooksSignatureVerifier implements SignatureVerifie
       }
       int comma = value.indexOf(',', i);
       if (comma < 0 || comma >= end) {
-        sawMalformed = true;
+        return BAD_SIGNATURE;
       } else if (comma - i == 2 && value.startsWith("v1", i)) {
         byte[] signature = Codecs.base64(value, comma + 1, end);
         if (signature == null || signature.length != SHA256_BYTES) {
-          sawMalformed = true;
-        } else {
-          hmacCandidates[hmacCount++] = signature;
+          return BAD_SIGNATURE;
         }
+        hmacCandidates[hmacCount++] = signature;
       } else if (comma - i == 3 && value.startsWith("v1a", i)) {
         byte[] signature = Codecs.base64(value, comma + 1, end);
         if (signature == null || signature.length != Ed25519Key.SIGNATURE_BYTES) {
-          sawMalformed = true;
-        } else {
-          edCandidates[edCount++] = signature;
+          return BAD_SIGNATURE;
         }
+        edCandidates[edCount++] = signature;
       }
       i = end;
     }
     boolean checkable = (hmacCount > 0 && hmacKeys.length > 0) || (edCount > 0 && publicKeys.length > 0);
     if (!checkable) {
-      return sawMalformed ? BAD_SIGNATURE : NO_SIGNATURE;
+      return NO_SIGNATURE;
     }
 
     byte[] id = idHeader.value().getBytes(StandardCharsets.US_ASCII);
@@ -171,7 +169,7 @@ public final class StandardWebhooksSignatureVerifier implements SignatureVerifie
       }
     }
     if (!matched) {
-      return sawMalformed ? BAD_SIGNATURE : NO_MATCH;
+      return NO_MATCH;
     }
     if (!Timestamps.within(timestamp, now, toleranceMillis)) {
       return STALE;

@@ -9,7 +9,8 @@ import javax.crypto.Mac;
  * Stripe: {@code Stripe-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256>[,v1=...][,v0=...]} over
  * {@code <t>.<body>}. Stripe sends several {@code v1} while the endpoint's secret is being rolled,
  * so any of them matching any active secret is enough; other schemes ({@code v0}, future ones) are
- * ignored. Event id is the body's {@code id}, type its {@code type}.
+ * ignored, but a {@code v1} that is not 64 hex characters makes the whole header malformed
+ * (a damaged header is refused even if another entry would match). Event id is the body's {@code id}, type its {@code type}.
  */
 public final class StripeSignatureVerifier implements SignatureVerifier {
   static final String HEADER = "Stripe-Signature";
@@ -53,7 +54,6 @@ public final class StripeSignatureVerifier implements SignatureVerifier {
     int tTo = -1;
     byte[][] candidates = null;
     int candidateCount = 0;
-    boolean sawUndecodableV1 = false;
 
     int itemStart = 0;
     int length = value.length();
@@ -76,7 +76,7 @@ public final class StripeSignatureVerifier implements SignatureVerifier {
       } else if (keyLength == 2 && value.charAt(from) == 'v' && value.charAt(from + 1) == '1') {
         byte[] signature = Codecs.hex(value, eq + 1, to, SHA256_BYTES);
         if (signature == null) {
-          sawUndecodableV1 = true;
+          return BAD_V1;
         } else {
           if (candidates == null) {
             candidates = new byte[4][];
@@ -92,7 +92,7 @@ public final class StripeSignatureVerifier implements SignatureVerifier {
       return BAD_TIMESTAMP;
     }
     if (candidateCount == 0) {
-      return sawUndecodableV1 ? BAD_V1 : NO_V1;
+      return NO_V1;
     }
 
     byte[] timestamp = value.substring(tFrom, tTo).getBytes(StandardCharsets.US_ASCII);
@@ -116,7 +116,7 @@ public final class StripeSignatureVerifier implements SignatureVerifier {
       }
     }
     if (!matched) {
-      return sawUndecodableV1 ? BAD_V1 : NO_MATCH;
+      return NO_MATCH;
     }
     if (!Timestamps.within(Timestamps.parseSeconds(value, tFrom, tTo), now, toleranceMillis)) {
       return STALE;

@@ -120,13 +120,13 @@ public final class Verifiers {
       Secret secret = secrets.get(i);
       String value = secret.value().trim();
       if (value.startsWith("whsec_")) {
-        byte[] key = Codecs.base64(value, "whsec_".length(), value.length());
+        byte[] key = Codecs.base64Lenient(value, "whsec_".length(), value.length());
         if (key == null) {
           throw new ConfigException(secretPath(path, i), "is not valid base64 after 'whsec_'");
         }
         hmacKeys.add(hmacKey(secret, "HmacSHA256", key, path, i));
       } else if (value.startsWith("whpk_")) {
-        byte[] raw = Codecs.base64(value, "whpk_".length(), value.length());
+        byte[] raw = Codecs.base64Lenient(value, "whpk_".length(), value.length());
         if (raw == null) {
           throw new ConfigException(secretPath(path, i), "is not valid base64 after 'whpk_'");
         }
@@ -192,7 +192,7 @@ public final class Verifiers {
     for (int i = 0; i < secrets.size(); i++) {
       String value = secrets.get(i).value();
       byte[] key = switch (secretEncoding) {
-        case "base64" -> Codecs.base64(value.trim());
+        case "base64" -> Codecs.base64Lenient(value.trim());
         case "hex" -> Codecs.hex(value.trim());
         default -> value.getBytes(StandardCharsets.UTF_8);
       };

@@ -66,6 +66,9 @@ class StandardWebhooksSignatureVerifierTest {
     String other = "whsec_" + base64(utf8("not configured here at all......"));
     String several = v1(other, ID, T, BODY) + " v2,abc  v1," + "A".repeat(43) + "= " + v1(OLD_SECRET, ID, T, BODY);
     assertAccepted(verifier.verify(signed(several, ID, T, BODY)));
+    String damaged = v1(OLD_SECRET, ID, T, BODY) + " v1,not-base64";
+    assertRejected(verifier.verify(signed(damaged, ID, T, BODY)), Reason.MALFORMED_SIGNATURE);
+    assertAccepted(verifier.verify(signed(several, ID, T, BODY)));
   }
 
   @Test
@@ -116,7 +119,7 @@ class StandardWebhooksSignatureVerifierTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"", "v1", "v1,", "v1,not base64!", "v1,AAAA", "g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=",
-      "v1,g0hM9SsE-OTPJTGt_tmIKtSyZlE3uFJELVlNIOLJ1OE=", "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE==",
+      "v1,g0hM9SsE-OTPJTGt_tmIKtSyZlE3uFJELVlNIOLJ1OE=", "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE", "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE==",
       "v2,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=", "v1a,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE="})
   void rejectsMalformedSignatureHeaders(String header) {
     assertRejected(verifier.verify(signed(header, ID, T, BODY)), Reason.MALFORMED_SIGNATURE);
