@@ -120,15 +120,4 @@ final class Codecs {
   static byte[] base64Lenient(CharSequence s) {
     return base64Lenient(s, 0, s.length());
   }
-
-  private static final char[] HEX_DIGITS = "0123456789abcdef".toCharArray();
-
-  static String hexString(byte[] bytes) {
-    char[] out = new char[bytes.length * 2];
-    for (int i = 0; i < bytes.length; i++) {
-      out[2 * i] = HEX_DIGITS[(bytes[i] >> 4) & 0xf];
-      out[2 * i + 1] = HEX_DIGITS[bytes[i] & 0xf];
-    }
-    return new String(out);
-  }
 }

@@ -1,5 +1,7 @@
 package io.hookline.verify;
 
+import io.hookline.config.ConfigException;
+
 /**
  * Where a configurable scheme (hmac, basic, apikey) finds the event id and type: a header, or a
  * JSON pointer into the body, or nowhere (null id: the pipeline then dedups on the body's SHA-256).
@@ -40,19 +42,19 @@ final class ConfiguredEventId {
     String idHeader = options.headerName("idHeader", null);
     String eventIdHeader = options.headerName("eventIdHeader", null);
     if (idHeader != null && eventIdHeader != null && !idHeader.equalsIgnoreCase(eventIdHeader)) {
-      throw new io.hookline.config.ConfigException(options.path("eventIdHeader"),
+      throw new ConfigException(options.path("eventIdHeader"),
           "idHeader and eventIdHeader are the same setting; give it once");
     }
     String header = idHeader != null ? idHeader : eventIdHeader;
     String pointer = options.jsonPointer("eventIdPointer");
     if (header != null && pointer != null) {
-      throw new io.hookline.config.ConfigException(options.path("eventIdPointer"),
+      throw new ConfigException(options.path("eventIdPointer"),
           "set either a header or eventIdPointer for the event id, not both");
     }
     String typeHeader = options.headerName("eventTypeHeader", null);
     String typePointer = options.jsonPointer("eventTypePointer");
     if (typeHeader != null && typePointer != null) {
-      throw new io.hookline.config.ConfigException(options.path("eventTypePointer"),
+      throw new ConfigException(options.path("eventTypePointer"),
           "set either eventTypeHeader or eventTypePointer, not both");
     }
     return new ConfiguredEventId(header, pointer, typeHeader, typePointer);

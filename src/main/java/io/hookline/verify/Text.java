@@ -17,8 +17,4 @@ final class Text {
     }
     return to;
   }
-
-  static boolean regionEqualsIgnoreCase(String s, int from, String prefix) {
-    return s.regionMatches(true, from, prefix, 0, prefix.length());
-  }
 }

@@ -34,7 +34,6 @@ class CodecsTest {
     String hex = HexFormat.of().formatHex(bytes);
     assertThat(Codecs.hex(hex)).isEqualTo(bytes);
     assertThat(Codecs.hex(hex.toUpperCase())).isEqualTo(bytes);
-    assertThat(Codecs.hexString(bytes)).isEqualTo(hex);
   }
 
   @ParameterizedTest
