@@ -60,6 +60,12 @@ public final class Schema {
         error          text,
         PRIMARY KEY (event_id, destination_id, round, attempt)
       );
+      """,
+      // 2: delivery workers claim per destination in due order; dead letters list newest first.
+      """
+      CREATE INDEX IF NOT EXISTS deliveries_claim_idx
+        ON %1$s.deliveries (source_id, destination_id, next_attempt_at) WHERE status = 'pending';
+      CREATE INDEX IF NOT EXISTS deliveries_status_updated_idx ON %1$s.deliveries (status, updated_at DESC);
       """);
 
   private Schema() {}
