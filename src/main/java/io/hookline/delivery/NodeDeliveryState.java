@@ -1,0 +1,104 @@
+package io.hookline.delivery;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.shareddata.LocalMap;
+import io.vertx.core.shareddata.Shareable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * What the delivery worker instances of one node share: the in-flight permits (so
+ * {@code delivery.maxInFlight} and each destination's {@code maxInFlight} hold per node, however
+ * many instances are deployed), instance numbering for lease owners, and the pending gauge's value.
+ * Kept in a Vert.x local map because the instances are created by a supplier that passes nothing shared.
+ */
+final class NodeDeliveryState implements Shareable {
+  private static final String MAP = "hookline.delivery.node-state";
+
+  private final AtomicInteger globalInFlight = new AtomicInteger();
+  private final ConcurrentHashMap<String, AtomicInteger> destinationInFlight = new ConcurrentHashMap<>();
+  private final AtomicInteger instanceNumbers = new AtomicInteger();
+  private final AtomicLong pending = new AtomicLong();
+  private final AtomicLong pendingRefreshedAtNanos = new AtomicLong(Long.MIN_VALUE);
+  private int references;
+
+  static NodeDeliveryState acquire(Vertx vertx, String key) {
+    LocalMap<String, NodeDeliveryState> map = vertx.sharedData().getLocalMap(MAP);
+    synchronized (NodeDeliveryState.class) {
+      NodeDeliveryState state = map.get(key);
+      if (state == null) {
+        state = new NodeDeliveryState();
+        map.put(key, state);
+      }
+      state.references++;
+      return state;
+    }
+  }
+
+  static void release(Vertx vertx, String key, NodeDeliveryState state) {
+    LocalMap<String, NodeDeliveryState> map = vertx.sharedData().getLocalMap(MAP);
+    synchronized (NodeDeliveryState.class) {
+      if (--state.references == 0) {
+        map.remove(key, state);
+      }
+    }
+  }
+
+  int nextInstanceNumber() {
+    return instanceNumbers.getAndIncrement();
+  }
+
+  /** Reserves up to {@code want} of the node-wide permits; returns how many it got. */
+  int reserveGlobal(int want, int cap) {
+    return reserve(globalInFlight, want, cap);
+  }
+
+  void releaseGlobal(int n) {
+    if (n > 0) {
+      globalInFlight.addAndGet(-n);
+    }
+  }
+
+  int reserveDestination(String destinationKey, int want, int cap) {
+    return reserve(destinationInFlight.computeIfAbsent(destinationKey, k -> new AtomicInteger()), want, cap);
+  }
+
+  void releaseDestination(String destinationKey, int n) {
+    if (n > 0) {
+      destinationInFlight.get(destinationKey).addAndGet(-n);
+    }
+  }
+
+  int globalInFlight() {
+    return globalInFlight.get();
+  }
+
+  private static int reserve(AtomicInteger counter, int want, int cap) {
+    while (true) {
+      int used = counter.get();
+      int take = Math.min(want, cap - used);
+      if (take <= 0) {
+        return 0;
+      }
+      if (counter.compareAndSet(used, used + take)) {
+        return take;
+      }
+    }
+  }
+
+  long pending() {
+    return pending.get();
+  }
+
+  void pending(long value) {
+    pending.set(value);
+  }
+
+  /** True for exactly one caller per interval, so the instances of a node share one count query. */
+  boolean claimPendingRefresh(long intervalNanos) {
+    long now = System.nanoTime();
+    long last = pendingRefreshedAtNanos.get();
+    return (last == Long.MIN_VALUE || now - last >= intervalNanos) && pendingRefreshedAtNanos.compareAndSet(last, now);
+  }
+}

@@ -1,0 +1,159 @@
+package io.hookline.delivery;
+
+import io.hookline.config.ConfigLoader;
+import io.hookline.config.HooklineConfig;
+import io.hookline.store.Schema;
+import io.hookline.testing.TestServices;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.ThreadingModel;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/**
+ * A fresh schema on real PostgreSQL, events inserted exactly as ingest commits them, and delivery
+ * workers deployed the way {@code Hookline} deploys them. Blocking helpers for plain JUnit tests.
+ */
+final class Harness implements AutoCloseable {
+  final Vertx vertx = Vertx.vertx();
+  final String schema = TestServices.freshSchema();
+  final Pool sql;
+
+  Harness() {
+    sql = PgBuilder.pool().with(new PoolOptions().setMaxSize(4))
+        .connectingTo(PgConnectOptions.fromUri(TestServices.pgUrl())).using(vertx).build();
+    await(Schema.migrate(sql, schema));
+  }
+
+  /**
+   * A node configuration over this schema. {@code sources} is the YAML list of sources;
+   * {@code delivery} the flow-mapping body of the delivery section (fast polling unless overridden).
+   */
+  HooklineConfig config(String delivery, String sources) {
+    String yaml = "redis: { url: \"redis://127.0.0.1:1\" }\n"
+        + "postgres: { url: \"" + TestServices.pgUrl() + "\", schema: " + schema + " }\n"
+        + "delivery: { " + delivery + " }\n"
+        + "sources:\n" + sources;
+    return new ConfigLoader(Map.of()).load(yaml);
+  }
+
+  /** One source "src" (GitHub-verified; delivery tests never verify) with the given destinations YAML. */
+  static String source(String id, String destinationsYaml) {
+    return "  - id: " + id + "\n"
+        + "    provider: github\n"
+        + "    secrets: [\"unused-in-delivery-tests\"]\n"
+        + "    destinations:\n" + destinationsYaml;
+  }
+
+  static String destination(String id, String url, String extra) {
+    return "      - { id: " + id + ", url: \"" + url + "\"" + (extra.isEmpty() ? "" : ", " + extra) + " }\n";
+  }
+
+  String deploy(Vertx on, HooklineConfig config, String nodeId, MeterRegistry registry) {
+    return await(on.deployVerticle(() -> new DeliveryWorker(config, nodeId, registry),
+        new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER).setInstances(config.delivery().instances())));
+  }
+
+  String deploy(HooklineConfig config, String nodeId, MeterRegistry registry) {
+    return deploy(vertx, config, nodeId, registry);
+  }
+
+  /** Inserts an event and one pending delivery per destination in one statement, as EventWriter does. */
+  UUID insertEvent(String sourceId, String body, String... destinationIds) {
+    UUID id = UUID.randomUUID();
+    String insert = "WITH e AS (INSERT INTO " + schema + ".events "
+        + "(id, source_id, provider_event_id, event_type, received_at, content_type, headers, body) "
+        + "VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8) "
+        + "ON CONFLICT (source_id, provider_event_id) DO NOTHING RETURNING id), "
+        + "d AS (INSERT INTO " + schema + ".deliveries (event_id, source_id, destination_id, next_attempt_at) "
+        + "SELECT e.id, $2, x, $5 FROM e, unnest($9::text[]) AS x) "
+        + "SELECT id FROM e";
+    await(sql.preparedQuery(insert).execute(Tuple.of(id, sourceId, "evt_" + id, "test.event",
+        OffsetDateTime.now(ZoneOffset.UTC), "application/json", "[[\"X-Test\",\"1\"]]",
+        Buffer.buffer(body), destinationIds)));
+    return id;
+  }
+
+  List<UUID> insertEvents(int n, String sourceId, String... destinationIds) {
+    List<UUID> ids = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      ids.add(insertEvent(sourceId, "{\"n\":" + i + "}", destinationIds));
+    }
+    return ids;
+  }
+
+  void hint(UUID eventId) {
+    vertx.eventBus().send(DeliveryAddresses.EVENT_COMMITTED, eventId.toString());
+  }
+
+  RowSet<Row> query(String sqlWithSchema, Object... params) {
+    return await(sql.preparedQuery(sqlWithSchema.replace("{schema}", schema)).execute(Tuple.wrap(Arrays.asList(params))));
+  }
+
+  long count(String sqlWithSchema, Object... params) {
+    return query(sqlWithSchema, params).iterator().next().getLong(0);
+  }
+
+  String status(UUID eventId, String destinationId) {
+    RowSet<Row> rows = query("SELECT status FROM {schema}.deliveries WHERE event_id = $1 AND destination_id = $2",
+        eventId, destinationId);
+    return rows.iterator().next().getString(0);
+  }
+
+  /** Polls (no fixed sleeps) until the condition holds or the deadline passes. */
+  static void eventually(Duration within, String what, BooleanSupplier condition) {
+    long deadline = System.nanoTime() + within.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() - deadline > 0) {
+        throw new AssertionError("not within " + within.toMillis() + " ms: " + what);
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+  }
+
+  static <T> T await(Future<T> f) {
+    try {
+      return f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException(e.getCause());
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      // Workers first, so none is mid-statement when the schema goes.
+      for (String id : vertx.deploymentIDs()) {
+        await(vertx.undeploy(id));
+      }
+      await(sql.query("DROP SCHEMA IF EXISTS " + schema + " CASCADE").execute());
+    } finally {
+      await(vertx.close());
+    }
+  }
+}
