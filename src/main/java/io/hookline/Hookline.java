@@ -48,6 +48,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Hookline {
   private static final Logger LOG = LoggerFactory.getLogger(Hookline.class);
+  /** How long no webhook may arrive before a draining node closes its listener (-Dhookline.drain.quietMs). */
+  private static final long DEFAULT_DRAIN_QUIET_MS = 250;
 
   private final Vertx vertx;
   private final HooklineConfig config;
@@ -210,16 +212,32 @@ public final class Hookline {
     node.startDraining();
     LOG.info("draining: ready=503, new webhooks answered 503; waiting for {} in flight (deadline {} s)",
         node.inFlight(), config.delivery().drainTimeout().toSeconds());
-    long graceMs = Long.getLong("hookline.drain.grace", 0L);
-    return waitUntil(() -> node.inFlight() == 0 && metrics.storeQueued() == 0, deadline)
+    long quietNanos = TimeUnit.MILLISECONDS.toNanos(Long.getLong("hookline.drain.quietMs", DEFAULT_DRAIN_QUIET_MS));
+    // The listener stays open (answering 503 + Retry-After + Connection: close) until nothing has
+    // been in flight AND no webhook has arrived for a quiet period: closing a listening socket resets the
+    // connections the kernel has accepted but the server has not read yet, so it is closed only
+    // once senders (and load balancers, which see ready = 503) have backed off.
+    long[] idleSince = {0};
+    return waitUntil(() -> {
+      long now = System.nanoTime();
+      if (node.inFlight() > 0 || metrics.storeQueued() > 0) {
+        idleSince[0] = 0;
+        return false;
+      }
+      if (idleSince[0] == 0) {
+        idleSince[0] = now; // the last in-flight webhook just finished: its sender may send again now
+      }
+      return now - idleSince[0] >= quietNanos && node.nanosSinceDrainRefusal() >= quietNanos;
+    }, deadline)
         .compose(drained -> {
           if (drained) {
-            LOG.info("drained: no webhook in flight, store queue empty ({} ms)", (System.nanoTime() - started) / 1_000_000);
+            LOG.info("drained: no webhook in flight, store queue empty, senders quiet ({} ms)",
+                (System.nanoTime() - started) / 1_000_000);
           } else {
-            LOG.warn("drain deadline reached with {} webhooks still in flight; closing anyway", node.inFlight());
+            LOG.warn("drain deadline reached ({} webhooks in flight, senders still sending); closing anyway",
+                node.inFlight());
           }
-          long grace = Math.min(graceMs, Math.max(0, (deadline - System.nanoTime()) / 1_000_000));
-          return grace <= 0 ? Future.succeededFuture() : sleep(grace);
+          return Future.succeededFuture();
         })
         .compose(v -> Future.join(
             undeploy(ingestDeployment, "public listener", deadline),
@@ -263,9 +281,4 @@ public final class Hookline {
     return done.future();
   }
 
-  private Future<Void> sleep(long ms) {
-    Promise<Void> p = Promise.promise();
-    vertx.setTimer(ms, id -> p.complete());
-    return p.future();
-  }
 }

@@ -8,6 +8,8 @@ public final class NodeState {
   private final AtomicBoolean draining = new AtomicBoolean();
   private final AtomicInteger inFlight = new AtomicInteger();
   private final String nodeId;
+  /** nanoTime of the last webhook refused because the node drains (written only while draining). */
+  private volatile long lastDrainRefusal = System.nanoTime();
 
   public NodeState(String nodeId) {
     this.nodeId = nodeId;
@@ -22,7 +24,17 @@ public final class NodeState {
   }
 
   public void startDraining() {
+    lastDrainRefusal = System.nanoTime();
     draining.set(true);
+  }
+
+  /** Nanoseconds since a webhook was last refused with 503 because this node drains. */
+  public long nanosSinceDrainRefusal() {
+    return System.nanoTime() - lastDrainRefusal;
+  }
+
+  void drainRefused() {
+    lastDrainRefusal = System.nanoTime();
   }
 
   public int inFlight() {

@@ -74,6 +74,7 @@ final class WebhookHandler implements Handler<RoutingContext> {
     }
     ctx.put(SOURCE_KEY, source.config().id());
     if (node.draining()) {
+      node.drainRefused();
       // Connection: close, so no client keeps a connection to a node that is about to stop listening.
       ctx.fail(new IngestFailure(503, IngestOutcome.UNAVAILABLE, "this node is shutting down; retry shortly", true));
       return;

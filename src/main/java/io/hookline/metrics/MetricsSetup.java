@@ -2,12 +2,14 @@ package io.hookline.metrics;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * Which meters a node records. Chosen deliberately, because Vert.x's own per-request meters cost
@@ -41,8 +43,16 @@ public enum MetricsSetup {
 
   /** The registry Hookline's own meters go to, and {@code /metrics} scrapes. */
   public PrometheusMeterRegistry newRegistry() {
-    return new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    // Bounded cardinality for Vert.x's meters too: clients that do not name their pool (the Redis
+    // client) get a random UUID as pool_name, a new series per client. Fold those into one per type.
+    registry.config().meterFilter(MeterFilter.replaceTagValues("pool_name",
+        v -> RANDOM_POOL_NAME.matcher(v).matches() ? "unnamed" : v));
+    return registry;
   }
+
+  private static final Pattern RANDOM_POOL_NAME =
+      Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
   /** Where Hookline's own meters are recorded: the Prometheus registry, or nowhere when {@code off}. */
   public MeterRegistry recordingRegistry(PrometheusMeterRegistry prometheus) {
