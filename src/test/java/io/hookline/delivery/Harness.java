@@ -34,10 +34,16 @@ import java.util.function.BooleanSupplier;
  */
 final class Harness implements AutoCloseable {
   final Vertx vertx = Vertx.vertx();
-  final String schema = TestServices.freshSchema();
+  final String schema;
   final Pool sql;
 
   Harness() {
+    this(TestServices.freshSchema());
+  }
+
+  /** On a given schema name (also migrated by any node started on it: migrations are idempotent). */
+  Harness(String schema) {
+    this.schema = schema;
     sql = PgBuilder.pool().with(new PoolOptions().setMaxSize(4))
         .connectingTo(PgConnectOptions.fromUri(TestServices.pgUrl())).using(vertx).build();
     await(Schema.migrate(sql, schema));
