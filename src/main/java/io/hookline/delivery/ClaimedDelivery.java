@@ -9,4 +9,4 @@ import java.util.UUID;
  * write-back, so a worker whose lease was taken over cannot overwrite the newer holder's state.
  */
 record ClaimedDelivery(UUID eventId, String sourceId, String destinationId, int round, int attempt,
-                       String contentType, Buffer body, long leaseMillis) {}
+                       String contentType, Buffer body) {}

@@ -50,7 +50,7 @@ final class DeliveryLeases {
         + "  attempts = d.attempts + 1, updated_at = now() "
         + "FROM due, " + schema + ".events e "
         + "WHERE d.event_id = due.event_id AND d.destination_id = due.destination_id AND e.id = d.event_id "
-        + "RETURNING d.event_id, d.source_id, d.destination_id, d.round, d.attempts, e.content_type, e.body, due.lease_ms";
+        + "RETURNING d.event_id, d.source_id, d.destination_id, d.round, d.attempts, e.content_type, e.body";
     // Both statements always run (data-modifying CTEs): the attempt is recorded even when the
     // lease was lost, because the request did happen; the delivery's state changes only if this
     // worker still holds exactly this attempt's lease.
@@ -89,7 +89,7 @@ final class DeliveryLeases {
           List<ClaimedDelivery> claimed = new ArrayList<>(rows.size());
           for (Row r : rows) {
             claimed.add(new ClaimedDelivery(r.getUUID(0), r.getString(1), r.getString(2), r.getInteger(3),
-                r.getInteger(4), r.getString(5), r.getBuffer(6), r.getLong(7)));
+                r.getInteger(4), r.getString(5), r.getBuffer(6)));
           }
           return claimed;
         });

@@ -330,6 +330,10 @@ public final class DeliveryWorker extends VerticleBase {
     drained = Promise.promise();
     checkDrained();
     long drainMs = config.delivery().drainTimeout().toMillis();
+    if (leases == null) {
+      // start() failed before anything could be claimed: nothing to drain or release.
+      return pool == null ? Future.succeededFuture() : pool.close();
+    }
     Future<Void> unregistered = hints == null ? Future.succeededFuture() : hints.unregister();
     return unregistered
         .transform(ar -> withTimeout(drained.future(), drainMs))

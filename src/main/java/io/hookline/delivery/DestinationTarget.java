@@ -89,7 +89,7 @@ final class DestinationTarget {
         new HttpClientOptions()
             .setKeepAlive(true)
             .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, timeoutMs))
-            .setName("hookline-delivery-" + key),
+            .setName("hookline-delivery-" + source.id() + "/" + config.id()),
         // The permits never let more than maxInFlight attempts at this destination run at once,
         // so the pool never makes a request wait for a connection.
         new PoolOptions().setHttp1MaxSize(config.maxInFlight()).setHttp2MaxSize(1));
@@ -145,6 +145,8 @@ final class DestinationTarget {
     client.request(options)
         .compose(request -> {
           attempt.request = request;
+          // Failures reach the send future; without a handler a reset would also be logged as an error.
+          request.exceptionHandler(err -> { });
           if (attempt.future().isComplete()) {
             // Timed out or aborted while waiting for a connection: do not send at all.
             request.reset();

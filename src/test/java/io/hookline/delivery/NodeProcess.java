@@ -28,14 +28,16 @@ final class NodeProcess implements AutoCloseable {
 
   final String nodeId;
   final int httpPort;
+  final int managementPort;
   final Path log;
   private final Process process;
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(5)).build();
 
-  private NodeProcess(String nodeId, int httpPort, Path log, Process process) {
+  private NodeProcess(String nodeId, int httpPort, int managementPort, Path log, Process process) {
     this.nodeId = nodeId;
     this.httpPort = httpPort;
+    this.managementPort = managementPort;
     this.log = log;
     this.process = process;
   }
@@ -67,7 +69,7 @@ final class NodeProcess implements AutoCloseable {
         "-Xmx256m", "-XX:TieredStopAtLevel=1", "-Dhookline.nodeId=" + nodeId,
         "-cp", System.getProperty("java.class.path"), "io.hookline.Main", "--config", config.toString())
         .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    NodeProcess node = new NodeProcess(nodeId, httpPort, log, p);
+    NodeProcess node = new NodeProcess(nodeId, httpPort, mgmtPort, log, p);
     node.awaitLog("Hookline ready", Duration.ofSeconds(45));
     return node;
   }
@@ -109,6 +111,12 @@ final class NodeProcess implements AutoCloseable {
       }
       Thread.sleep(200);
     }
+  }
+
+  /** The Prometheus text of the management port. */
+  String metrics() throws IOException, InterruptedException {
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/metrics"))
+        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body();
   }
 
   private static String hmacHex(byte[] body) {

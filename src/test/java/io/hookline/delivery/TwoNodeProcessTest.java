@@ -70,6 +70,18 @@ class TwoNodeProcessTest {
         }
         eventually(Duration.ofSeconds(40), "all " + N + " delivered",
             () -> h.count("SELECT count(*) FROM {schema}.deliveries WHERE status = 'delivered'") == N);
+        // Both nodes' delivery meters, as Prometheus scrapes them.
+        long deliveredByMeters = 0;
+        for (NodeProcess node : List.of(a, b)) {
+          String metrics = node.metrics();
+          assertThat(metrics).contains("hookline_delivery_seconds_bucket{destination=\"main\",source=\"gh\",le=\"0.001\"}")
+              .contains("hookline_events_pending ")
+              .contains("hookline_deliveries_total{destination=\"main\",outcome=\"retry\",source=\"gh\"}");
+          deliveredByMeters += (long) Double.parseDouble(metrics.lines()
+              .filter(l -> l.startsWith("hookline_deliveries_total{destination=\"main\",outcome=\"delivered\",source=\"gh\"}"))
+              .findFirst().orElseThrow().replaceAll(".* ", ""));
+        }
+        assertThat(deliveredByMeters).isEqualTo(N);
         a.sigterm(Duration.ofSeconds(20));
         b.sigterm(Duration.ofSeconds(20));
       }
