@@ -1,0 +1,41 @@
+import com.sun.net.httpserver.HttpServer;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The destination Hookline delivers to during local load runs: answers 200 to every request after
+ * reading its body, and counts. {@code java load-tests/tools/Sink.java PORT} (JDK only, no build).
+ * Prints the count every 10 s and at exit.
+ */
+public final class Sink {
+  public static void main(String[] args) throws Exception {
+    int port = args.length > 0 ? Integer.parseInt(args[0]) : 19999;
+    AtomicLong received = new AtomicLong();
+    AtomicLong bytes = new AtomicLong();
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 1024);
+    server.createContext("/", exchange -> {
+      try (InputStream in = exchange.getRequestBody()) {
+        bytes.addAndGet(in.transferTo(java.io.OutputStream.nullOutputStream()));
+      }
+      received.incrementAndGet();
+      exchange.sendResponseHeaders(200, -1);
+      exchange.close();
+    });
+    server.setExecutor(Executors.newFixedThreadPool(4));
+    server.start();
+    System.out.println("sink listening on 127.0.0.1:" + port);
+    Runtime.getRuntime().addShutdownHook(new Thread(() ->
+        System.out.println("sink: received " + received.get() + " deliveries, " + bytes.get() + " bytes")));
+    long last = -1;
+    while (true) {
+      Thread.sleep(10_000);
+      long now = received.get();
+      if (now != last) {
+        System.out.println("sink: received " + now + " deliveries");
+        last = now;
+      }
+    }
+  }
+}
