@@ -77,8 +77,14 @@ public final class DeliveryWorker extends VerticleBase {
   private int rotation;
   private boolean polling;
   private boolean wakeRequested;
-  /** The last claim took all it was allowed: a finishing attempt should trigger the next claim. */
-  private boolean saturated;
+  /**
+   * The last claim was held back by the node-wide cap, or (per destination) took all its free
+   * permits or found none: when an attempt there finishes and frees a permit, claim again at once
+   * instead of waiting for the next poll. A destination with nothing more due is not in the set, so
+   * its completions cost no query.
+   */
+  private boolean globalSaturated;
+  private final Set<String> saturatedDestinations = new HashSet<>();
   private boolean stopping;
   private Promise<Void> drained;
   private long lastErrorLogNanos = Long.MIN_VALUE;
@@ -168,15 +174,16 @@ public final class DeliveryWorker extends VerticleBase {
     HooklineConfig.Delivery d = config.delivery();
     int global = state.reserveGlobal(Math.min(d.pollBatch(), d.maxInFlight()), d.maxInFlight());
     if (global == 0) {
-      saturated = true;
+      globalSaturated = true;
       return Future.succeededFuture(false);
     }
+    globalSaturated = false;
+    saturatedDestinations.clear();
     // Start with a different destination each time: the outer LIMIT favours the first ones.
     int n = targetOrder.size();
     int first = rotation++ % n;
     List<ClaimRequest> requests = new ArrayList<>(n);
     Map<String, Integer> reserved = new HashMap<>();
-    boolean destinationAtCap = false;
     for (int i = 0; i < n; i++) {
       DestinationTarget t = targetOrder.get((first + i) % n);
       int cap = t.config.maxInFlight();
@@ -185,15 +192,13 @@ public final class DeliveryWorker extends VerticleBase {
         reserved.put(t.key, got);
         requests.add(new ClaimRequest(t.sourceId, t.config.id(), got, t.leaseMillis));
       } else {
-        destinationAtCap = true;
+        saturatedDestinations.add(t.key);
       }
     }
     if (requests.isEmpty()) {
       state.releaseGlobal(global);
-      saturated = true;
       return Future.succeededFuture(false);
     }
-    boolean anyAtCap = destinationAtCap;
     return leases.claim(leaseOwner, requests, global)
         .onFailure(err -> {
           state.releaseGlobal(global);
@@ -208,11 +213,14 @@ public final class DeliveryWorker extends VerticleBase {
           for (Map.Entry<String, Integer> e : reserved.entrySet()) {
             int u = used.getOrDefault(e.getKey(), 0);
             state.releaseDestination(e.getKey(), e.getValue() - u);
-            destinationFilled |= u == e.getValue();
+            if (u == e.getValue()) {
+              destinationFilled = true;
+              saturatedDestinations.add(e.getKey());
+            }
           }
           state.releaseGlobal(global - claimed.size());
           boolean globalFilled = claimed.size() == global;
-          saturated = anyAtCap || destinationFilled || globalFilled;
+          globalSaturated = globalFilled;
           for (ClaimedDelivery c : claimed) {
             if (stopping) {
               // Claimed while stopping: hand it straight back (the final release covers it).
@@ -274,7 +282,7 @@ public final class DeliveryWorker extends VerticleBase {
           releasePermits(t);
           if (stopping) {
             checkDrained();
-          } else if (saturated) {
+          } else if (globalSaturated || saturatedDestinations.contains(t.key)) {
             wake();
           }
         });
