@@ -1,7 +1,9 @@
 -- wrk script: POSTs a GitHub-signed event with a unique X-GitHub-Delivery per request, so every
 -- request is a new event (verified, claimed in Redis, committed to PostgreSQL, answered 200).
 -- GitHub signs only the body, so one body and signature serve every request.
--- Usage: wrk -s wrk-github.lua http://127.0.0.1:8080/webhooks/<source> -- <secret> [<run id>]
+-- Usage: wrk -s wrk-github.lua http://127.0.0.1:8080/webhooks/<source> -- <secret> [<run id>] [<cycle>]
+-- With <cycle> = K, delivery ids repeat over K values: after the first K requests every request is a
+-- duplicate answered from Redis alone (verify + SET NX/GET, no PostgreSQL write): the CPU-bound path.
 local threads = {}
 
 function setup(thread)
@@ -22,6 +24,7 @@ function init(args)
   local run = args[2] or tostring(os.time())
   prefix = "wrk-" .. run .. "-" .. tid .. "-"
   n = 0
+  cycle = tonumber(args[3] or "0")
   local pad = string.rep("x", 900)
   body = '{"ref":"refs/heads/main","zen":"Keep it logically awesome.","pad":"' .. pad .. '"}'
   wrk.method = "POST"
@@ -33,7 +36,7 @@ end
 
 function request()
   n = n + 1
-  wrk.headers["X-GitHub-Delivery"] = prefix .. n
+  wrk.headers["X-GitHub-Delivery"] = prefix .. (cycle > 0 and (n % cycle) or n)
   return wrk.format()
 end
 

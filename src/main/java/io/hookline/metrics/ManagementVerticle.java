@@ -5,6 +5,7 @@ import io.hookline.dedup.RedisDedup;
 import io.hookline.ingest.HealthHandler;
 import io.hookline.ingest.NodeState;
 import io.hookline.ingest.RequestIdHandler;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -19,6 +20,7 @@ import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -28,6 +30,7 @@ import java.util.function.Consumer;
  * so it keeps answering while the ingest verticles drain and stop.
  */
 public final class ManagementVerticle extends VerticleBase {
+  static final long DEAD_REFRESH_MS = Long.getLong("hookline.metrics.deadRefreshMs", 10_000);
   private final HooklineConfig config;
   private final PrometheusMeterRegistry registry;
   private final IngestMetrics metrics;
@@ -36,6 +39,7 @@ public final class ManagementVerticle extends VerticleBase {
   private HttpServer server;
   private Pool pool;
   private RedisDedup redis;
+  private final AtomicLong dead = new AtomicLong();
 
   public ManagementVerticle(HooklineConfig config, PrometheusMeterRegistry registry, IngestMetrics metrics,
                             NodeState node, Consumer<Router> extraRoutes) {
@@ -58,12 +62,31 @@ public final class ManagementVerticle extends VerticleBase {
     router.get("/health/live").handler(HealthHandler::live);
     router.get("/health/ready").handler(new HealthHandler(node, redis, pool));
     extraRoutes.accept(router);
+    deadLetterGauge();
     router.errorHandler(404, ctx -> error(ctx, 404, "not_found", "no such endpoint"));
     router.errorHandler(405, ctx -> error(ctx, 405, "method_not_allowed", "method not allowed"));
     router.errorHandler(500, ctx -> error(ctx, 500, "internal_error", "internal error"));
     server = vertx.createHttpServer(new HttpServerOptions()
         .setHost(config.management().host()).setPort(config.management().port()));
     return server.requestHandler(router).listen();
+  }
+
+  /**
+   * {@code hookline_deliveries_dead}: deliveries that used up their attempts and wait for a replay
+   * (all nodes: read from PostgreSQL every {@link #DEAD_REFRESH_MS} ms, off the request path).
+   * Its rate of change is in {@code hookline_deliveries_total{outcome="dead"}}.
+   */
+  private void deadLetterGauge() {
+    Gauge.builder("hookline.deliveries.dead", dead, AtomicLong::get)
+        .description("Deliveries marked dead (attempts used up), waiting for a replay; all nodes, refreshed every "
+            + DEAD_REFRESH_MS / 1000 + " s")
+        .strongReference(true)
+        .register(registry);
+    String sql = "SELECT count(*) FROM " + config.postgres().schema() + ".deliveries WHERE status = 'dead'";
+    Runnable refresh = () -> pool.query(sql).execute()
+        .onSuccess(rows -> dead.set(rows.iterator().next().getLong(0)));
+    refresh.run();
+    vertx.setPeriodic(DEAD_REFRESH_MS, id -> refresh.run());
   }
 
   private static void error(RoutingContext ctx, int status, String reason, String message) {

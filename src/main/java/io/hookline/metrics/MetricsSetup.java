@@ -1,6 +1,8 @@
 package io.hookline.metrics;
 
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -8,6 +10,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -48,7 +52,35 @@ public enum MetricsSetup {
     // client) get a random UUID as pool_name, a new series per client. Fold those into one per type.
     registry.config().meterFilter(MeterFilter.replaceTagValues("pool_name",
         v -> RANDOM_POOL_NAME.matcher(v).matches() ? "unnamed" : v));
+    // No control characters in label values (some names join ids with a NUL), which would break
+    // Prometheus text parsers downstream.
+    registry.config().meterFilter(new MeterFilter() {
+      @Override
+      public Meter.Id map(Meter.Id id) {
+        boolean dirty = false;
+        for (Tag t : id.getTagsAsIterable()) {
+          dirty |= hasControl(t.getValue());
+        }
+        if (!dirty) {
+          return id;
+        }
+        List<Tag> clean = new ArrayList<>();
+        for (Tag t : id.getTagsAsIterable()) {
+          clean.add(Tag.of(t.getKey(), hasControl(t.getValue()) ? t.getValue().replaceAll("\\p{Cntrl}", "/") : t.getValue()));
+        }
+        return id.replaceTags(clean);
+      }
+    });
     return registry;
+  }
+
+  private static boolean hasControl(String v) {
+    for (int i = 0; i < v.length(); i++) {
+      if (Character.isISOControl(v.charAt(i))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static final Pattern RANDOM_POOL_NAME =

@@ -38,6 +38,7 @@ class MetricsEndpointTest {
 
   @BeforeAll
   static void start() throws Exception {
+    System.setProperty("hookline.metrics.deadRefreshMs", "200");
     destinations = Vertx.vertx();
     ok = destinations.createHttpServer().requestHandler(req -> req.body().onComplete(b -> {
       okHits.incrementAndGet();
@@ -123,8 +124,9 @@ class MetricsEndpointTest {
     do {
       s = new Scrape(node.get(node.managementUrl() + "/metrics").body());
       boolean delivered = s.sum("hookline_deliveries_total", Map.of("destination", "ok")) >= 20;
-      boolean flakyDone = s.sum("hookline_deliveries_total", Map.of("destination", "flaky")) >= 40;
-      if (delivered && flakyDone) {
+      boolean flakyDone = s.sum("hookline_deliveries_total", Map.of("destination", "flaky", "outcome", "dead")) >= 20;
+      boolean deadGauge = s.sum("hookline_deliveries_dead", Map.of()) >= 20;
+      if (delivered && flakyDone && deadGauge) {
         return s;
       }
       Thread.sleep(200);
@@ -165,7 +167,12 @@ class MetricsEndpointTest {
         "hookline_handoff_lag_seconds_bucket",     // event-bus hand-off lag
         "hookline_eventloop_lag_seconds_bucket",   // event-loop lag
         "hookline_eventloop_blocked_seconds",
-        "hookline_ingest_inflight", "hookline_draining");
+        "hookline_ingest_inflight", "hookline_draining",
+        "hookline_deliveries_total", "hookline_events_pending", "hookline_deliveries_dead"); // attempts, pending, dead
+    assertThat(scrape.sum("hookline_deliveries_total", Map.of("destination", "ok", "outcome", "delivered"))).isEqualTo(20);
+    assertThat(scrape.sum("hookline_deliveries_total", Map.of("destination", "flaky", "outcome", "retry"))).isEqualTo(20);
+    assertThat(scrape.sum("hookline_deliveries_total", Map.of("destination", "flaky", "outcome", "dead"))).isEqualTo(20);
+    assertThat(scrape.sum("hookline_deliveries_dead", Map.of())).isEqualTo(20);
     assertThat(scrape.labelValues("hookline_verify_seconds_count", "scheme")).containsExactlyInAnyOrder("github", "standard");
     assertThat(scrape.sum("hookline_store_batch_size_count", Map.of())).isGreaterThan(0);
     assertThat(scrape.sum("hookline_eventloop_lag_seconds_count", Map.of())).isGreaterThan(0);
@@ -204,6 +211,14 @@ class MetricsEndpointTest {
     assertThat(sources).isSubsetOf("gh", "std", IngestMetrics.UNKNOWN_SOURCE_LABEL);
     assertThat(dests).isSubsetOf("ok", "flaky");
     assertThat(scrape.text).doesNotContain("nope-").doesNotContain(GH_SECRET).doesNotContain(STD_SECRET);
+    // No random ids as label values (e.g. unnamed client pools), no control characters.
+    for (Scrape.Sample s : scrape.samples) {
+      for (String v : s.labels().values()) {
+        assertThat(v).as(s.name() + " " + s.labels())
+            .doesNotContainPattern("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+            .doesNotContainPattern("\\p{Cntrl}");
+      }
+    }
   }
 
   @Test
@@ -224,7 +239,7 @@ class MetricsEndpointTest {
     // What the issue asks the dashboard to show.
     assertThat(used.keySet()).contains("hookline_requests_total", "hookline_ingest_seconds_bucket",
         "hookline_store_batch_size_bucket", "hookline_store_commit_seconds_bucket", "hookline_deliveries_total",
-        "hookline_events_pending", "jvm_memory_used_bytes", "jvm_gc_pause_seconds_count",
+        "hookline_events_pending", "hookline_deliveries_dead", "jvm_memory_used_bytes", "jvm_gc_pause_seconds_sum",
         "hookline_eventloop_lag_seconds_bucket");
   }
 
