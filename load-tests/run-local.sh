@@ -20,6 +20,7 @@
 # Environment: HOOKLINE_JAR, HTTP_PORT, MGMT_PORT, SINK_PORT (default: free ports picked at random),
 #   REDIS_URL, PG_URL, NODE_JAVA_OPTS (-Xms1g -Xmx1g), WARMUP (s before measuring; 10, smoke 0),
 #   PROFILE=1 (JFR recording of the node, kept in the run directory), KEEP=1 (keep schema and keys),
+#   DESTINATIONS=0 (sources without destinations: measures ingest alone, no delivery work),
 #   NODE_YAML_EXTRA (YAML appended to the node config, e.g. 'store: {maxBatch: 512}'),
 #   MAX_SECONDS (hard limit for the Gatling run; derived from the parameters by default).
 # Run directory (config, logs, JFR): load-tests/target/run-local/<time>/
@@ -90,6 +91,8 @@ mkdir -p "$run"
 
 log() { echo "[run-local] $*" >&2; }
 
+# CPU seconds (user+system) a process has used so far.
+cpu_seconds() { awk -v hz="$(getconf CLK_TCK)" '{ print ($14 + $15) / hz }' "/proc/$1/stat" 2>/dev/null || echo 0; }
 answers() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
 wait_port() { local i; for i in $(seq 1 "$3"); do answers "$1" "$2" && return 0; sleep 0.5; done; return 1; }
 
@@ -187,8 +190,10 @@ EOF
     echo "    secrets: [\"\${HL_LOAD_SECRET_$up}\"]"
     echo "    dedupTtl: 1h"
     [ "$p" = hmac ] && echo "    hmac: { algorithm: sha256, header: X-Signature, encoding: hex, prefix: \"sha256=\", eventIdHeader: X-Event-Id }"
-    echo "    destinations:"
-    echo "      - url: http://127.0.0.1:$sink_port/$p"
+    if [ "${DESTINATIONS:-1}" != 0 ]; then
+      echo "    destinations:"
+      echo "      - url: http://127.0.0.1:$sink_port/$p"
+    fi
   done
   [ -n "${NODE_YAML_EXTRA:-}" ] && printf '%s\n' "$NODE_YAML_EXTRA"
 } > "$config"
@@ -199,7 +204,7 @@ sink_pid=$!
 
 node_opts=(${NODE_JAVA_OPTS:--Xms1g -Xmx1g})
 if [ -n "${PROFILE:-}" ]; then
-  node_opts+=("-XX:StartFlightRecording=filename=$run/node.jfr,settings=profile,dumponexit=true")
+  node_opts+=("-XX:StartFlightRecording=filename=$run/node.jfr,settings=profile,dumponexit=true,jdk.ExecutionSample#period=2ms")
   log "profiling the node with JFR: $run/node.jfr"
 fi
 log "starting the node: schema $schema, ports http $http_port / management $mgmt_port, sink $sink_port"
@@ -213,6 +218,7 @@ for i in $(seq 1 180); do
 done
 wait_port 127.0.0.1 "$sink_port" 60 || { log "the sink did not start:"; cat "$run/sink.log" >&2; exit 1; }
 load_before="$(uptime | sed 's/.*load average: //')"
+node_cpu_start="$(cpu_seconds "$node_pid")"; wall_start=$(date +%s)
 log "node ready (pid $node_pid); load average: $load_before"
 
 # ---- Gatling ------------------------------------------------------------------------------------
@@ -253,8 +259,14 @@ grep -E '^\[hookline-load\]|^\| |: .* : (true|false)|Simulation .* failed|crash|
   | grep -vE '^\[hookline-load\] (parameters|.*Simulation against)' | tail -n 80 || true
 if command -v curl >/dev/null; then
   echo "---- node counters (management /metrics, non-zero) ----"
-  curl -s "http://127.0.0.1:$mgmt_port/metrics" | grep -E '^hookline_(requests_total|deliveries_total|events_pending)' \
-    | awk '$NF != "0.0"' | sort || true
+  curl -s "http://127.0.0.1:$mgmt_port/metrics" > "$run/metrics.txt" || true
+  grep -E '^hookline_(requests_total|deliveries_total|events_pending)' "$run/metrics.txt" | awk '$NF != "0.0"' | sort || true
+  node_cpu="$(awk -v a="$node_cpu_start" -v b="$(cpu_seconds "$node_pid")" 'BEGIN { printf "%.1f", b - a }')"
+  handled="$(grep -E '^hookline_requests_total' "$run/metrics.txt" | awk '{ s += $NF } END { printf "%d", s }')"
+  echo "node CPU during the run: ${node_cpu} s over $(( $(date +%s) - wall_start )) s wall for $handled requests" \
+    "($(awk -v c="$node_cpu" -v n="$handled" 'BEGIN { if (n > 0) printf "%.2f", 1000 * c / n; else print "-" }') ms CPU per request, ingest + delivery)"
+  echo "---- node-side latency histograms (whole run incl. warm-up; from bucket bounds) ----"
+  awk -f "$here/tools/quantiles.awk" "$run/metrics.txt" || true
 fi
 echo "report: ${report:-"(none: see $run/gatling.log)"}"
 echo "logs:   $run/{gatling,node,sink}.log  config: $config"
