@@ -18,7 +18,7 @@
 # error), drops the schema, and prints Gatling's summary and the report path.
 #
 # Environment: HOOKLINE_JAR, HTTP_PORT, MGMT_PORT, SINK_PORT (default: free ports picked at random),
-#   REDIS_URL, PG_URL, NODE_JAVA_OPTS (-Xms1g -Xmx1g), WARMUP (s before measuring; 10, smoke 0),
+#   REDIS_URL, PG_URL, NODE_JAVA_OPTS (-Xms1g -Xmx1g), WARMUP (s of traffic ramping up to the rate before measuring, so the JIT has compiled the hot path; 30, smoke 0),
 #   PROFILE=1 (JFR recording of the node, kept in the run directory), KEEP=1 (keep schema and keys),
 #   DESTINATIONS=0 (sources without destinations: measures ingest alone, no delivery work),
 #   NODE_YAML_EXTRA (YAML appended to the node config, e.g. 'store: {maxBatch: 512}'),
@@ -41,7 +41,7 @@ for a in "${extra[@]}"; do
   [[ "$a" == -D*=* ]] || { echo "run-local: extra arguments must be -Dname=value, got '$a'" >&2; exit 2; }
 done
 
-warmup="${WARMUP:-10}"
+warmup="${WARMUP:-30}"
 gatling_args=()
 case "$sim" in
   smoke)      class=SmokeSimulation;          seconds="${seconds:-5}";  rate="${rate:-20}"; warmup="${WARMUP:-0}"
