@@ -3,8 +3,8 @@
 #
 #   benchmarks/run.sh smoke  [JMH args...]   every benchmark once at 2 KiB, no warm-up (~30 s): the
 #                                             fixtures still verify; numbers meaningless (CI)
-#   benchmarks/run.sh short  [JMH args...]   1 fork, 2x1 s warm-up, 3x1 s measurement (~6 min)
-#   benchmarks/run.sh full   [JMH args...]   2 forks, 3x2 s warm-up, 5x2 s measurement (~45 min)
+#   benchmarks/run.sh short  [JMH args...]   1 fork, 2x1 s warm-up, 3x1 s measurement (~11 min)
+#   benchmarks/run.sh full   [JMH args...]   2 forks, 3x2 s warm-up, 5x2 s measurement (~65 min)
 #
 # Extra arguments go to JMH, e.g. a name filter and parameters:
 #   benchmarks/run.sh short 'VerifyBenchmark|FloorBenchmark' -p size=2048
