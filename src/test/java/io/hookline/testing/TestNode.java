@@ -39,6 +39,10 @@ public final class TestNode implements AutoCloseable {
   }
 
   public static TestNode start(String yaml, Map<String, String> env, String pgUrlForNode) {
+    return start(yaml, env, pgUrlForNode, TestServices.redisUrl());
+  }
+
+  public static TestNode start(String yaml, Map<String, String> env, String pgUrlForNode, String redisUrlForNode) {
     String schema = TestServices.freshSchema();
     String prefix = TestServices.freshPrefix();
     StringBuilder full = new StringBuilder(yaml == null ? "" : yaml).append('\n');
@@ -46,7 +50,7 @@ public final class TestNode implements AutoCloseable {
       full.append("http: { port: 0, instances: 2 }\n");
     }
     full.append("management: { port: 0 }\n");
-    full.append("redis: { url: \"").append(TestServices.redisUrl()).append("\", keyPrefix: \"").append(prefix).append("\" }\n");
+    full.append("redis: { url: \"").append(redisUrlForNode).append("\", keyPrefix: \"").append(prefix).append("\" }\n");
     full.append("postgres: { url: \"").append(pgUrlForNode).append("\", schema: ").append(schema).append(" }\n");
     Map<String, String> allEnv = new HashMap<>(System.getenv());
     allEnv.putAll(env);
