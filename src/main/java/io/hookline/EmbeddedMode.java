@@ -37,6 +37,8 @@ final class EmbeddedMode implements AutoCloseable {
         .setDataDirectory(pgDir)
         .setCleanDataDirectory(false)
         .setServerConfig("fsync", "on")
+        // Main's shutdown hook stops it after the drain; zonky's own hook would stop it mid-drain.
+        .setRegisterShutdownHook(false)
         .start();
     int port = freePort();
     RedisServer redis = RedisServer.newRedisServer().port(port).bind("127.0.0.1")

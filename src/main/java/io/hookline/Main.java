@@ -4,6 +4,7 @@ import io.hookline.cli.SendCommand;
 import io.hookline.config.ConfigException;
 import io.hookline.config.ConfigLoader;
 import io.hookline.config.HooklineConfig;
+import io.hookline.delivery.ReplayCommand;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -13,7 +14,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code java -jar hookline.jar [run] [--config FILE]} runs a node; {@code send --source ID} posts a
- * signed test event to a running one; {@code check-config} only validates.
+ * signed test event to a running one; {@code check-config} only validates; {@code dead-letters} and
+ * {@code replay} work on the delivery tables directly.
  */
 public final class Main {
   private static final long SHUTDOWN_CLOSE_MS = 5000;
@@ -55,6 +57,7 @@ public final class Main {
     switch (command) {
       case "run" -> run(config);
       case "send" -> System.exit(SendCommand.run(config, args, System.out));
+      case "dead-letters", "replay" -> System.exit(ReplayCommand.run(command, config, args, System.out));
       case "check-config" -> {
         Hookline.buildSources(config);
         System.out.println("configuration OK\n" + config.describe());
@@ -132,7 +135,10 @@ public final class Main {
     System.err.println("hookline: " + problem + "\n"
         + "usage: java -jar hookline.jar [run] [--config hookline.yaml]\n"
         + "       java -jar hookline.jar send --source ID [--file event.json] [--url http://127.0.0.1:8080] [--event-id ID]\n"
-        + "       java -jar hookline.jar check-config [--config hookline.yaml]");
+        + "       java -jar hookline.jar check-config [--config hookline.yaml]\n"
+        + "       java -jar hookline.jar dead-letters [--source S] [--destination D] [--limit 50]\n"
+        + "       java -jar hookline.jar replay --event UUID [--destination D]\n"
+        + "       java -jar hookline.jar replay [--source S] [--destination D] [--status dead,gone] [--since 24h] [--until T] [--limit N]");
     System.exit(2);
   }
 }

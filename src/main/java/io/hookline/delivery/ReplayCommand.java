@@ -40,8 +40,8 @@ public final class ReplayCommand {
   /** Returns the process exit code: 0 done, 1 failed, 2 usage error. */
   public static int run(String command, HooklineConfig config, Map<String, String> args, PrintStream out) {
     if (config.postgres().url() == null) {
-      out.println(command + ": needs postgres.url (a node in embedded development mode owns its database; "
-          + "use its admin API instead)");
+      out.println(command + ": needs postgres.url (it works on a deployment's shared PostgreSQL; "
+          + "an embedded development node's database is private to that node)");
       return 2;
     }
     Vertx vertx = Vertx.vertx();

@@ -71,7 +71,9 @@ public final class Schema {
   private Schema() {}
 
   public static Future<Void> migrate(Pool pool, String schema) {
-    return pool.withConnection(conn -> conn.query("SELECT pg_advisory_lock(hashtext('hookline.migrate.' || current_database()))").execute()
+    // client_min_messages: every restart would otherwise log "already exists, skipping" notices as warnings.
+    return pool.withConnection(conn -> conn.query("SET client_min_messages = warning").execute()
+        .compose(v -> conn.query("SELECT pg_advisory_lock(hashtext('hookline.migrate.' || current_database()))").execute())
         .compose(v -> apply(conn, schema))
         .eventually(() -> conn.query("SELECT pg_advisory_unlock(hashtext('hookline.migrate.' || current_database()))").execute()));
   }
