@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
 
 /**
  * Which meters a node records. Chosen deliberately, because Vert.x's own per-request meters cost
- * throughput on the hot path (measured: see deploy/OPERATIONS.md):
+ * throughput on the hot path (measured: see README.md, Operations):
  * <ul>
  *   <li>{@code HTTP_SERVER} off: per-request timers and tag lookups on every webhook, and
  *       {@code hookline_ingest_seconds} already measures the same thing with useful labels.</li>
