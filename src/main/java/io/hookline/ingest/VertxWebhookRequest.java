@@ -2,20 +2,24 @@ package io.hookline.ingest;
 
 import io.hookline.verify.WebhookRequest;
 import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpServerRequest;
 import java.util.List;
 
 /** Adapts a Vert.x request to the verifiers' plain-Java view. */
 final class VertxWebhookRequest implements WebhookRequest {
+  private final HttpServerRequest request;
   private final MultiMap headers;
   private final byte[] body;
   private final long receivedAtMillis;
-  private final String publicUrl;
+  private final PublicUrl publicUrls;
+  private String publicUrl;
 
-  VertxWebhookRequest(MultiMap headers, byte[] body, long receivedAtMillis, String publicUrl) {
-    this.headers = headers;
+  VertxWebhookRequest(HttpServerRequest request, byte[] body, long receivedAtMillis, PublicUrl publicUrls) {
+    this.request = request;
+    this.headers = request.headers();
     this.body = body;
     this.receivedAtMillis = receivedAtMillis;
-    this.publicUrl = publicUrl;
+    this.publicUrls = publicUrls;
   }
 
   @Override
@@ -38,8 +42,12 @@ final class VertxWebhookRequest implements WebhookRequest {
     return receivedAtMillis;
   }
 
+  /** Built on first use: only URL-signing schemes (Twilio) need it. */
   @Override
   public String publicUrl() {
+    if (publicUrl == null) {
+      publicUrl = publicUrls.of(request);
+    }
     return publicUrl;
   }
 }
