@@ -45,6 +45,11 @@ public final class Main {
     HooklineConfig config;
     try {
       config = loadConfig(args.get("config"));
+      if (!command.equals("send")) {
+        // Provider options and secret formats are checked when the verifiers are built: do it
+        // here, so run and check-config report those errors exactly like the loader's (one line, 2).
+        Hookline.buildSources(config);
+      }
     } catch (ConfigException e) {
       System.err.println("hookline: configuration error: " + e.getMessage());
       System.exit(2);
@@ -55,10 +60,7 @@ public final class Main {
     switch (command) {
       case "run" -> run(config);
       case "send" -> System.exit(SendCommand.run(config, args, System.out));
-      case "check-config" -> {
-        Hookline.buildSources(config);
-        System.out.println("configuration OK\n" + config.describe());
-      }
+      case "check-config" -> System.out.println("configuration OK\n" + config.describe());
       default -> usage("unknown command '" + command + "'");
     }
   }
@@ -77,12 +79,6 @@ public final class Main {
 
   private static void run(HooklineConfig requested) throws Exception {
     org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Main.class);
-    try {
-      Hookline.buildSources(requested);
-    } catch (ConfigException e) {
-      System.err.println("hookline: configuration error: " + e.getMessage());
-      System.exit(2);
-    }
     EmbeddedMode embedded = null;
     HooklineConfig config = requested;
     if (requested.embedded()) {
