@@ -45,18 +45,24 @@ public final class Main {
     HooklineConfig config;
     try {
       config = loadConfig(args.get("config"));
-      if (!command.equals("send")) {
-        // Provider options and secret formats are checked when the verifiers are built: do it
-        // here, so run and check-config report those errors exactly like the loader's (one line, 2).
-        Hookline.buildSources(config);
-      }
     } catch (ConfigException e) {
-      System.err.println("hookline: configuration error: " + e.getMessage());
-      System.exit(2);
+      configError(e);
       return;
     }
+    // Logback reads these once, when the first Logger is created (Hookline has a static one):
+    // set them before any class that logs is touched.
     System.setProperty("hookline.log.format", config.log().format());
     System.setProperty("hookline.log.level", config.log().level().toUpperCase(java.util.Locale.ROOT));
+    if (!command.equals("send")) {
+      // Provider options and secret formats are checked when the verifiers are built: do it
+      // here, so run and check-config report those errors exactly like the loader's (one line, 2).
+      try {
+        Hookline.buildSources(config);
+      } catch (ConfigException e) {
+        configError(e);
+        return;
+      }
+    }
     switch (command) {
       case "run" -> run(config);
       case "send" -> System.exit(SendCommand.run(config, args, System.out));
@@ -122,6 +128,11 @@ public final class Main {
       stopped.countDown();
     }, "hookline-shutdown"));
     stopped.await();
+  }
+
+  private static void configError(ConfigException e) {
+    System.err.println("hookline: configuration error: " + e.getMessage());
+    System.exit(2);
   }
 
   private static void usage(String problem) {
