@@ -48,20 +48,29 @@ public final class Main {
     try {
       config = loadConfig(args.get("config"));
     } catch (ConfigException e) {
-      System.err.println("hookline: configuration error: " + e.getMessage());
-      System.exit(2);
+      configError(e);
       return;
     }
+    // Logback reads these once, when the first Logger is created (Hookline has a static one):
+    // set them before any class that logs is touched.
     System.setProperty("hookline.log.format", config.log().format());
     System.setProperty("hookline.log.level", config.log().level().toUpperCase(java.util.Locale.ROOT));
+    if (!command.equals("send")) {
+      // Provider options and secret formats are checked when the verifiers are built: do it
+      // here, so run and check-config report those errors exactly like the loader's (one line, 2).
+      try {
+        Hookline.buildSources(config);
+      } catch (ConfigException e) {
+        configError(e);
+        return;
+      }
+    }
     switch (command) {
       case "run" -> run(config);
       case "send" -> System.exit(SendCommand.run(config, args, System.out));
       case "dead-letters", "replay" -> System.exit(ReplayCommand.run(command, config, args, System.out));
-      case "check-config" -> {
-        Hookline.buildSources(config);
-        System.out.println("configuration OK\n" + config.describe());
-      }
+      case "check-config" -> System.out.println("configuration OK
+" + config.describe());
       default -> usage("unknown command '" + command + "'");
     }
   }
@@ -80,12 +89,6 @@ public final class Main {
 
   private static void run(HooklineConfig requested) throws Exception {
     org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Main.class);
-    try {
-      Hookline.buildSources(requested);
-    } catch (ConfigException e) {
-      System.err.println("hookline: configuration error: " + e.getMessage());
-      System.exit(2);
-    }
     EmbeddedMode embedded = null;
     HooklineConfig config = requested;
     if (requested.embedded()) {
@@ -129,6 +132,11 @@ public final class Main {
       stopped.countDown();
     }, "hookline-shutdown"));
     stopped.await();
+  }
+
+  private static void configError(ConfigException e) {
+    System.err.println("hookline: configuration error: " + e.getMessage());
+    System.exit(2);
   }
 
   private static void usage(String problem) {

@@ -41,14 +41,29 @@ public final class SendCommand {
         : ("{\"id\":\"" + eventId + "\",\"type\":\"hookline.test\",\"event_id\":\"" + eventId
             + "\",\"data\":{\"message\":\"hello from hookline send\"}}").getBytes(StandardCharsets.UTF_8);
     String base = args.getOrDefault("url", "http://127.0.0.1:" + config.http().port());
-    Map<String, String> headers = TestEventSigner.sign(source.provider(), source.secrets().get(0).value(), body,
-        eventId, System.currentTimeMillis() / 1000);
+    Map<String, String> headers;
+    try {
+      headers = TestEventSigner.sign(source.provider(), source.secrets().get(0).value(), body,
+          eventId, System.currentTimeMillis() / 1000);
+    } catch (IllegalArgumentException e) {
+      // A usage problem (this source's provider), not a crash: no stack trace. The message names
+      // the provider, never the secret.
+      out.println("send: source '" + sourceId + "': " + e.getMessage());
+      return 2;
+    }
     HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(base + "/webhooks/" + sourceId))
         .timeout(Duration.ofSeconds(30))
         .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofByteArray(body));
     headers.forEach(req::header);
-    HttpResponse<String> resp = HttpClient.newHttpClient().send(req.build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> resp;
+    try {
+      resp = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(req.build(), HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      out.println("send: cannot reach " + base + " (" + e.getClass().getSimpleName()
+          + (e.getMessage() == null ? "" : ": " + e.getMessage()) + "); is the node running? (--url to point elsewhere)");
+      return 1;
+    }
     out.println("POST " + base + "/webhooks/" + sourceId + " -> " + resp.statusCode() + " " + resp.body());
     return resp.statusCode() / 100 == 2 ? 0 : 1;
   }

@@ -301,11 +301,20 @@ public final class ConfigLoader {
     StringBuilder out = new StringBuilder();
     while (m.find()) {
       String v = env.get(m.group(1));
-      if (v == null) {
+      // Shell semantics: ${VAR:-default} takes the default when VAR is unset or empty.
+      boolean hasDefault = m.group(2) != null;
+      if ((v == null || v.isEmpty()) && hasDefault) {
         v = m.group(2);
       }
       if (v == null) {
         throw new ConfigException(path, "references environment variable " + m.group(1) + ", which is not set");
+      }
+      if (secret && v.isEmpty() && !hasDefault) {
+        // Fail closed: `SECRET=` in an env file must not quietly turn into "no secret" (an optional
+        // secret such as adminToken or signingSecret would otherwise be silently switched off).
+        // Write ${VAR:-} to make a secret deliberately optional.
+        throw new ConfigException(path, "references environment variable " + m.group(1)
+            + ", which is set but empty (use ${" + m.group(1) + ":-} if it is meant to be optional)");
       }
       m.appendReplacement(out, Matcher.quoteReplacement(v));
     }

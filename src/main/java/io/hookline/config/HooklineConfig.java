@@ -92,21 +92,43 @@ public record HooklineConfig(
     return b.toString();
   }
 
-  /** Drops any password from a URL's user-info. */
+  private static final java.util.regex.Pattern SECRET_QUERY_PARAM = java.util.regex.Pattern.compile(
+      "(?i)([?&][^=&#]*(?:pass|pwd|secret|token|key|auth|sig|credential)[^=&#]*=)[^&#]*");
+
+  /**
+   * Masks any password in a URL's user-info, and the values of query parameters whose names look
+   * secret ({@code password=}, {@code token=}, {@code api_key=}, ...), for logs and error messages.
+   */
   public static String maskUrl(String url) {
     if (url == null) {
       return "(not configured)";
     }
+    String masked = maskUserInfo(url);
+    return SECRET_QUERY_PARAM.matcher(masked).replaceAll("$1****");
+  }
+
+  private static String maskUserInfo(String url) {
     int scheme = url.indexOf("://");
-    int at = url.indexOf('@');
-    if (scheme < 0 || at < scheme) {
+    if (scheme < 0) {
       return url;
     }
-    String userInfo = url.substring(scheme + 3, at);
+    int start = scheme + 3;
+    int query = url.indexOf('?', start);
+    // The user-info ends at the LAST '@' before the query: an unencoded '@' or '/' in a password
+    // must not leave the rest of the password visible.
+    int at = url.lastIndexOf('@', query < 0 ? url.length() - 1 : query - 1);
+    if (at < start) {
+      return url;
+    }
+    String userInfo = url.substring(start, at);
     int colon = userInfo.indexOf(':');
-    if (colon < 0) {
-      return url;
+    int slash = userInfo.indexOf('/');
+    if (slash >= 0 && (colon < 0 || slash < colon)) {
+      return url; // the '@' is in the path (https://host/users/@me), there is no user-info
     }
-    return url.substring(0, scheme + 3) + userInfo.substring(0, colon) + ":****" + url.substring(at);
+    if (colon < 0) {
+      return url; // a user name only, no password
+    }
+    return url.substring(0, start) + userInfo.substring(0, colon) + ":****" + url.substring(at);
   }
 }

@@ -26,7 +26,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class TestNode implements AutoCloseable {
   public final Hookline hookline;
-  public final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  // HTTP/1.1 as providers send it; the JDK default (h2c upgrade) once left a /metrics read hanging.
+  public final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(5)).build();
   private final Vertx sqlVertx = Vertx.vertx();
   private final Pool sql;
 

@@ -1,0 +1,142 @@
+package io.hookline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hookline.testing.MainProcess;
+import io.hookline.testing.TestServices;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.UUID;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * SPEC "Embedded default": with neither redis.url nor postgres.url the node runs on its own
+ * (embedded PostgreSQL under dataDir, in-process dedup), says loudly that it is in single-node
+ * development mode, and keeps accepted events across a restart. Runs {@code io.hookline.Main} as a
+ * real process, the way a developer would, including the {@code send} subcommand.
+ */
+class EmbeddedDefaultTest {
+  static final String SECRET = "embedded-default-test-secret";
+  static final Duration START = Duration.ofSeconds(90);
+
+  @TempDir
+  Path dir;
+
+  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(5)).build();
+
+  @Test
+  void runsWithoutRedisAndPostgresAndKeepsEventsAcrossARestart() throws Exception {
+    Path dataDir = dir.resolve("data");
+    int httpPort = TestServices.freePort();
+    int mgmtPort = TestServices.freePort();
+    Path config = dir.resolve("hookline.yaml");
+    // No redis:, no postgres: that is the whole point. A short drainTimeout keeps SIGTERM quick.
+    Files.writeString(config, """
+        http: { host: 127.0.0.1, port: %d, instances: 1 }
+        management: { host: 127.0.0.1, port: %d }
+        delivery: { drainTimeout: 2s }
+        dataDir: "%s"
+        sources:
+          - id: gh
+            provider: github
+            secrets: ["%s"]
+        """.formatted(httpPort, mgmtPort, dataDir, SECRET));
+
+    String deliveryId = UUID.randomUUID().toString();
+    String body = "{\"zen\":\"Keep it logically awesome.\",\"hook_id\":" + System.nanoTime() + "}";
+    String firstId;
+
+    try (MainProcess node = startNode(config, dataDir, dir.resolve("node-1.log"))) {
+      String log = node.output();
+      assertThat(log).as("the node must say loudly that it is not production-ready")
+          .containsIgnoringCase("single-node development mode");
+      assertThat(log).as("secrets never appear in logs").doesNotContain(SECRET);
+
+      // `hookline send` signs a test event with the source's secret and posts it to the node.
+      Path sendLog = dir.resolve("send.log");
+      int exit = MainProcess.run(sendLog, Duration.ofSeconds(60), "send", "--config", config.toString(), "--source", "gh");
+      String sent = Files.readString(sendLog);
+      assertThat(exit).as("send exit code; output:\n" + sent).isZero();
+      assertThat(sent).contains("/webhooks/gh -> 200 ").contains("\"duplicate\":false");
+
+      JsonObject first = post(httpPort, deliveryId, body);
+      assertThat(first.getBoolean("duplicate")).isFalse();
+      firstId = first.getString("id");
+      JsonObject again = post(httpPort, deliveryId, body);
+      assertThat(again.getBoolean("duplicate")).as("same X-GitHub-Delivery again").isTrue();
+      assertThat(again.getString("id")).isEqualTo(firstId);
+
+      node.sigterm(Duration.ofSeconds(60));
+      assertThat(node.output()).contains("stopped");
+    }
+
+    // Same dataDir: PostgreSQL's files survived, so the event is still known. (The embedded Redis
+    // starts empty, so this answer comes from PostgreSQL's unique key, the durable backstop.)
+    try (MainProcess node = startNode(config, dataDir, dir.resolve("node-2.log"))) {
+      JsonObject afterRestart = post(httpPort, deliveryId, body);
+      assertThat(afterRestart.getBoolean("duplicate")).as("known after restart").isTrue();
+      assertThat(afterRestart.getString("id")).isEqualTo(firstId);
+    }
+  }
+
+  private static MainProcess startNode(Path config, Path dataDir, Path log) throws InterruptedException {
+    MainProcess node = MainProcess.start(log, Map.of(), dataDir.resolve("postgres"), "--config", config.toString());
+    try {
+      node.awaitLog("Hookline ready", START);
+      return node;
+    } catch (AssertionError | RuntimeException | InterruptedException e) {
+      node.close();
+      throw e;
+    }
+  }
+
+  /**
+   * POSTs a GitHub-signed event and returns the 200 answer. A 503 (storage briefly busy) is retried
+   * the way a provider would, within a deadline; anything else fails the test.
+   */
+  private JsonObject post(int port, String deliveryId, String body) throws IOException, InterruptedException {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (true) {
+      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/webhooks/gh"))
+          .timeout(Duration.ofSeconds(20))
+          .header("Content-Type", "application/json")
+          .header("X-GitHub-Event", "ping")
+          .header("X-GitHub-Delivery", deliveryId)
+          .header("X-Hub-Signature-256", "sha256=" + hmacHex(bytes))
+          .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build(), HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() == 200) {
+        return new JsonObject(r.body());
+      }
+      if (r.statusCode() != 503 || System.nanoTime() - deadline > 0) {
+        throw new AssertionError("answered " + r.statusCode() + " " + r.body());
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  private static String hmacHex(byte[] body) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+      return HexFormat.of().formatHex(mac.doFinal(body));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,59 @@
+package io.hookline.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hookline.config.ConfigLoader;
+import io.hookline.config.HooklineConfig;
+import io.hookline.testing.TestServices;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The error paths of {@code hookline send}: exit code 2 for a usage problem, and a useful message. */
+class SendCommandTest {
+  static final HooklineConfig CONFIG = new ConfigLoader(Map.of()).load("""
+      sources:
+        - { id: gh, provider: github, secrets: [gh-secret] }
+        - { id: stripe, provider: stripe, secrets: [stripe-secret] }
+        - { id: sms, provider: twilio, secrets: [twilio-secret] }
+      """);
+
+  private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+  private final PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+
+  private String output() {
+    return bytes.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void unknownSourceExitsTwoAndListsTheConfiguredSources() throws Exception {
+    int exit = SendCommand.run(CONFIG, Map.of("source", "github"), out);
+    assertThat(exit).isEqualTo(2);
+    assertThat(output()).contains("'github'").contains("[gh, stripe, sms]");
+  }
+
+  @Test
+  void missingSourceExitsTwoAndListsTheConfiguredSources() throws Exception {
+    int exit = SendCommand.run(CONFIG, Map.of(), out);
+    assertThat(exit).isEqualTo(2);
+    assertThat(output()).contains("--source is required").contains("[gh, stripe, sms]");
+  }
+
+  @Test
+  void aProviderSendCannotSignForExitsTwoWithAMessage() throws Exception {
+    int exit = SendCommand.run(CONFIG, Map.of("source", "sms"), out);
+    assertThat(exit).isEqualTo(2);
+    assertThat(output()).contains("twilio").doesNotContain("twilio-secret");
+  }
+
+  @Test
+  void anUnreachableNodeExitsOneAndSaysWhere() throws Exception {
+    // A port that was free a moment ago: nothing listens there.
+    String url = "http://127.0.0.1:" + TestServices.freePort();
+    int exit = SendCommand.run(CONFIG, Map.of("source", "gh", "url", url), out);
+    assertThat(exit).isEqualTo(1);
+    assertThat(output()).contains("cannot reach").contains(url).doesNotContain("gh-secret");
+  }
+}
