@@ -69,8 +69,7 @@ public final class Main {
       case "run" -> run(config);
       case "send" -> System.exit(SendCommand.run(config, args, System.out));
       case "dead-letters", "replay" -> System.exit(ReplayCommand.run(command, config, args, System.out));
-      case "check-config" -> System.out.println("configuration OK
-" + config.describe());
+      case "check-config" -> System.out.println("configuration OK\n" + config.describe());
       default -> usage("unknown command '" + command + "'");
     }
   }
