@@ -75,12 +75,14 @@ public final class TestNode implements AutoCloseable {
     return "http://127.0.0.1:" + hookline.managementPort();
   }
 
-  public HttpResponse<String> post(String sourceId, byte[] body, Map<String, String> headers) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl() + "/webhooks/" + sourceId))
+  /** POSTs to {@code /webhooks/<target>}; the target may carry a query string ({@code twilio?bodySHA256=...}). */
+  public HttpResponse<String> post(String target, byte[] body, Map<String, String> headers) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl() + "/webhooks/" + target))
         .timeout(Duration.ofSeconds(30))
         .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-    headers.forEach(b::header);
+    // setHeader, so a caller's Content-Type (e.g. a form post) replaces the JSON default instead of adding a second one.
+    headers.forEach(b::setHeader);
     try {
       return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     } catch (Exception e) {
