@@ -586,7 +586,8 @@ public final class ConfigLoader {
           if (m.get("notAfter") != null) {
             Object na = m.get("notAfter");
             try {
-              notAfter = na instanceof java.util.Date date ? date.toInstant() : Instant.parse(na.toString());
+              notAfter = na instanceof java.util.Date date ? date.toInstant()
+                  : Instant.parse(resolve(na.toString(), p + ".notAfter", false).trim());
             } catch (DateTimeParseException e) {
               throw new ConfigException(p + ".notAfter", "must be an ISO-8601 instant like 2026-12-01T00:00:00Z");
             }

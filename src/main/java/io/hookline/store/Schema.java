@@ -72,10 +72,12 @@ public final class Schema {
 
   public static Future<Void> migrate(Pool pool, String schema) {
     // client_min_messages: every restart would otherwise log "already exists, skipping" notices as warnings.
+    // One lock per schema: nodes sharing a schema migrate one at a time, other schemas are not held up.
+    String lockKey = "hashtext('hookline.migrate.' || current_database() || '." + schema + "')";
     return pool.withConnection(conn -> conn.query("SET client_min_messages = warning").execute()
-        .compose(v -> conn.query("SELECT pg_advisory_lock(hashtext('hookline.migrate.' || current_database()))").execute())
+        .compose(v -> conn.query("SELECT pg_advisory_lock(" + lockKey + ")").execute())
         .compose(v -> apply(conn, schema))
-        .eventually(() -> conn.query("SELECT pg_advisory_unlock(hashtext('hookline.migrate.' || current_database()))").execute()));
+        .eventually(() -> conn.query("SELECT pg_advisory_unlock(" + lockKey + ")").execute()));
   }
 
   private static Future<Void> apply(SqlConnection conn, String schema) {

@@ -181,6 +181,17 @@ class ConfigLoaderTest {
     assertThat(secrets.get(1).notAfter()).isEqualTo(Instant.parse("2026-12-01T00:00:00Z"));
   }
 
+  @Test
+  void theEndOfARotationWindowCanComeFromTheEnvironment() {
+    HooklineConfig c = load("""
+        sources:
+          - id: gh
+            provider: github
+            secrets: ["${NEW}", { value: "${OLD}", notAfter: "${OLD_UNTIL}" }]
+        """, Map.of("NEW", "new-secret", "OLD", "old-secret", "OLD_UNTIL", "2027-01-15T12:00:00Z"));
+    assertThat(c.source("gh").secrets().get(1).notAfter()).isEqualTo(Instant.parse("2027-01-15T12:00:00Z"));
+  }
+
   @Nested
   class Errors {
     @Test
