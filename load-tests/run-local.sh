@@ -75,8 +75,9 @@ if [ -z "${MAX_SECONDS:-}" ]; then
   esac
 fi
 
-# Ports: free ones picked at random unless given (other processes on this machine may hold the usual ones).
-free_port() { local p; for _ in $(seq 1 50); do p=$(( 20000 + RANDOM % 20000 )); (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return; }; done; echo 0; }
+# Ports: free ones picked at random unless given, below the kernel's ephemeral range (32768+), where
+# outgoing connections could take a port between this check and the bind.
+free_port() { local p; for _ in $(seq 1 50); do p=$(( 20000 + RANDOM % 12000 )); (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return; }; done; echo 0; }
 http_port="${HTTP_PORT:-$(free_port)}"
 mgmt_port="${MGMT_PORT:-$(free_port)}"
 sink_port="${SINK_PORT:-$(free_port)}"

@@ -31,7 +31,6 @@ import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -131,10 +130,13 @@ public final class Hookline {
           return hookline;
         })
         .recover(err -> {
+          // Fail the caller first: once Vert.x is closed nothing chained on its contexts runs any more.
+          LOG.error("start-up failed, closing: {}", err.toString());
           if (lag != null) {
             lag.close();
           }
-          return adminPool.close().eventually(vertx::close).transform(x -> Future.failedFuture(err));
+          adminPool.close().eventually(vertx::close);
+          return Future.failedFuture(err);
         })
         .onSuccess(h -> adminPool.close());
   }
@@ -154,11 +156,7 @@ public final class Hookline {
   }
 
   private static int freePort() {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new IllegalStateException("no free port", e);
-    }
+    return FreePorts.pick();
   }
 
   private static String hostName() {

@@ -1,9 +1,9 @@
 package io.hookline.testing;
 
+import io.hookline.FreePorts;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.util.Locale;
 import java.util.UUID;
 import redis.embedded.RedisServer;
@@ -80,11 +80,6 @@ public final class TestServices {
   }
 
   public static int freePort() {
-    try (ServerSocket s = new ServerSocket(0)) {
-      s.setReuseAddress(true);
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return FreePorts.pick();
   }
 }
