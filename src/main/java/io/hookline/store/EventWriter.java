@@ -45,9 +45,10 @@ public final class EventWriter {
     this.metrics = metrics;
     this.commitTimeoutMs = 10_000;
     // Data-modifying CTEs always run: the deliveries rows exist iff the event row was inserted.
+    // $7 is text cast by PostgreSQL: a String bound to a jsonb parameter would be stored as a JSON string.
     this.insertSql = "WITH e AS (INSERT INTO " + schema + ".events "
         + "(id, source_id, provider_event_id, event_type, received_at, content_type, headers, body) "
-        + "VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8) "
+        + "VALUES ($1, $2, $3, $4, $5, $6, $7::text::jsonb, $8) "
         + "ON CONFLICT (source_id, provider_event_id) DO NOTHING RETURNING id), "
         + "d AS (INSERT INTO " + schema + ".deliveries (event_id, source_id, destination_id, next_attempt_at) "
         + "SELECT e.id, $2, x, $5 FROM e, unnest($9::text[]) AS x) "

@@ -66,6 +66,10 @@ public final class Schema {
       CREATE INDEX IF NOT EXISTS deliveries_claim_idx
         ON %1$s.deliveries (source_id, destination_id, next_attempt_at) WHERE status = 'pending';
       CREATE INDEX IF NOT EXISTS deliveries_status_updated_idx ON %1$s.deliveries (status, updated_at DESC);
+      """,
+      // 3: headers written before this version were a JSON string holding the array; unwrap them.
+      """
+      UPDATE %1$s.events SET headers = (headers #>> '{}')::jsonb WHERE jsonb_typeof(headers) = 'string';
       """);
 
   private Schema() {}

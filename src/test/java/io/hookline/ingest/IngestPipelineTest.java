@@ -77,6 +77,11 @@ class IngestPipelineTest {
     assertThat(row.getString(0)).isEqualTo(hooklineId);
     assertThat(row.getString(1)).isEqualTo("invoice.paid");
     assertThat(row.getBuffer(2).getBytes()).isEqualTo(body);
+    // Headers are stored as a JSON array of [name, value] pairs (not a JSON string holding one).
+    var headers = node.query("SELECT jsonb_typeof(headers), headers @> '[[\"Content-Type\", \"application/json\"]]'::jsonb "
+        + "FROM {schema}.events WHERE id = $1::uuid", hooklineId).iterator().next();
+    assertThat(headers.getString(0)).isEqualTo("array");
+    assertThat(headers.getBoolean(1)).isTrue();
 
     HttpResponse<String> second = node.post("stripe", body, TestEventSigner.sign("stripe", STRIPE_SECRET, body, id, now()));
     assertThat(second.statusCode()).isEqualTo(200);
