@@ -114,7 +114,7 @@ public final class ConfigLoader {
     HooklineConfig.Store storeCfg = new HooklineConfig.Store(
         store.integer("maxBatch", 256, 1, 10_000),
         store.integer("queueCapacity", 4096, 1, 1_000_000),
-        store.integer("maxBatchesInFlight", 4, 1, 64),
+        store.integer("maxBatchesInFlight", 2, 1, 64),
         store.duration("retryAfter", Duration.ofSeconds(2)),
         store.duration("duplicateWait", Duration.ofSeconds(5)));
 
