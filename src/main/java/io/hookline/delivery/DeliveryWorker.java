@@ -39,8 +39,9 @@ import org.slf4j.LoggerFactory;
  * <p>PostgreSQL is the queue. A poller claims due deliveries under a lease ({@code FOR UPDATE SKIP
  * LOCKED}), only as many as the node's free in-flight permits allow (overall and per destination),
  * so a slow destination cannot exhaust memory or starve the others and the backlog stays in the
- * database. It runs every {@code delivery.pollInterval}, at once when ingest hints that an event was
- * committed, and again whenever the previous claim suggested more is due. Each claim is one attempt:
+ * database. It runs every {@code delivery.pollInterval}, shortly after ingest hints that an event was
+ * committed (hints within {@value #HINT_COALESCE_MS} ms share one claim), and again at once whenever
+ * the previous claim suggested more is due. Each claim is one attempt:
  * POST, then one statement records the attempt and moves the delivery on (delivered, gone, dead, or
  * pending again after a backoff), fenced by lease owner and attempt number. If the node dies, its
  * leases expire and any other worker picks the deliveries up.
@@ -58,6 +59,11 @@ public final class DeliveryWorker extends VerticleBase {
   private static final long[] RECORD_RETRY_MS = {250, 1000, 3000};
   private static final long ERROR_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
   static final String ABORTED = "aborted";
+  /**
+   * Hints (one per committed event) arriving within this window share one claim. Claiming on every
+   * hint ran a claim query per event under load, and that PostgreSQL work slowed ingest's commits.
+   */
+  static final long HINT_COALESCE_MS = 10;
 
   private final HooklineConfig config;
   private final String nodeId;
@@ -74,6 +80,7 @@ public final class DeliveryWorker extends VerticleBase {
   private DeliveryLeases leases;
   private MessageConsumer<String> hints;
   private long pollTimer = -1;
+  private long hintTimer = -1;
   private int rotation;
   private boolean polling;
   private boolean wakeRequested;
@@ -124,7 +131,7 @@ public final class DeliveryWorker extends VerticleBase {
         targetOrder.add(t);
       }
     }
-    hints = vertx.eventBus().consumer(DeliveryAddresses.EVENT_COMMITTED, message -> wake());
+    hints = vertx.eventBus().consumer(DeliveryAddresses.EVENT_COMMITTED, message -> hinted());
     pollTimer = vertx.setPeriodic(config.delivery().pollInterval().toMillis(), id -> {
       refreshPending();
       wake();
@@ -138,6 +145,16 @@ public final class DeliveryWorker extends VerticleBase {
   }
 
   // ------------------------------------------------------------------ claiming
+
+  private void hinted() {
+    if (hintTimer >= 0 || stopping) {
+      return;
+    }
+    hintTimer = vertx.setTimer(HINT_COALESCE_MS, id -> {
+      hintTimer = -1;
+      wake();
+    });
+  }
 
   /** Runs a claim now, or right after the one in progress. */
   private void wake() {
@@ -334,6 +351,9 @@ public final class DeliveryWorker extends VerticleBase {
     stopping = true;
     if (pollTimer >= 0) {
       vertx.cancelTimer(pollTimer);
+    }
+    if (hintTimer >= 0) {
+      vertx.cancelTimer(hintTimer);
     }
     drained = Promise.promise();
     checkDrained();

@@ -70,6 +70,13 @@ public final class Schema {
       // 3: headers written before this version were a JSON string holding the array; unwrap them.
       """
       UPDATE %1$s.events SET headers = (headers #>> '{}')::jsonb WHERE jsonb_typeof(headers) = 'string';
+      """,
+      // 4: every delivery is updated three times (claim, result, lease); each index on a changed
+      // column costs an entry per update. deliveries_claim_idx serves the due scan and the pending
+      // count, deliveries_status_updated_idx any lookup by status: these two were redundant.
+      """
+      DROP INDEX IF EXISTS %1$s.deliveries_due_idx;
+      DROP INDEX IF EXISTS %1$s.deliveries_status_idx;
       """);
 
   private Schema() {}
