@@ -113,7 +113,7 @@ public final class ConfigLoader {
     store.allowOnly("maxBatch", "queueCapacity", "maxBatchesInFlight", "retryAfter", "duplicateWait");
     HooklineConfig.Store storeCfg = new HooklineConfig.Store(
         store.integer("maxBatch", 256, 1, 10_000),
-        store.integer("queueCapacity", 4096, 1, 1_000_000),
+        store.integer("queueCapacity", 1024, 1, 1_000_000),
         store.integer("maxBatchesInFlight", 2, 1, 64),
         store.duration("retryAfter", Duration.ofSeconds(2)),
         store.duration("duplicateWait", Duration.ofSeconds(5)));
