@@ -2,24 +2,16 @@ package io.hookline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hookline.testing.GitHubPost;
 import io.hookline.testing.MainProcess;
 import io.hookline.testing.TestServices;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.UUID;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,9 +27,6 @@ class EmbeddedDefaultTest {
 
   @TempDir
   Path dir;
-
-  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(5)).build();
 
   @Test
   void runsWithoutRedisAndPostgresAndKeepsEventsAcrossARestart() throws Exception {
@@ -105,38 +94,7 @@ class EmbeddedDefaultTest {
     }
   }
 
-  /**
-   * POSTs a GitHub-signed event and returns the 200 answer. A 503 (storage briefly busy) is retried
-   * the way a provider would, within a deadline; anything else fails the test.
-   */
   private JsonObject post(int port, String deliveryId, String body) throws IOException, InterruptedException {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (true) {
-      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/webhooks/gh"))
-          .timeout(Duration.ofSeconds(20))
-          .header("Content-Type", "application/json")
-          .header("X-GitHub-Event", "ping")
-          .header("X-GitHub-Delivery", deliveryId)
-          .header("X-Hub-Signature-256", "sha256=" + hmacHex(bytes))
-          .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build(), HttpResponse.BodyHandlers.ofString());
-      if (r.statusCode() == 200) {
-        return new JsonObject(r.body());
-      }
-      if (r.statusCode() != 503 || System.nanoTime() - deadline > 0) {
-        throw new AssertionError("answered " + r.statusCode() + " " + r.body());
-      }
-      Thread.sleep(100);
-    }
-  }
-
-  private static String hmacHex(byte[] body) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-      return HexFormat.of().formatHex(mac.doFinal(body));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException(e);
-    }
+    return GitHubPost.untilAccepted("the embedded node", port, SECRET, deliveryId, body, Duration.ofSeconds(30));
   }
 }

@@ -1,22 +1,17 @@
 package io.hookline.delivery;
 
+import io.hookline.testing.GitHubPost;
 import io.hookline.testing.TestServices;
-import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * A Hookline node as a separate JVM ({@code io.hookline.Main} on the test class path), with one
@@ -88,45 +83,16 @@ final class NodeProcess implements AutoCloseable {
     throw new AssertionError("no '" + text + "' from " + nodeId + " within " + within + ":\n" + logTail());
   }
 
-  /**
-   * POSTs a GitHub-signed event; returns the Hookline event id from the 200 answer. Retries a 503
-   * (storage briefly busy) like a provider would, within a deadline.
-   */
+  /** POSTs a GitHub-signed event; returns the Hookline event id from the 200 answer (503s retried). */
   UUID post(String deliveryId, String body) throws IOException, InterruptedException {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (true) {
-      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/webhooks/gh"))
-          .timeout(Duration.ofSeconds(20))
-          .header("Content-Type", "application/json")
-          .header("X-GitHub-Event", "push")
-          .header("X-GitHub-Delivery", deliveryId)
-          .header("X-Hub-Signature-256", "sha256=" + hmacHex(bytes))
-          .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build(), HttpResponse.BodyHandlers.ofString());
-      if (r.statusCode() == 200) {
-        return UUID.fromString(new JsonObject(r.body()).getString("id"));
-      }
-      if (r.statusCode() != 503 || System.nanoTime() - deadline > 0) {
-        throw new AssertionError(nodeId + " answered " + r.statusCode() + " " + r.body());
-      }
-      Thread.sleep(200);
-    }
+    return UUID.fromString(GitHubPost.untilAccepted(nodeId, httpPort, SECRET, deliveryId, body, Duration.ofSeconds(20))
+        .getString("id"));
   }
 
   /** The Prometheus text of the management port. */
   String metrics() throws IOException, InterruptedException {
     return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/metrics"))
         .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body();
-  }
-
-  private static String hmacHex(byte[] body) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-      return HexFormat.of().formatHex(mac.doFinal(body));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   /** SIGKILL: no shutdown hook, no drain, no lease release. */
