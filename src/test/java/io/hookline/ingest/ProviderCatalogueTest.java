@@ -1,10 +1,14 @@
 package io.hookline.ingest;
 
+import static io.hookline.verify.Signing.base64;
+import static io.hookline.verify.Signing.hex;
+import static io.hookline.verify.Signing.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hookline.cli.TestEventSigner;
 import io.hookline.testing.TestNode;
 import io.hookline.testing.TestServices;
+import io.hookline.verify.Signing;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
@@ -23,7 +27,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,8 +35,6 @@ import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -567,13 +568,7 @@ class ProviderCatalogueTest {
   }
 
   static byte[] hmac(String algorithm, String key, byte[] data) {
-    try {
-      Mac mac = Mac.getInstance(algorithm);
-      mac.init(new SecretKeySpec(utf8(key), algorithm));
-      return mac.doFinal(data);
-    } catch (GeneralSecurityException e) {
-      throw new AssertionError(e);
-    }
+    return Signing.hmac(algorithm, utf8(key), data);
   }
 
   static byte[] sha256(byte[] data) {
@@ -588,17 +583,5 @@ class ProviderCatalogueTest {
     byte[] out = Arrays.copyOf(a, a.length + b.length);
     System.arraycopy(b, 0, out, a.length, b.length);
     return out;
-  }
-
-  static byte[] utf8(String s) {
-    return s.getBytes(StandardCharsets.UTF_8);
-  }
-
-  static String hex(byte[] bytes) {
-    return HexFormat.of().formatHex(bytes);
-  }
-
-  static String base64(byte[] bytes) {
-    return Base64.getEncoder().encodeToString(bytes);
   }
 }

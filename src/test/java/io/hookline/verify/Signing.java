@@ -13,10 +13,10 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /** Test-side signing, written the straightforward way (one Mac per call, HexFormat, Base64). */
-final class Signing {
+public final class Signing {
   private Signing() {}
 
-  static byte[] hmac(String algorithm, byte[] key, byte[]... parts) {
+  public static byte[] hmac(String algorithm, byte[] key, byte[]... parts) {
     try {
       Mac mac = Mac.getInstance(algorithm);
       mac.init(new SecretKeySpec(key, algorithm));
@@ -33,15 +33,15 @@ final class Signing {
     return hmac("HmacSHA256", utf8(key), parts);
   }
 
-  static byte[] utf8(String s) {
+  public static byte[] utf8(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
   }
 
-  static String hex(byte[] bytes) {
+  public static String hex(byte[] bytes) {
     return HexFormat.of().formatHex(bytes);
   }
 
-  static String base64(byte[] bytes) {
+  public static String base64(byte[] bytes) {
     return Base64.getEncoder().encodeToString(bytes);
   }
 
