@@ -93,7 +93,7 @@ ticks() {
   local p line rest sum=0
   for p in "$@"; do
     [ -n "$p" ] || continue
-    line="$(cat "/proc/$p/stat" 2>/dev/null)" || continue
+    { read -r line < "/proc/$p/stat"; } 2>/dev/null || continue   # a builtin: no fork per reading
     rest="${line##*) }"
     # shellcheck disable=SC2086
     set -- $rest
@@ -110,7 +110,17 @@ pg_pids() {
 cpu_now() { echo "$(ticks "$node_pid") $(ticks "$sink_pid") $(ticks "$redis_pid") $(ticks $(pg_pids))"; }
 
 now_ms() { date +%s%3N; }
-free_port() { local p; for _ in $(seq 1 50); do p=$(( 20000 + RANDOM % 12000 )); answers 127.0.0.1 "$p" || { echo "$p"; return; }; done; echo 0; }
+# A free port below the ephemeral range, not handed out before in this run.
+taken=" "
+pick_port() { # variable name
+  local p _
+  for _ in $(seq 1 100); do
+    p=$(( 20000 + RANDOM % 12000 ))
+    [[ "$taken" == *" $p "* ]] && continue
+    answers 127.0.0.1 "$p" || { taken+="$p "; printf -v "$1" '%s' "$p"; return 0; }
+  done
+  log "no free port found"; return 1
+}
 sink_stats() { curl -s --max-time 2 "http://127.0.0.1:$sink_port/_sink/stats" || echo "received=-1 first_ms=0 last_ms=0"; }
 stat_field() { echo "$1" | tr ' ' '\n' | sed -n "s/^$2=//p"; }
 sql() { psql -qAt "$PG_URL" -c "$1" 2>>"$run/psql.log"; }
@@ -186,7 +196,7 @@ wait_drain() {
 run_one() {
   local i="$1"
   run="$run_root/run$i"; mkdir -p "$run"
-  http_port="$(free_port)"; mgmt_port="$(free_port)"; sink_port="$(free_port)"
+  pick_port http_port && pick_port mgmt_port && pick_port sink_port || return 1
   schema="burst_$(date +%Y%m%d_%H%M%S)_${i}_$$"; schemas+=("$schema")
   local prefix="hookline-burst:$stamp:$$:$i:"; prefixes+=("$prefix")
   local secret; secret="$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')"
