@@ -63,6 +63,7 @@ done
 sleep "$KILL_AT"
 log "kill -9 node $NODE at +${KILL_AT}s ($(wc -l < "$answers") answers so far)"
 "$deploy/cluster.sh" kill-node "$NODE"
+killed_at=$(date +%s)
 sleep "$DOWN_FOR"
 log "restarting node $NODE at +$(( KILL_AT + DOWN_FOR ))s"
 "$deploy/cluster.sh" start-node "$NODE" || log "node $NODE did not come back (the others carry on)"
@@ -81,7 +82,7 @@ while [ $(( $(date +%s) - started )) -le "$DRAIN_TIMEOUT" ]; do
   if [ "$left" = 0 ]; then drained=1; break; fi
   sleep 1
 done
-drain_s=$(( $(date +%s) - started ))
+drain_s=$(( $(date +%s) - started )); since_kill_s=$(( $(date +%s) - killed_at ))
 
 read -r offered acked s503 other <<< "$(sql "SELECT count(*), count(*) FILTER (WHERE status = '200'), count(*) FILTER (WHERE status = '503'), count(*) FILTER (WHERE status NOT IN ('200', '503')) FROM $SCHEMA.drill_answers" | tr '|' ' ')"
 stored="$(sql "SELECT count(*) FROM $SCHEMA.events WHERE source_id = 'gh' AND provider_event_id LIKE '$prefix-%'")"
@@ -97,7 +98,8 @@ echo "==== drill kill-node $(date -u +%FT%TZ): $NODES nodes behind nginx, node $
 printf '%-14s %8s\n' offered "$offered" acked "$acked" "503s" "$s503" other "$other" stored "$stored" delivered "$delivered" \
   lost "$lost" "stored twice" "$twice" undelivered "$undelivered"
 echo "(other = 502/504 or no answer; stored but not acked: $unacked_stored (the sender retries those and gets duplicate:true);"
-echo " sink received ${sink:-?} deliveries (at least once: a delivery in flight on the killed node is sent again); backlog drained in ${drain_s}s)"
+echo " sink received ${sink:-?} deliveries (at least once: a delivery in flight on the killed node is sent again); backlog drained ${drain_s}s after the traffic, ${since_kill_s}s after the kill:"
+echo " about delivery.lease (60 s by default) after the kill means the restarted node did not take back its own leases at start-up)"
 rc=0
 [ "$lost" = 0 ] || { echo "FAIL: $lost acked events are not stored under the id they were acked with"; rc=1; }
 [ "$twice" = 0 ] || { echo "FAIL: $twice delivery ids stored more than once"; rc=1; }
