@@ -7,7 +7,8 @@
 # Each run gets a fresh node, schema and Redis key prefix. Prints one line per run.
 #
 #   deploy/bench/metrics-cost.sh [rounds]     (needs wrk, openssl, java; PG and Redis running)
-#   env: HOOKLINE_CP (classpath, default target/hookline.jar), PG_URL, REDIS_URL, DURATION (20s),
+#   env: HOOKLINE_CP (a classpath to run HOOKLINE_MAIN, default io.hookline.Main, from; default:
+#        java -jar target/hookline.jar), PG_URL, REDIS_URL, DURATION (20s),
 #        CONNECTIONS (64), THREADS (2), MODES ("off vertx-off default full")
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -41,7 +42,10 @@ sources:
     secrets: ["$SECRET"]
 YAML
   while ss -ltn 2>/dev/null | grep -qE ":(18080|19090) "; do sleep 0.5; done   # the previous node is gone
-  java -Xmx512m -Dhookline.metrics="$mode" -cp "$CP" io.hookline.Main --config "$WORK/hookline.yaml" > "$WORK/node.log" 2>&1 &
+  # -jar by default, so the script does not depend on the main class's name.
+  local launch=(-jar "$CP")
+  [ -n "${HOOKLINE_CP:-}" ] && launch=(-cp "$CP" "${HOOKLINE_MAIN:-io.hookline.Main}")
+  java -Xmx512m -Dhookline.metrics="$mode" "${launch[@]}" --config "$WORK/hookline.yaml" > "$WORK/node.log" 2>&1 &
   local pid=$!
   for _ in $(seq 1 100); do
     curl -sf http://127.0.0.1:19090/health/ready > /dev/null 2>&1 && break

@@ -22,7 +22,7 @@ class DeployConfigTest {
   @SuppressWarnings("unchecked")
   void prometheusScrapesEveryNodesManagementPort() throws Exception {
     Map<String, Object> root = new Yaml(new SafeConstructor(new LoaderOptions()))
-        .load(Files.readString(Path.of("deploy", "prometheus.yml")));
+        .load(Files.readString(Path.of("deploy", "prometheus", "prometheus.yml")));
     List<Map<String, Object>> jobs = (List<Map<String, Object>>) root.get("scrape_configs");
     Map<String, Object> job = jobs.stream().filter(j -> "hookline".equals(j.get("job_name"))).findFirst().orElseThrow();
     assertThat(job.getOrDefault("metrics_path", "/metrics")).isEqualTo("/metrics");
