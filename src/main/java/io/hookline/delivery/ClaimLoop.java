@@ -33,6 +33,7 @@ final class ClaimLoop {
    * hint ran a claim query per event under load, and that PostgreSQL work slowed ingest's commits.
    */
   static final long HINT_COALESCE_MS = 10;
+  private static final long START_MARGIN_NANOS = DeliveryWorker.LEASE_MARGIN.toNanos() / 2;
 
   /** A handed-off delivery waiting for a permit; its lease (counted from the commit) ends by {@code deadlineNanos}. */
   private record Queued(ClaimedDelivery delivery, long deadlineNanos) {}
@@ -138,9 +139,9 @@ final class ClaimLoop {
         handoff.release(1);
         progress = true;
         // The attempt and its write-back must fit in what is left of the lease, or another node could
-        // take the delivery over while it runs: too late, it is left to expire and be claimed.
-        if (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(t.config.timeout().plus(DeliveryWorker.LEASE_MARGIN).toMillis())
-            - next.deadlineNanos() > 0) {
+        // take the delivery over while it runs; half the margin is the most the wait in the queue may
+        // use of it. Too late: the delivery is left to its lease's expiry and the claim path.
+        if (System.nanoTime() + t.timeoutNanos + START_MARGIN_NANOS - next.deadlineNanos() > 0) {
           state.releaseGlobal(1);
           state.releaseDestination(t.key, 1);
           continue;

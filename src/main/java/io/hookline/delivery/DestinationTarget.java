@@ -37,6 +37,7 @@ final class DestinationTarget {
   final DestinationConfig config;
   final RetryPolicy policy;
   final long leaseMillis;
+  final long timeoutNanos;
   private final byte[] signingKey;
   private final HttpClientAgent client;
   private final Vertx vertx;
@@ -79,6 +80,7 @@ final class DestinationTarget {
     this.config = config;
     this.policy = RetryPolicy.of(config);
     this.leaseMillis = leaseMillis(configLease, config);
+    this.timeoutNanos = config.timeout().toNanos();
     this.signingKey = config.signingSecret() == null ? null
         : StandardWebhooksSigner.keyFromSecret(config.signingSecret().value());
     long timeoutMs = config.timeout().toMillis();
