@@ -99,6 +99,10 @@ public final class DeliveryWorker extends VerticleBase {
         .description("Deliveries not yet delivered, dead or gone (all nodes; refreshed every few seconds)")
         .strongReference(true)
         .register(registry);
+    Gauge.builder("hookline.delivery.handoff", handoff, Handoff::held)
+        .description("Deliveries handed from ingest to this node's delivery verticles in memory, not started yet")
+        .strongReference(true)
+        .register(registry);
     // Claims are serial per instance; results are group-committed: a few connections.
     int poolSize = Math.max(2, Math.min(4, config.postgres().poolSize()));
     pool = PgBuilder.pool()
