@@ -26,6 +26,7 @@ import org.slf4j.LoggerFactory;
 final class Attempts {
   private static final Logger LOG = LoggerFactory.getLogger(Attempts.class);
   private static final long[] RECORD_RETRY_MS = {250, 1000, 3000};
+  private static final int LOGS_PER_SECOND = 10;
 
   private final Vertx vertx;
   private final String nodeId;
@@ -36,6 +37,9 @@ final class Attempts {
   private final BiConsumer<String, Throwable> logError;
   private final Map<DestinationTarget.InFlight, Future<Void>> inFlight = new HashMap<>();
   private boolean stopping;
+  private long logWindowStart = System.nanoTime();
+  private int logsInWindow;
+  private int logsSuppressed;
 
   Attempts(Vertx vertx, String nodeId, Map<String, DestinationTarget> targets, NodeDeliveryState state,
            ResultWriter results, Consumer<DestinationTarget> permitFreed, BiConsumer<String, Throwable> logError) {
@@ -64,7 +68,7 @@ final class Attempts {
           Instant finishedAt = Instant.now();
           AttemptOutcome outcome = AttemptOutcome.decide(t.policy, d.attempt(), response, stopping, finishedAt);
           t.count(outcome.outcome(), nanos);
-          if (outcome.outcome() == Outcome.DEAD) {
+          if (outcome.outcome() == Outcome.DEAD && mayLog()) {
             LOG.warn("delivery dead-lettered: event={} source={} destination={} after {} attempts (last: {})",
                 d.eventId(), d.sourceId(), d.destinationId(), d.attempt(), outcome.error());
           }
@@ -90,7 +94,7 @@ final class Attempts {
     ClaimedDelivery d = result.delivery();
     return results.record(result)
         .<Void>map(updated -> {
-          if (!updated) {
+          if (!updated && mayLog()) {
             LOG.warn("lease lost before the result was written: event={} destination={} attempt={} ({}); "
                 + "another worker owns the delivery now", d.eventId(), d.destinationId(), d.attempt(),
                 result.outcome().recordedOutcome());
@@ -119,6 +123,28 @@ final class Attempts {
     List<Future<Void>> pending = new ArrayList<>(inFlight.values());
     new ArrayList<>(inFlight.keySet()).forEach(call -> call.abort(reason));
     return Future.join(pending).mapEmpty();
+  }
+
+  /**
+   * At most {@value #LOGS_PER_SECOND} per-delivery lines a second per worker, then one count: these
+   * run on an event loop, and a dead destination must not turn into a console write per delivery.
+   */
+  private boolean mayLog() {
+    long now = System.nanoTime();
+    if (now - logWindowStart >= 1_000_000_000L) {
+      if (logsSuppressed > 0) {
+        LOG.warn("{} more delivery warnings (dead letters, lost leases) left out in the last second", logsSuppressed);
+      }
+      logWindowStart = now;
+      logsInWindow = 0;
+      logsSuppressed = 0;
+    }
+    if (logsInWindow < LOGS_PER_SECOND) {
+      logsInWindow++;
+      return true;
+    }
+    logsSuppressed++;
+    return false;
   }
 
   private static OffsetDateTime utc(Instant i) {
