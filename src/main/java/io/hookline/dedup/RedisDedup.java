@@ -13,7 +13,7 @@ import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -110,19 +110,34 @@ public final class RedisDedup {
     }
     turnRequests.add(request);
     turnPromises.add(p);
-    return p.future().timeout(timeoutMs, TimeUnit.MILLISECONDS);
+    return p.future();
   }
 
+  /** Runs on this event loop; so do the timeout and every completion (a context-less timeout would not). */
   private void flushTurn() {
     List<Request> requests = turnRequests;
     List<Promise<Response>> promises = turnPromises;
     turnRequests = new ArrayList<>();
     turnPromises = new ArrayList<>();
+    long timer = vertx.setTimer(timeoutMs, id -> {
+      TimeoutException timeout = new TimeoutException("Redis did not answer within " + timeoutMs + " ms");
+      promises.forEach(p -> p.tryFail(timeout));
+    });
+    Promise<Void> done = Promise.promise();
+    done.future().onComplete(v -> vertx.cancelTimer(timer));
     connection().onComplete(c -> {
       if (c.failed()) {
         promises.forEach(p -> p.tryFail(c.cause()));
+        done.tryComplete();
       } else if (requests.size() == 1) {
-        c.result().send(requests.get(0)).onComplete(promises.get(0));
+        c.result().send(requests.get(0)).onComplete(ar -> {
+          if (ar.succeeded()) {
+            promises.get(0).tryComplete(ar.result());
+          } else {
+            promises.get(0).tryFail(ar.cause());
+          }
+          done.tryComplete();
+        });
       } else {
         c.result().batch(requests).onComplete(ar -> {
           for (int i = 0; i < promises.size(); i++) {
@@ -132,6 +147,7 @@ public final class RedisDedup {
               promises.get(i).tryFail(ar.cause());
             }
           }
+          done.tryComplete();
         });
       }
     });
@@ -175,7 +191,7 @@ public final class RedisDedup {
 
   private void unavailable(Throwable err) {
     metrics.redisUnavailable();
-    if (err instanceof java.util.concurrent.TimeoutException) {
+    if (err instanceof TimeoutException) {
       // A timed-out connection may be wedged: start afresh next time.
       RedisConnection c = connection;
       if (c != null) {
