@@ -185,11 +185,11 @@ final class WebhookHandler implements Handler<RoutingContext> {
     String[] destinations = source.destinationIds();
     // A slot in the node's hand-off queue: the deliveries are inserted leased to this node's workers and
     // the event goes to them in memory. Without one they are inserted unleased, for the claim path.
-    boolean handOff = destinations.length > 0 && handoff.tryReserve(destinations.length);
+    boolean leased = destinations.length > 0 && handoff.tryReserve(destinations.length);
     NewEvent event = new NewEvent(id, sourceId, providerEventId, v.eventType(),
         Instant.ofEpochMilli(receivedAt).atOffset(ZoneOffset.UTC),
         request.getHeader(HttpHeaders.CONTENT_TYPE), headersJson(request.headers(), source.unstoredHeaders()), body,
-        destinations, handOff ? handoff.leaseOwner() : null, handOff ? handoff.leaseMillis(sourceId) : null);
+        destinations, leased ? handoff.leaseOwner() : null, leased ? handoff.leaseMillis(sourceId) : null);
     dedup.claim(key, id.toString(), source.dedupTtlMillis())
         .compose(claim -> {
           if (claim.kind() == DedupResult.Kind.COMMITTED_DUPLICATE) {
@@ -200,7 +200,7 @@ final class WebhookHandler implements Handler<RoutingContext> {
               .onSuccess(stored -> {
                 dedup.markCommitted(key, stored.id().toString(), source.dedupTtlMillis());
                 if (!stored.duplicate()) {
-                  handOff(event, writtenAt, handOff);
+                  handOff(event, writtenAt, leased);
                 }
               })
               .onFailure(err -> {
@@ -210,7 +210,7 @@ final class WebhookHandler implements Handler<RoutingContext> {
               });
         })
         .onComplete(ar -> {
-          if (handOff && (ar.failed() || ar.result().duplicate())) {
+          if (leased && (ar.failed() || ar.result().duplicate())) {
             handoff.release(destinations.length);
           }
         })
