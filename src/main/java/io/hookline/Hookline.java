@@ -3,6 +3,7 @@ package io.hookline;
 import io.hookline.config.HooklineConfig;
 import io.hookline.config.HooklineConfig.SourceConfig;
 import io.hookline.delivery.DeliveryWorker;
+import io.hookline.delivery.Handoff;
 import io.hookline.ingest.IngestVerticle;
 import io.hookline.ingest.NodeState;
 import io.hookline.ingest.SourceRuntime;
@@ -20,7 +21,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
@@ -110,16 +110,19 @@ public final class Hookline {
 
     Pool adminPool = PgBuilder.pool().with(new PoolOptions().setMaxSize(2))
         .connectingTo(PgConnectOptions.fromUri(config.postgres().url())).using(vertx).build();
+    Handoff handoff = new Handoff(config, node.nodeId());
+    Handoff.registerCodec(vertx.eventBus());
+    // Delivery first: its workers take back a previous run's leases and listen before ingest hands anything off.
     return Schema.migrate(adminPool, config.postgres().schema())
-        .compose(v -> vertx.deployVerticle(() -> new IngestVerticle(config, sources, metrics, node),
-            new DeploymentOptions().setInstances(config.http().instances())))
-        .compose(id -> {
-          hookline.ingestDeployment = id;
-          return vertx.deployVerticle(() -> new DeliveryWorker(config, node.nodeId(), recording),
-              new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER).setInstances(config.delivery().instances()));
-        })
+        .compose(v -> vertx.deployVerticle(() -> new DeliveryWorker(config, node.nodeId(), recording, handoff),
+            DeliveryWorker.deploymentOptions(config)))
         .compose(id -> {
           hookline.deliveryDeployment = id;
+          return vertx.deployVerticle(() -> new IngestVerticle(config, sources, metrics, node, handoff),
+              new DeploymentOptions().setInstances(config.http().instances()));
+        })
+        .compose(id -> {
+          hookline.ingestDeployment = id;
           return vertx.deployVerticle(new ManagementVerticle(config, registry, metrics, node, router -> { }));
         })
         .map(id -> {

@@ -110,23 +110,25 @@ public final class ConfigLoader {
     }
 
     Node store = root.section("store");
-    store.allowOnly("maxBatch", "queueCapacity", "maxBatchesInFlight", "retryAfter", "duplicateWait");
+    store.allowOnly("maxBatch", "queueCapacity", "maxBatchesInFlight", "retryAfter", "duplicateWait", "commitTimeout");
     HooklineConfig.Store storeCfg = new HooklineConfig.Store(
         store.integer("maxBatch", 256, 1, 10_000),
         store.integer("queueCapacity", 1024, 1, 1_000_000),
         store.integer("maxBatchesInFlight", 2, 1, 64),
         store.duration("retryAfter", Duration.ofSeconds(2)),
-        store.duration("duplicateWait", Duration.ofSeconds(5)));
+        store.duration("duplicateWait", Duration.ofSeconds(5)),
+        store.duration("commitTimeout", Duration.ofSeconds(10)));
 
     Node delivery = root.section("delivery");
-    delivery.allowOnly("instances", "pollInterval", "lease", "maxInFlight", "pollBatch", "drainTimeout");
+    delivery.allowOnly("instances", "pollInterval", "lease", "maxInFlight", "pollBatch", "drainTimeout", "handoffCapacity");
     HooklineConfig.Delivery deliveryCfg = new HooklineConfig.Delivery(
         delivery.integer("instances", 2, 1, 64),
         delivery.duration("pollInterval", Duration.ofSeconds(1)),
         delivery.duration("lease", Duration.ofSeconds(60)),
         delivery.integer("maxInFlight", 256, 1, 100_000),
         delivery.integer("pollBatch", 100, 1, 10_000),
-        delivery.duration("drainTimeout", Duration.ofSeconds(20)));
+        delivery.duration("drainTimeout", Duration.ofSeconds(20)),
+        delivery.integer("handoffCapacity", 4096, 0, 1_000_000));
 
     Node log = root.section("log");
     log.allowOnly("format", "level");
@@ -230,8 +232,8 @@ public final class ConfigLoader {
     sectionKeys.put("management", List.of("host", "port", "adminToken"));
     sectionKeys.put("redis", List.of("url", "keyPrefix", "timeout"));
     sectionKeys.put("postgres", List.of("url", "schema", "poolSize"));
-    sectionKeys.put("store", List.of("maxBatch", "queueCapacity", "maxBatchesInFlight", "retryAfter", "duplicateWait"));
-    sectionKeys.put("delivery", List.of("instances", "pollInterval", "lease", "maxInFlight", "pollBatch", "drainTimeout"));
+    sectionKeys.put("store", List.of("maxBatch", "queueCapacity", "maxBatchesInFlight", "retryAfter", "duplicateWait", "commitTimeout"));
+    sectionKeys.put("delivery", List.of("instances", "pollInterval", "lease", "maxInFlight", "pollBatch", "drainTimeout", "handoffCapacity"));
     sectionKeys.put("log", List.of("format", "level"));
     for (Map.Entry<String, String> e : new java.util.TreeMap<>(env).entrySet()) {
       String name = e.getKey();

@@ -30,10 +30,11 @@ public record HooklineConfig(
   public record Postgres(String url, String schema, int poolSize) {}
 
   public record Store(int maxBatch, int queueCapacity, int maxBatchesInFlight, Duration retryAfter,
-                      Duration duplicateWait) {}
+                      Duration duplicateWait, Duration commitTimeout) {}
 
+  /** {@code handoffCapacity}: deliveries handed from ingest to the node's workers in memory, at most. */
   public record Delivery(int instances, Duration pollInterval, Duration lease, int maxInFlight,
-                         int pollBatch, Duration drainTimeout) {}
+                         int pollBatch, Duration drainTimeout, int handoffCapacity) {}
 
   public record Log(String format, String level) {}
 

@@ -1,6 +1,7 @@
 package io.hookline.dedup;
 
 import io.hookline.metrics.IngestMetrics;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -10,12 +11,15 @@ import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
-import java.util.concurrent.TimeUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Redis fast path of dedup, one pipelined connection per event loop (reconnected lazily).
+ * The Redis fast path of dedup, one pipelined connection per event loop (reconnected lazily);
+ * commands issued in one event-loop turn go out as one batch.
  * A key holds {@code p:<id>} while its event is being committed and {@code c:<id>} once it is, so
  * only a committed event is ever answered {@code duplicate:true} from Redis alone. Any Redis
  * failure degrades to {@link DedupResult#UNAVAILABLE}: PostgreSQL's unique key then decides.
@@ -32,6 +36,10 @@ public final class RedisDedup {
   private final String prefix;
   private final long timeoutMs;
   private final IngestMetrics metrics;
+  private final Context context;
+  /** Commands issued during the current event-loop turn, sent together at its end (one write, one round trip). */
+  private List<Request> turnRequests = new ArrayList<>();
+  private List<Promise<Response>> turnPromises = new ArrayList<>();
   private RedisConnection connection;
   private Future<RedisConnection> connecting;
   private long nextConnectAttempt;
@@ -43,6 +51,7 @@ public final class RedisDedup {
     this.prefix = prefix;
     this.timeoutMs = timeoutMs;
     this.metrics = metrics;
+    this.context = vertx.getOrCreateContext();
   }
 
   public String key(String sourceId, String eventId) {
@@ -90,8 +99,58 @@ public final class RedisDedup {
     return send(Request.cmd(Command.PING)).mapEmpty();
   }
 
+  /**
+   * Queues the command for the end of this event-loop turn: the claims of every request read in
+   * one turn, and the commit marks of one group commit, go to Redis as one pipelined batch.
+   */
   private Future<Response> send(Request request) {
-    return connection().compose(c -> c.send(request)).timeout(timeoutMs, TimeUnit.MILLISECONDS);
+    Promise<Response> p = Promise.promise();
+    if (turnRequests.isEmpty()) {
+      context.runOnContext(v -> flushTurn());
+    }
+    turnRequests.add(request);
+    turnPromises.add(p);
+    return p.future();
+  }
+
+  /** Runs on this event loop; so do the timeout and every completion (a context-less timeout would not). */
+  private void flushTurn() {
+    List<Request> requests = turnRequests;
+    List<Promise<Response>> promises = turnPromises;
+    turnRequests = new ArrayList<>();
+    turnPromises = new ArrayList<>();
+    long timer = vertx.setTimer(timeoutMs, id -> {
+      TimeoutException timeout = new TimeoutException("Redis did not answer within " + timeoutMs + " ms");
+      promises.forEach(p -> p.tryFail(timeout));
+    });
+    Promise<Void> done = Promise.promise();
+    done.future().onComplete(v -> vertx.cancelTimer(timer));
+    connection().onComplete(c -> {
+      if (c.failed()) {
+        promises.forEach(p -> p.tryFail(c.cause()));
+        done.tryComplete();
+      } else if (requests.size() == 1) {
+        c.result().send(requests.get(0)).onComplete(ar -> {
+          if (ar.succeeded()) {
+            promises.get(0).tryComplete(ar.result());
+          } else {
+            promises.get(0).tryFail(ar.cause());
+          }
+          done.tryComplete();
+        });
+      } else {
+        c.result().batch(requests).onComplete(ar -> {
+          for (int i = 0; i < promises.size(); i++) {
+            if (ar.succeeded()) {
+              promises.get(i).tryComplete(ar.result().get(i));
+            } else {
+              promises.get(i).tryFail(ar.cause());
+            }
+          }
+          done.tryComplete();
+        });
+      }
+    });
   }
 
   private Future<RedisConnection> connection() {
@@ -132,7 +191,7 @@ public final class RedisDedup {
 
   private void unavailable(Throwable err) {
     metrics.redisUnavailable();
-    if (err instanceof java.util.concurrent.TimeoutException) {
+    if (err instanceof TimeoutException) {
       // A timed-out connection may be wedged: start afresh next time.
       RedisConnection c = connection;
       if (c != null) {

@@ -37,6 +37,7 @@ final class DestinationTarget {
   final DestinationConfig config;
   final RetryPolicy policy;
   final long leaseMillis;
+  final long timeoutNanos;
   private final byte[] signingKey;
   private final HttpClientAgent client;
   private final Vertx vertx;
@@ -72,16 +73,14 @@ final class DestinationTarget {
   }
 
   DestinationTarget(Vertx vertx, SourceConfig source, DestinationConfig config, Duration configLease,
-                    Duration leaseMargin, MeterRegistry registry) {
+                    MeterRegistry registry) {
     this.vertx = vertx;
     this.key = key(source.id(), config.id());
     this.sourceId = source.id();
     this.config = config;
     this.policy = RetryPolicy.of(config);
-    // The lease must outlive the longest possible attempt, or another worker could start the same
-    // delivery while this one is still talking to the destination.
-    Duration minimum = config.timeout().plus(leaseMargin);
-    this.leaseMillis = (configLease.compareTo(minimum) >= 0 ? configLease : minimum).toMillis();
+    this.leaseMillis = leaseMillis(configLease, config);
+    this.timeoutNanos = config.timeout().toNanos();
     this.signingKey = config.signingSecret() == null ? null
         : StandardWebhooksSigner.keyFromSecret(config.signingSecret().value());
     long timeoutMs = config.timeout().toMillis();
@@ -104,6 +103,15 @@ final class DestinationTarget {
         .tag("source", sourceId).tag("destination", config.id())
         .serviceLevelObjectives(Buckets.LATENCY)
         .register(registry);
+  }
+
+  /**
+   * The lease must outlive the longest possible attempt plus the write-back, or another worker could
+   * start the same delivery while this one is still talking to the destination.
+   */
+  static long leaseMillis(Duration configLease, DestinationConfig config) {
+    Duration minimum = config.timeout().plus(DeliveryWorker.LEASE_MARGIN);
+    return (configLease.compareTo(minimum) >= 0 ? configLease : minimum).toMillis();
   }
 
   static String key(String sourceId, String destinationId) {

@@ -1,16 +1,19 @@
 package io.hookline.delivery;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.shareddata.LocalMap;
 import io.vertx.core.shareddata.Shareable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * What the delivery worker instances of one node share: the in-flight permits (so
  * {@code delivery.maxInFlight} and each destination's {@code maxInFlight} hold per node, however
- * many instances are deployed), instance numbering for lease owners, and the pending gauge's value.
+ * many instances are deployed), instance numbering for lease owners, the start-up take-back of the
+ * leases of a previous run, and the pending gauge's value.
  * Kept in a Vert.x local map because the instances are created by a supplier that passes nothing shared.
  */
 final class NodeDeliveryState implements Shareable {
@@ -22,6 +25,7 @@ final class NodeDeliveryState implements Shareable {
   private final AtomicLong pending = new AtomicLong();
   private final AtomicLong pendingRefreshedAtNanos = new AtomicLong(Long.MIN_VALUE);
   private int references;
+  private Future<Void> takenBack;
 
   static NodeDeliveryState acquire(Vertx vertx, String key) {
     LocalMap<String, NodeDeliveryState> map = vertx.sharedData().getLocalMap(MAP);
@@ -43,6 +47,18 @@ final class NodeDeliveryState implements Shareable {
         map.remove(key, state);
       }
     }
+  }
+
+  /**
+   * Runs {@code takeBack} once per node (the first instance to start), shared by the others: no
+   * instance claims before the previous run's leases are released, so none of its own is released.
+   * A failure is logged by the caller and not fatal: those leases then expire on their own.
+   */
+  synchronized Future<Void> takeBack(Supplier<Future<?>> takeBack) {
+    if (takenBack == null) {
+      takenBack = takeBack.get().<Void>mapEmpty().recover(err -> Future.succeededFuture());
+    }
+    return takenBack;
   }
 
   int nextInstanceNumber() {

@@ -2,6 +2,7 @@ package io.hookline.ingest;
 
 import io.hookline.config.HooklineConfig;
 import io.hookline.dedup.RedisDedup;
+import io.hookline.delivery.Handoff;
 import io.hookline.metrics.IngestMetrics;
 import io.hookline.store.EventWriter;
 import io.vertx.core.Future;
@@ -27,13 +28,16 @@ public final class IngestVerticle extends VerticleBase {
   private final Map<String, SourceRuntime> sources;
   private final IngestMetrics metrics;
   private final NodeState node;
+  private final Handoff handoff;
   private Pool pool;
   private RedisDedup dedup;
   private HttpServer server;
   private IngestMetrics.QueueProbe queueProbe;
 
-  public IngestVerticle(HooklineConfig config, Map<String, SourceRuntime> sources, IngestMetrics metrics, NodeState node) {
+  public IngestVerticle(HooklineConfig config, Map<String, SourceRuntime> sources, IngestMetrics metrics, NodeState node,
+                        Handoff handoff) {
     this.config = config;
+    this.handoff = handoff;
     this.sources = sources;
     this.metrics = metrics;
     this.node = node;
@@ -50,7 +54,7 @@ public final class IngestVerticle extends VerticleBase {
         config.redis().timeout().toMillis(), metrics);
     EventWriter writer = new EventWriter(pool, config.postgres().schema(), config.store(), metrics);
     queueProbe = metrics.storeQueue(vertx, writer::queued);
-    WebhookHandler webhooks = new WebhookHandler(sources, dedup, writer, metrics, node, vertx.eventBus(),
+    WebhookHandler webhooks = new WebhookHandler(sources, dedup, writer, metrics, node, vertx.eventBus(), handoff,
         new PublicUrl(new HashSet<>(config.http().trustedProxies())));
 
     Router router = Router.router(vertx);

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import io.hookline.dedup.DedupResult;
 import io.hookline.dedup.RedisDedup;
 import io.hookline.delivery.DeliveryAddresses;
+import io.hookline.delivery.HandedOffEvent;
+import io.hookline.delivery.Handoff;
 import io.hookline.metrics.IngestMetrics;
 import io.hookline.metrics.IngestOutcome;
 import io.hookline.store.EventIds;
@@ -48,16 +50,18 @@ final class WebhookHandler implements Handler<RoutingContext> {
   private final IngestMetrics metrics;
   private final NodeState node;
   private final EventBus eventBus;
+  private final Handoff handoff;
   private final PublicUrl publicUrl;
 
   WebhookHandler(Map<String, SourceRuntime> sources, RedisDedup dedup, EventWriter writer, IngestMetrics metrics,
-                 NodeState node, EventBus eventBus, PublicUrl publicUrl) {
+                 NodeState node, EventBus eventBus, Handoff handoff, PublicUrl publicUrl) {
     this.sources = sources;
     this.dedup = dedup;
     this.writer = writer;
     this.metrics = metrics;
     this.node = node;
     this.eventBus = eventBus;
+    this.handoff = handoff;
     this.publicUrl = publicUrl;
   }
 
@@ -177,37 +181,61 @@ final class WebhookHandler implements Handler<RoutingContext> {
     String providerEventId = EventIds.dedupKey(v.eventId(), bytes);
     UUID id = EventIds.newId();
     String key = dedup.key(source.config().id(), providerEventId);
-    NewEvent event = new NewEvent(id, source.config().id(), providerEventId, v.eventType(),
+    String sourceId = source.config().id();
+    String[] destinations = source.destinationIds();
+    // A slot in the node's hand-off queue: the deliveries are inserted leased to this node's workers and
+    // the event goes to them in memory. Without one they are inserted unleased, for the claim path.
+    boolean leased = destinations.length > 0 && handoff.tryReserve(destinations.length);
+    NewEvent event = new NewEvent(id, sourceId, providerEventId, v.eventType(),
         Instant.ofEpochMilli(receivedAt).atOffset(ZoneOffset.UTC),
-        request.getHeader(HttpHeaders.CONTENT_TYPE), headersJson(request.headers(), source.unstoredHeaders()), body, source.destinationIds());
+        request.getHeader(HttpHeaders.CONTENT_TYPE), headersJson(request.headers(), source.unstoredHeaders()), body,
+        destinations, leased ? handoff.leaseOwner() : null, leased ? handoff.leaseMillis(sourceId) : null);
     dedup.claim(key, id.toString(), source.dedupTtlMillis())
         .compose(claim -> {
           if (claim.kind() == DedupResult.Kind.COMMITTED_DUPLICATE) {
             return Future.succeededFuture(new StoreResult(UUID.fromString(claim.existingId()), true));
           }
+          long writtenAt = System.nanoTime();
           return writer.write(event)
-              .onSuccess(stored -> dedup.markCommitted(key, stored.id().toString(), source.dedupTtlMillis()))
+              .onSuccess(stored -> {
+                dedup.markCommitted(key, stored.id().toString(), source.dedupTtlMillis());
+                if (!stored.duplicate()) {
+                  handOff(event, writtenAt, leased);
+                }
+              })
               .onFailure(err -> {
                 if (claim.kind() == DedupResult.Kind.CLAIMED) {
                   dedup.release(key, id.toString());
                 }
               });
         })
+        .onComplete(ar -> {
+          if (leased && (ar.failed() || ar.result().duplicate())) {
+            handoff.release(destinations.length);
+          }
+        })
         .onSuccess(stored -> respond(ctx, source, stored))
         .onFailure(err -> {
-          StoreFailureLog.log(source.config().id(), err);
+          StoreFailureLog.log(sourceId, err);
           ctx.fail(new IngestFailure(503, IngestOutcome.UNAVAILABLE,
             "the event could not be stored durably right now; it was not accepted, retry later", false));
         });
   }
 
+  /** After the commit: the event itself to a delivery worker, or a hint that unleased deliveries are due. */
+  private void handOff(NewEvent e, long writtenAt, boolean leased) {
+    long t = System.nanoTime();
+    if (leased) {
+      handoff.send(eventBus, new HandedOffEvent(e.id(), e.sourceId(), e.contentType(), e.body(), e.destinationIds(),
+          e.leaseOwner(), e.leaseMillis(), writtenAt));
+    } else if (e.destinationIds().length > 0) {
+      eventBus.send(DeliveryAddresses.EVENT_COMMITTED, e.id().toString(), LOCAL);
+    }
+    metrics.handoff(System.nanoTime() - t);
+  }
+
   private void respond(RoutingContext ctx, SourceRuntime source, StoreResult stored) {
     String id = stored.id().toString();
-    if (!stored.duplicate() && source.destinationIds().length > 0) {
-      long t = System.nanoTime();
-      eventBus.send(DeliveryAddresses.EVENT_COMMITTED, id, LOCAL);
-      metrics.handoff(System.nanoTime() - t);
-    }
     metrics.request(source.config().id(), stored.duplicate() ? IngestOutcome.DUPLICATE : IngestOutcome.ACCEPTED,
         (Long) ctx.get(START_KEY));
     HttpServerResponse response = ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, ErrorRenderer.APPLICATION_JSON);

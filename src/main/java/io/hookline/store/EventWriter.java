@@ -3,144 +3,180 @@ package io.hookline.store;
 import io.hookline.config.HooklineConfig;
 import io.hookline.metrics.IngestMetrics;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
-import java.util.ArrayDeque;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 /**
- * Group commit, confined to one event loop. Requests queue while up to {@code maxBatchesInFlight}
- * batches are being committed; each batch is one pipelined {@code executeBatch} (one implicit
- * transaction) that inserts events and their pending deliveries together. A request's future
- * completes only after its batch committed. The queue is bounded: beyond it, callers get
- * {@link StoreUnavailableException} and answer 503.
+ * Group commit of events, confined to one event loop ({@link GroupCommitter}). Each batch is ONE
+ * statement over arrays ({@code unnest}): the events, then the deliveries of the events that were
+ * inserted; {@code ON CONFLICT DO NOTHING} resolves duplicates row by row, and a duplicate is answered
+ * with the first copy's id. A request's future completes only after its batch committed. If
+ * PostgreSQL refuses a value of one event, the batch is retried one event per statement, so only
+ * that event fails.
  */
 public final class EventWriter {
-  private static final Comparator<Pending> LOCK_ORDER =
-      Comparator.comparing((Pending p) -> p.event.sourceId()).thenComparing(p -> p.event.providerEventId());
+  private static final Comparator<NewEvent> LOCK_ORDER =
+      Comparator.comparing(NewEvent::sourceId).thenComparing(NewEvent::providerEventId);
 
   private final Pool pool;
-  private final HooklineConfig.Store cfg;
   private final IngestMetrics metrics;
   private final String insertSql;
   private final String existingSql;
-  private final ArrayDeque<Pending> queue = new ArrayDeque<>();
-  private final long commitTimeoutMs;
-  private int inFlight;
-
-  private record Pending(NewEvent event, Promise<StoreResult> promise) {}
+  private final GroupCommitter<NewEvent, StoreResult> committer;
 
   public EventWriter(Pool pool, String schema, HooklineConfig.Store cfg, IngestMetrics metrics) {
     this.pool = pool;
-    this.cfg = cfg;
     this.metrics = metrics;
-    this.commitTimeoutMs = 10_000;
-    // Data-modifying CTEs always run: the deliveries rows exist iff the event row was inserted.
-    // $7 is text cast by PostgreSQL: a String bound to a jsonb parameter would be stored as a JSON string.
+    // Data-modifying CTEs always run: a delivery row exists iff its event row was inserted here.
+    // A handed-off delivery is inserted with attempt 1 claimed, due again only when its lease expires.
+    // Headers arrive as text and are cast once by PostgreSQL (a String bound to jsonb would be a JSON string).
     this.insertSql = "WITH e AS (INSERT INTO " + schema + ".events "
         + "(id, source_id, provider_event_id, event_type, received_at, content_type, headers, body) "
-        + "VALUES ($1, $2, $3, $4, $5, $6, $7::text::jsonb, $8) "
+        + "SELECT i.id, i.source_id, i.provider_event_id, i.event_type, i.received_at, i.content_type, i.headers::jsonb, i.body "
+        + "FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::text[], $7::text[], $8::bytea[]) "
+        + "AS i(id, source_id, provider_event_id, event_type, received_at, content_type, headers, body) "
         + "ON CONFLICT (source_id, provider_event_id) DO NOTHING RETURNING id), "
-        + "d AS (INSERT INTO " + schema + ".deliveries (event_id, source_id, destination_id, next_attempt_at) "
-        + "SELECT e.id, $2, x, $5 FROM e, unnest($9::text[]) AS x) "
+        + "d AS (INSERT INTO " + schema + ".deliveries "
+        + "(event_id, source_id, destination_id, next_attempt_at, attempts, lease_owner, lease_until) "
+        + "SELECT x.event_id, x.source_id, x.destination_id, "
+        + "now() + coalesce(x.lease_ms, 0) * interval '1 millisecond', CASE WHEN x.lease_owner IS NULL THEN 0 ELSE 1 END, "
+        + "x.lease_owner, now() + x.lease_ms * interval '1 millisecond' "
+        + "FROM unnest($9::uuid[], $10::text[], $11::text[], $12::text[], $13::bigint[]) "
+        + "AS x(event_id, source_id, destination_id, lease_owner, lease_ms) JOIN e ON e.id = x.event_id) "
         + "SELECT id FROM e";
     this.existingSql = "SELECT provider_event_id, id FROM " + schema + ".events "
         + "WHERE source_id = $1 AND provider_event_id = ANY($2::text[])";
+    this.committer = new GroupCommitter<>(GroupCommitter.Limits.of(cfg), LOCK_ORDER, this::commit,
+        () -> new StoreUnavailableException("store queue full", null),
+        err -> err instanceof StoreUnavailableException s ? s
+            : new StoreUnavailableException("could not commit to PostgreSQL: " + err.getMessage(), err));
   }
 
   public int queued() {
-    return queue.size();
+    return committer.queued();
   }
 
   public Future<StoreResult> write(NewEvent event) {
-    if (queue.size() >= cfg.queueCapacity()) {
-      return Future.failedFuture(new StoreUnavailableException("store queue full", null));
-    }
-    Promise<StoreResult> promise = Promise.promise();
-    queue.add(new Pending(event, promise));
-    flush();
-    return promise.future();
+    return committer.submit(event);
   }
 
-  private void flush() {
-    while (inFlight < cfg.maxBatchesInFlight() && !queue.isEmpty()) {
-      int n = Math.min(queue.size(), cfg.maxBatch());
-      List<Pending> batch = new ArrayList<>(n);
-      for (int i = 0; i < n; i++) {
-        batch.add(queue.poll());
-      }
-      // One global order of unique-key locks across concurrent batches, so they cannot deadlock.
-      batch.sort(LOCK_ORDER);
-      inFlight++;
-      commit(batch);
-    }
-  }
-
-  private void commit(List<Pending> batch) {
-    List<Tuple> tuples = new ArrayList<>(batch.size());
-    for (Pending p : batch) {
-      NewEvent e = p.event;
-      tuples.add(Tuple.of(e.id(), e.sourceId(), e.providerEventId(), e.eventType(), e.receivedAt(),
-          e.contentType(), e.headersJson(), e.body(), e.destinationIds()));
-    }
+  private Future<Void> commit(List<GroupCommitter.Item<NewEvent, StoreResult>> batch) {
     long start = System.nanoTime();
-    pool.preparedQuery(insertSql).executeBatch(tuples)
-        .timeout(commitTimeoutMs, TimeUnit.MILLISECONDS)
-        .compose(rows -> resolve(batch, rows))
-        .onComplete(ar -> {
-          inFlight--;
-          if (ar.succeeded()) {
-            metrics.batch(batch.size(), System.nanoTime() - start);
-          } else {
-            StoreUnavailableException err = new StoreUnavailableException(
-                "could not commit to PostgreSQL: " + ar.cause().getMessage(), ar.cause());
-            for (Pending p : batch) {
-              p.promise.tryFail(err);
-            }
+    return pool.preparedQuery(insertSql).execute(arrays(batch))
+        .compose(rows -> {
+          Set<UUID> inserted = new HashSet<>(rows.size() * 2);
+          for (Row r : rows) {
+            inserted.add(r.getUUID(0));
           }
-          flush();
+          metrics.batch(batch.size(), System.nanoTime() - start);
+          return resolve(batch, inserted);
+        }, err -> {
+          if (batch.size() > 1 && refusedValue(err)) {
+            // One event carries a value PostgreSQL cannot store: find it, commit the others.
+            List<Future<Void>> singles = new ArrayList<>(batch.size());
+            for (GroupCommitter.Item<NewEvent, StoreResult> item : batch) {
+              singles.add(commit(List.of(item)).recover(e -> {
+                item.promise().tryFail(new StoreUnavailableException("PostgreSQL refused the event: " + e.getMessage(), e));
+                return Future.succeededFuture();
+              }));
+            }
+            return Future.join(singles).mapEmpty();
+          }
+          return Future.failedFuture(err);
         });
   }
 
-  /** Completes inserted requests; conflicting ones (duplicates) get the first copy's id. */
-  private Future<Void> resolve(List<Pending> batch, RowSet<Row> first) {
-    RowSet<Row> rs = first;
-    Map<String, List<Pending>> conflictsBySource = new HashMap<>();
-    for (Pending p : batch) {
-      if (rs != null && rs.size() > 0) {
-        UUID id = rs.iterator().next().getUUID(0);
-        p.promise.complete(new StoreResult(id, false));
-      } else {
-        conflictsBySource.computeIfAbsent(p.event.sourceId(), k -> new ArrayList<>()).add(p);
+  /** SQLSTATE class 22 (data exception: bad encoding, NUL byte, invalid JSON...) is the event's, not the batch's. */
+  private static boolean refusedValue(Throwable err) {
+    return err instanceof PgException pg && pg.getSqlState() != null && pg.getSqlState().startsWith("22");
+  }
+
+  private static Tuple arrays(List<GroupCommitter.Item<NewEvent, StoreResult>> batch) {
+    int n = batch.size();
+    UUID[] ids = new UUID[n];
+    String[] sources = new String[n];
+    String[] providerIds = new String[n];
+    String[] types = new String[n];
+    OffsetDateTime[] receivedAt = new OffsetDateTime[n];
+    String[] contentTypes = new String[n];
+    String[] headers = new String[n];
+    Buffer[] bodies = new Buffer[n];
+    int deliveries = 0;
+    for (GroupCommitter.Item<NewEvent, StoreResult> item : batch) {
+      deliveries += item.value().destinationIds().length;
+    }
+    UUID[] dEvents = new UUID[deliveries];
+    String[] dSources = new String[deliveries];
+    String[] dDestinations = new String[deliveries];
+    String[] dOwners = new String[deliveries];
+    Long[] dLeaseMs = new Long[deliveries];
+    int j = 0;
+    for (int i = 0; i < n; i++) {
+      NewEvent e = batch.get(i).value();
+      ids[i] = e.id();
+      sources[i] = e.sourceId();
+      providerIds[i] = e.providerEventId();
+      types[i] = e.eventType();
+      receivedAt[i] = e.receivedAt();
+      contentTypes[i] = e.contentType();
+      headers[i] = e.headersJson();
+      bodies[i] = e.body();
+      String[] destinations = e.destinationIds();
+      for (int k = 0; k < destinations.length; k++, j++) {
+        dEvents[j] = e.id();
+        dSources[j] = e.sourceId();
+        dDestinations[j] = destinations[k];
+        if (e.leaseOwner() != null) {
+          dOwners[j] = e.leaseOwner();
+          dLeaseMs[j] = e.leaseMillis()[k];
+        }
       }
-      rs = rs == null ? null : rs.next();
+    }
+    return Tuple.of(ids, sources, providerIds, types, receivedAt, contentTypes, headers, bodies)
+        .addArrayOfUUID(dEvents).addArrayOfString(dSources).addArrayOfString(dDestinations)
+        .addArrayOfString(dOwners).addArrayOfLong(dLeaseMs);
+  }
+
+  /** Completes inserted requests; conflicting ones (duplicates) get the first copy's id. */
+  private Future<Void> resolve(List<GroupCommitter.Item<NewEvent, StoreResult>> batch, Set<UUID> inserted) {
+    Map<String, List<GroupCommitter.Item<NewEvent, StoreResult>>> conflictsBySource = new HashMap<>();
+    for (GroupCommitter.Item<NewEvent, StoreResult> item : batch) {
+      NewEvent e = item.value();
+      if (inserted.contains(e.id())) {
+        item.promise().tryComplete(new StoreResult(e.id(), false));
+      } else {
+        conflictsBySource.computeIfAbsent(e.sourceId(), k -> new ArrayList<>()).add(item);
+      }
     }
     if (conflictsBySource.isEmpty()) {
       return Future.succeededFuture();
     }
     List<Future<Void>> lookups = new ArrayList<>();
-    for (Map.Entry<String, List<Pending>> e : conflictsBySource.entrySet()) {
-      String[] ids = e.getValue().stream().map(p -> p.event.providerEventId()).toArray(String[]::new);
+    for (Map.Entry<String, List<GroupCommitter.Item<NewEvent, StoreResult>>> e : conflictsBySource.entrySet()) {
+      String[] ids = e.getValue().stream().map(i -> i.value().providerEventId()).toArray(String[]::new);
       lookups.add(pool.preparedQuery(existingSql).execute(Tuple.of(e.getKey(), (Object) ids)).map(rows -> {
         Map<String, UUID> existing = new HashMap<>();
         for (Row r : rows) {
           existing.put(r.getString(0), r.getUUID(1));
         }
-        for (Pending p : e.getValue()) {
-          UUID id = existing.get(p.event.providerEventId());
+        for (GroupCommitter.Item<NewEvent, StoreResult> item : e.getValue()) {
+          UUID id = existing.get(item.value().providerEventId());
           if (id != null) {
-            p.promise.complete(new StoreResult(id, true));
+            item.promise().tryComplete(new StoreResult(id, true));
           } else {
-            p.promise.fail(new StoreUnavailableException("conflicting event vanished", null));
+            item.promise().tryFail(new StoreUnavailableException("conflicting event vanished", null));
           }
         }
         return null;

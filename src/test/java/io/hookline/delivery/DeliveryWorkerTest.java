@@ -367,6 +367,30 @@ class DeliveryWorkerTest {
   }
 
   @Test
+  void aNodeRestartingUnderTheSameIdTakesBackItsLeasesAtOnce() {
+    TestDestination dest = TestDestination.start(h.vertx, r -> Reply.status(200));
+    HooklineConfig cfg = h.config("instances: 2, pollInterval: 100ms", source("src", destination("main", dest.url(), "")));
+    UUID claimed = h.insertEvent("src", "{\"claimed\":1}", "main");
+    UUID handedOff = h.insertEvent("src", "{\"handedOff\":1}", "main");
+    // As if node-a's previous run had claimed one and been handed the other, then died: an hour of lease left.
+    h.query("UPDATE {schema}.deliveries SET lease_owner = 'node-a/1', attempts = 1, lease_until = now() + interval '1 hour', "
+        + "next_attempt_at = now() + interval '1 hour' WHERE event_id = $1", claimed);
+    h.query("UPDATE {schema}.deliveries SET lease_owner = 'node-a/handoff', attempts = 1, lease_until = now() + interval '1 hour', "
+        + "next_attempt_at = now() + interval '1 hour' WHERE event_id = $1", handedOff);
+    // A lease of another node whose id starts the same is not ours.
+    UUID other = h.insertEvent("src", "{\"other\":1}", "main");
+    h.query("UPDATE {schema}.deliveries SET lease_owner = 'node-ab/0', attempts = 1, lease_until = now() + interval '1 hour', "
+        + "next_attempt_at = now() + interval '1 hour' WHERE event_id = $1", other);
+    h.deploy(cfg, "node-a", registry);
+    eventually(WITHIN, "both delivered long before the hour is up",
+        () -> h.status(claimed, "main").equals("delivered") && h.status(handedOff, "main").equals("delivered"));
+    assertThat(attempts(claimed, "main")).singleElement().satisfies(row -> assertThat(row.getInteger("attempt")).isEqualTo(2));
+    assertThat(h.query("SELECT lease_owner FROM {schema}.deliveries WHERE event_id = $1", other).iterator().next()
+        .getString(0)).isEqualTo("node-ab/0");
+    assertThat(dest.receivedFor(other.toString())).isEmpty();
+  }
+
+  @Test
   void stopAbortsWhatIsStillInFlightAndReleasesItsLeasesForAnotherNode() {
     TestDestination dest = TestDestination.start(h.vertx, r -> Reply.holdForever());
     // Lease of at least timeout + margin = 35 s: only the release lets node B in quickly.

@@ -5,9 +5,7 @@ import io.hookline.config.HooklineConfig;
 import io.hookline.store.Schema;
 import io.hookline.testing.TestServices;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
-import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.pgclient.PgBuilder;
@@ -75,7 +73,7 @@ final class Harness implements AutoCloseable {
 
   String deploy(Vertx on, HooklineConfig config, String nodeId, MeterRegistry registry) {
     return await(on.deployVerticle(() -> new DeliveryWorker(config, nodeId, registry),
-        new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER).setInstances(config.delivery().instances())));
+        DeliveryWorker.deploymentOptions(config)));
   }
 
   String deploy(HooklineConfig config, String nodeId, MeterRegistry registry) {

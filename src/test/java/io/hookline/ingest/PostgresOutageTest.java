@@ -37,6 +37,8 @@ class PostgresOutageTest {
         assertThat(down.statusCode()).as(down.body()).isEqualTo(503);
         assertThat(down.headers().firstValue("Retry-After")).isPresent();
         assertThat(new JsonObject(down.body()).getString("reason")).isEqualTo("unavailable");
+        // The failed batch released its Redis claim: nothing in Redis says this event exists.
+        assertThat(RedisKeys.exists(node.keyPrefix() + "gh:" + delivery)).isFalse();
         HttpResponse<String> ready = node.get(node.baseUrl() + "/health/ready");
         assertThat(ready.statusCode()).isEqualTo(503);
 

@@ -1,0 +1,153 @@
+package io.hookline.delivery;
+
+import io.hookline.delivery.ResultWriter.AttemptResult;
+import io.hookline.delivery.RetryPolicy.Outcome;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs attempts: POST ({@link DestinationTarget#send}), decide ({@link AttemptOutcome#decide}),
+ * write back ({@link ResultWriter}), then free the permits. Keeps what is on the wire, so the drain
+ * can wait for it or cut it short. Confined to the worker's context.
+ */
+final class Attempts {
+  private static final Logger LOG = LoggerFactory.getLogger(Attempts.class);
+  private static final long[] RECORD_RETRY_MS = {250, 1000, 3000};
+  private static final int LOGS_PER_SECOND = 10;
+
+  private final Vertx vertx;
+  private final String nodeId;
+  private final Map<String, DestinationTarget> targets;
+  private final NodeDeliveryState state;
+  private final ResultWriter results;
+  private final Consumer<DestinationTarget> permitFreed;
+  private final BiConsumer<String, Throwable> logError;
+  private final Map<DestinationTarget.InFlight, Future<Void>> inFlight = new HashMap<>();
+  private boolean stopping;
+  private long logWindowStart = System.nanoTime();
+  private int logsInWindow;
+  private int logsSuppressed;
+
+  Attempts(Vertx vertx, String nodeId, Map<String, DestinationTarget> targets, NodeDeliveryState state,
+           ResultWriter results, Consumer<DestinationTarget> permitFreed, BiConsumer<String, Throwable> logError) {
+    this.vertx = vertx;
+    this.nodeId = nodeId;
+    this.targets = targets;
+    this.state = state;
+    this.results = results;
+    this.permitFreed = permitFreed;
+    this.logError = logError;
+  }
+
+  int inFlight() {
+    return inFlight.size();
+  }
+
+  /** Starts one attempt; the caller has reserved its global and destination permits. */
+  void start(ClaimedDelivery d) {
+    DestinationTarget t = targets.get(DestinationTarget.key(d.sourceId(), d.destinationId()));
+    Instant startedAt = Instant.now();
+    long startNanos = System.nanoTime();
+    DestinationTarget.InFlight call = t.send(d, startedAt.getEpochSecond());
+    Future<Void> done = call.future()
+        .compose(response -> {
+          long nanos = System.nanoTime() - startNanos;
+          Instant finishedAt = Instant.now();
+          AttemptOutcome outcome = AttemptOutcome.decide(t.policy, d.attempt(), response, stopping, finishedAt);
+          t.count(outcome.outcome(), nanos);
+          if (outcome.outcome() == Outcome.DEAD && mayLog()) {
+            LOG.warn("delivery dead-lettered: event={} source={} destination={} after {} attempts (last: {})",
+                d.eventId(), d.sourceId(), d.destinationId(), d.attempt(), outcome.error());
+          }
+          return record(new AttemptResult(d, nodeId, utc(startedAt), utc(finishedAt),
+              (int) Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(nanos)), outcome), 0);
+        })
+        .onComplete(ar -> {
+          inFlight.remove(call);
+          state.releaseGlobal(1);
+          state.releaseDestination(t.key, 1);
+          permitFreed.accept(t);
+        });
+    if (!done.isComplete()) {
+      inFlight.put(call, done);
+    }
+  }
+
+  /**
+   * Writes the attempt back, retrying a few times while the lease is still ours. If it never
+   * succeeds, the lease expires and the delivery is attempted again: at least once, never lost.
+   */
+  private Future<Void> record(AttemptResult result, int retry) {
+    ClaimedDelivery d = result.delivery();
+    return results.record(result)
+        .<Void>map(updated -> {
+          if (!updated && mayLog()) {
+            LOG.warn("lease lost before the result was written: event={} destination={} attempt={} ({}); "
+                + "another worker owns the delivery now", d.eventId(), d.destinationId(), d.attempt(),
+                result.outcome().recordedOutcome());
+          }
+          return null;
+        })
+        .recover(err -> {
+          if (retry >= RECORD_RETRY_MS.length) {
+            logError.accept("could not record attempt " + d.attempt() + " of event " + d.eventId() + " to "
+                + d.destinationId() + "; it will be attempted again when its lease expires", err);
+            return Future.succeededFuture();
+          }
+          Promise<Void> later = Promise.promise();
+          vertx.setTimer(RECORD_RETRY_MS[retry], id -> record(result, retry + 1).onComplete(later));
+          return later.future();
+        });
+  }
+
+  /** From now on an aborted attempt is recorded as such (due again at once), not as a failure. */
+  void stopping() {
+    stopping = true;
+  }
+
+  /** Cuts every attempt still on the wire short; completes once their results are written (or gave up). */
+  Future<Void> abortAll(String reason) {
+    List<Future<Void>> pending = new ArrayList<>(inFlight.values());
+    new ArrayList<>(inFlight.keySet()).forEach(call -> call.abort(reason));
+    return Future.join(pending).mapEmpty();
+  }
+
+  /**
+   * At most {@value #LOGS_PER_SECOND} per-delivery lines a second per worker, then one count: these
+   * run on an event loop, and a dead destination must not turn into a console write per delivery.
+   */
+  private boolean mayLog() {
+    long now = System.nanoTime();
+    if (now - logWindowStart >= 1_000_000_000L) {
+      if (logsSuppressed > 0) {
+        LOG.warn("{} more delivery warnings (dead letters, lost leases) left out in the last second", logsSuppressed);
+      }
+      logWindowStart = now;
+      logsInWindow = 0;
+      logsSuppressed = 0;
+    }
+    if (logsInWindow < LOGS_PER_SECOND) {
+      logsInWindow++;
+      return true;
+    }
+    logsSuppressed++;
+    return false;
+  }
+
+  private static OffsetDateTime utc(Instant i) {
+    return OffsetDateTime.ofInstant(i, ZoneOffset.UTC);
+  }
+}

@@ -1,0 +1,13 @@
+package io.hookline.delivery;
+
+import io.vertx.core.buffer.Buffer;
+import java.util.UUID;
+
+/**
+ * A committed event handed from ingest to this node's delivery workers over the local event bus
+ * (never serialized): everything attempt 1 needs, so it starts without a claim query or a body read.
+ * Its deliveries are leased to {@code leaseOwner} since the commit, each for {@code leaseMillis[i]},
+ * counted from at the latest {@code writtenAtNanos} ({@link System#nanoTime()} before the commit was sent).
+ */
+public record HandedOffEvent(UUID eventId, String sourceId, String contentType, Buffer body, String[] destinationIds,
+                             String leaseOwner, long[] leaseMillis, long writtenAtNanos) {}

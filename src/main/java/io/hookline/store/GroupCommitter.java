@@ -1,0 +1,123 @@
+package io.hookline.store;
+
+import io.hookline.config.HooklineConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * Group commit, confined to one context (not thread-safe). Items queue while {@code maxBatchesInFlight}
+ * batches are being committed; the next batch takes up to {@code maxBatch} of them at once (one
+ * statement, one transaction, one WAL flush). A lone item is committed at once, so batching adds no
+ * latency when the node is quiet. The queue is bounded: beyond {@code queueCapacity} a write fails at
+ * once with the {@code rejected} exception. A failed or timed-out batch fails only its own items.
+ *
+ * @param <T> what a caller hands in
+ * @param <R> what its future completes with once its batch committed
+ */
+public final class GroupCommitter<T, R> {
+  /** One queued item and the promise its caller waits on; the batch function completes it. */
+  public record Item<T, R>(T value, Promise<R> promise) {}
+
+  /** Commits one batch; completes each item's promise (or leaves them to the returned future's failure). */
+  @FunctionalInterface
+  public interface Batch<T, R> {
+    Future<?> commit(List<Item<T, R>> batch);
+  }
+
+  public record Limits(int maxBatch, int queueCapacity, int maxBatchesInFlight, Duration commitTimeout) {
+    public Limits {
+      if (maxBatch < 1 || queueCapacity < 1 || maxBatchesInFlight < 1 || commitTimeout.isNegative() || commitTimeout.isZero()) {
+        throw new IllegalArgumentException("group commit limits must be positive: " + this);
+      }
+    }
+
+    public static Limits of(HooklineConfig.Store store) {
+      return new Limits(store.maxBatch(), store.queueCapacity(), store.maxBatchesInFlight(), store.commitTimeout());
+    }
+
+    public Limits withQueueCapacity(int capacity) {
+      return new Limits(maxBatch, capacity, maxBatchesInFlight, commitTimeout);
+    }
+  }
+
+  private final Limits limits;
+  private final Comparator<? super T> lockOrder;
+  private final Batch<T, R> batch;
+  private final Supplier<? extends RuntimeException> rejected;
+  private final Function<Throwable, ? extends RuntimeException> failed;
+  private final ArrayDeque<Item<T, R>> queue = new ArrayDeque<>();
+  private int inFlight;
+
+  /**
+   * @param lockOrder sorts each batch so concurrent batches (of any node) take row locks in one order
+   *                  and cannot deadlock; null keeps arrival order
+   * @param failed    what the items of a failed batch fail with, given the cause
+   */
+  public GroupCommitter(Limits limits, Comparator<? super T> lockOrder, Batch<T, R> batch,
+                        Supplier<? extends RuntimeException> rejected, Function<Throwable, ? extends RuntimeException> failed) {
+    this.limits = limits;
+    this.lockOrder = lockOrder;
+    this.batch = batch;
+    this.rejected = rejected;
+    this.failed = failed;
+  }
+
+  public int queued() {
+    return queue.size();
+  }
+
+  public int batchesInFlight() {
+    return inFlight;
+  }
+
+  public Future<R> submit(T value) {
+    if (queue.size() >= limits.queueCapacity()) {
+      return Future.failedFuture(rejected.get());
+    }
+    Promise<R> promise = Promise.promise();
+    queue.add(new Item<>(value, promise));
+    flush();
+    return promise.future();
+  }
+
+  private void flush() {
+    while (inFlight < limits.maxBatchesInFlight() && !queue.isEmpty()) {
+      int n = Math.min(queue.size(), limits.maxBatch());
+      List<Item<T, R>> items = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        items.add(queue.poll());
+      }
+      if (lockOrder != null) {
+        items.sort((a, b) -> lockOrder.compare(a.value(), b.value()));
+      }
+      inFlight++;
+      Future<?> done;
+      try {
+        done = batch.commit(items);
+      } catch (RuntimeException e) {
+        done = Future.failedFuture(e);
+      }
+      done.timeout(limits.commitTimeout().toMillis(), TimeUnit.MILLISECONDS).onComplete(ar -> {
+        inFlight--;
+        RuntimeException err = null;
+        for (Item<T, R> item : items) {
+          if (!item.promise().future().isComplete()) {
+            if (err == null) {
+              err = failed.apply(ar.failed() ? ar.cause() : new IllegalStateException("the batch gave this item no result"));
+            }
+            item.promise().tryFail(err);
+          }
+        }
+        flush();
+      });
+    }
+  }
+}

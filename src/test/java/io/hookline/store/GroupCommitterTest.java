@@ -1,0 +1,129 @@
+package io.hookline.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The group committer alone, driven by batch functions whose completion the test controls. */
+class GroupCommitterTest {
+  /** Records each batch and leaves it open until the test completes it. */
+  static final class Batches implements GroupCommitter.Batch<Integer, String> {
+    final List<List<GroupCommitter.Item<Integer, String>>> batches = new ArrayList<>();
+    final List<Promise<Void>> done = new ArrayList<>();
+
+    @Override
+    public Future<?> commit(List<GroupCommitter.Item<Integer, String>> batch) {
+      batches.add(batch);
+      Promise<Void> p = Promise.promise();
+      done.add(p);
+      return p.future();
+    }
+
+    /** Answers every item of batch i with "ok:<value>" and commits it. */
+    void succeed(int i) {
+      batches.get(i).forEach(item -> item.promise().complete("ok:" + item.value()));
+      done.get(i).complete();
+    }
+
+    List<Integer> values(int i) {
+      return batches.get(i).stream().map(GroupCommitter.Item::value).toList();
+    }
+  }
+
+  static GroupCommitter<Integer, String> committer(Batches b, int maxBatch, int capacity, int inFlight) {
+    return new GroupCommitter<>(new GroupCommitter.Limits(maxBatch, capacity, inFlight, Duration.ofSeconds(30)),
+        Integer::compare, b, () -> new IllegalStateException("full"), err -> new IllegalStateException("failed", err));
+  }
+
+  @Test
+  void aLoneItemIsCommittedAtOnceAndItemsArrivingMeanwhileShareTheNextBatchInLockOrder() {
+    Batches b = new Batches();
+    GroupCommitter<Integer, String> c = committer(b, 100, 100, 1);
+    Future<String> first = c.submit(1);
+    assertThat(b.batches).hasSize(1);
+    List<Future<String>> later = new ArrayList<>();
+    for (int v : new int[] {9, 3, 7}) {
+      later.add(c.submit(v));
+    }
+    assertThat(b.batches).as("one batch in flight at most").hasSize(1);
+    assertThat(c.queued()).isEqualTo(3);
+    b.succeed(0);
+    assertThat(first.result()).isEqualTo("ok:1");
+    assertThat(b.batches).hasSize(2);
+    assertThat(b.values(1)).containsExactly(3, 7, 9);
+    b.succeed(1);
+    assertThat(later).extracting(Future::result).containsExactly("ok:9", "ok:3", "ok:7");
+  }
+
+  @Test
+  void batchesAreCappedAtMaxBatchAndAtMostMaxBatchesInFlightRunAtOnce() {
+    Batches b = new Batches();
+    GroupCommitter<Integer, String> c = committer(b, 2, 100, 2);
+    for (int i = 0; i < 7; i++) {
+      c.submit(i);
+    }
+    assertThat(b.batches).hasSize(2);
+    assertThat(c.batchesInFlight()).isEqualTo(2);
+    assertThat(c.queued()).isEqualTo(5);
+    b.succeed(0);
+    assertThat(b.batches).hasSize(3);
+    assertThat(b.values(2)).hasSize(2);
+    b.succeed(1);
+    b.succeed(2);
+    assertThat(b.batches).hasSize(5);
+    assertThat(b.values(4)).hasSize(1);
+  }
+
+  @Test
+  void aFullQueueRejectsAtOnceAndAcceptsAgainOnceItDrains() {
+    Batches b = new Batches();
+    GroupCommitter<Integer, String> c = committer(b, 10, 2, 1);
+    c.submit(1); // in flight, not queued
+    Future<String> q1 = c.submit(2);
+    Future<String> q2 = c.submit(3);
+    Future<String> rejected = c.submit(4);
+    assertThat(rejected.failed()).isTrue();
+    assertThat(rejected.cause()).hasMessage("full");
+    assertThat(q1.isComplete()).isFalse();
+    b.succeed(0);
+    assertThat(c.queued()).isZero();
+    assertThat(c.submit(5).isComplete()).isFalse();
+    b.succeed(1);
+    assertThat(q2.result()).isEqualTo("ok:3");
+  }
+
+  @Test
+  void aFailedBatchFailsOnlyItsOwnItems() {
+    Batches b = new Batches();
+    GroupCommitter<Integer, String> c = committer(b, 2, 100, 2);
+    Future<String> a1 = c.submit(1);
+    Future<String> a2 = c.submit(2);
+    Future<String> b1 = c.submit(3);
+    // Batch 0 = [1] and batch 1 = [2] are in flight; 3 waits for the next.
+    assertThat(b.batches).hasSize(2);
+    b.done.get(0).fail(new RuntimeException("connection lost"));
+    assertThat(a1.failed()).isTrue();
+    assertThat(a1.cause()).hasMessage("failed").hasRootCauseMessage("connection lost");
+    assertThat(a2.isComplete()).isFalse();
+    b.succeed(1);
+    assertThat(a2.result()).isEqualTo("ok:2");
+    assertThat(b.batches).hasSize(3);
+    b.succeed(2);
+    assertThat(b1.result()).isEqualTo("ok:3");
+  }
+
+  @Test
+  void anItemItsBatchLeftUnansweredFailsInsteadOfHanging() {
+    GroupCommitter<Integer, String> c = new GroupCommitter<>(new GroupCommitter.Limits(10, 10, 1, Duration.ofSeconds(30)),
+        null, batch -> Future.succeededFuture(), () -> new IllegalStateException("full"),
+        err -> new IllegalStateException("failed: " + err.getMessage()));
+    Future<String> f = c.submit(1);
+    assertThat(f.failed()).isTrue();
+    assertThat(c.batchesInFlight()).isZero();
+  }
+}
