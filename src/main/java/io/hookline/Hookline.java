@@ -7,10 +7,11 @@ import io.hookline.ingest.IngestVerticle;
 import io.hookline.ingest.NodeState;
 import io.hookline.ingest.SourceRuntime;
 import io.hookline.metrics.EventLoopLag;
-import io.hookline.metrics.IngestMetrics;
+import io.hookline.management.HealthHandler;
+import io.hookline.management.ManagementVerticle;
 import io.hookline.metrics.JvmMeters;
-import io.hookline.metrics.ManagementVerticle;
 import io.hookline.metrics.MetricsSetup;
+import io.hookline.metrics.MicrometerIngestMetrics;
 import io.hookline.store.Schema;
 import io.hookline.verify.VerifierSpec;
 import io.hookline.verify.Verifiers;
@@ -54,7 +55,7 @@ public final class Hookline {
   private final HooklineConfig config;
   private final PrometheusMeterRegistry registry;
   private final NodeState node;
-  private final IngestMetrics metrics;
+  private final MicrometerIngestMetrics metrics;
   private final EventLoopLag lag;
   private String ingestDeployment;
   private String deliveryDeployment;
@@ -62,7 +63,7 @@ public final class Hookline {
   private Future<Void> stopping;
 
   private Hookline(Vertx vertx, HooklineConfig config, PrometheusMeterRegistry registry, NodeState node,
-                   IngestMetrics metrics, EventLoopLag lag) {
+                   MicrometerIngestMetrics metrics, EventLoopLag lag) {
     this.vertx = vertx;
     this.config = config;
     this.registry = registry;
@@ -100,7 +101,7 @@ public final class Hookline {
         hostName() + "-" + UUID.randomUUID().toString().substring(0, 8)));
     Map<String, String> providers = new LinkedHashMap<>();
     config.sources().forEach(s -> providers.put(s.id(), s.provider()));
-    IngestMetrics metrics = new IngestMetrics(recording, List.copyOf(sources.keySet()), providers);
+    MicrometerIngestMetrics metrics = new MicrometerIngestMetrics(recording, List.copyOf(sources.keySet()), providers);
     Gauge.builder("hookline.ingest.inflight", node, NodeState::inFlight)
         .description("Webhook requests being processed (read, verified, committed) on this node").register(recording);
     Gauge.builder("hookline.draining", node, n -> n.draining() ? 1 : 0)
@@ -111,7 +112,8 @@ public final class Hookline {
     Pool adminPool = PgBuilder.pool().with(new PoolOptions().setMaxSize(2))
         .connectingTo(PgConnectOptions.fromUri(config.postgres().url())).using(vertx).build();
     return Schema.migrate(adminPool, config.postgres().schema())
-        .compose(v -> vertx.deployVerticle(() -> new IngestVerticle(config, sources, metrics, node),
+        .compose(v -> vertx.deployVerticle(() -> new IngestVerticle(config, sources, metrics, node,
+            (router, redis, pool) -> HealthHandler.mount(router, node, redis, pool)),
             new DeploymentOptions().setInstances(config.http().instances())))
         .compose(id -> {
           hookline.ingestDeployment = id;

@@ -1,6 +1,5 @@
 package io.hookline.dedup;
 
-import io.hookline.metrics.IngestMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -31,13 +30,13 @@ public final class RedisDedup {
   private final Redis client;
   private final String prefix;
   private final long timeoutMs;
-  private final IngestMetrics metrics;
+  private final DedupMetrics metrics;
   private RedisConnection connection;
   private Future<RedisConnection> connecting;
   private long nextConnectAttempt;
   private long lastWarn;
 
-  public RedisDedup(Vertx vertx, String url, String prefix, long timeoutMs, IngestMetrics metrics) {
+  public RedisDedup(Vertx vertx, String url, String prefix, long timeoutMs, DedupMetrics metrics) {
     this.vertx = vertx;
     this.client = Redis.createClient(vertx, new RedisOptions().setConnectionString(url).setMaxWaitingHandlers(16_384));
     this.prefix = prefix;

@@ -2,7 +2,6 @@ package io.hookline.ingest;
 
 import io.hookline.config.HooklineConfig;
 import io.hookline.dedup.RedisDedup;
-import io.hookline.metrics.IngestMetrics;
 import io.hookline.store.EventWriter;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -27,13 +26,16 @@ public final class IngestVerticle extends VerticleBase {
   private final Map<String, SourceRuntime> sources;
   private final IngestMetrics metrics;
   private final NodeState node;
+  private final HealthRoutes health;
   private Pool pool;
   private RedisDedup dedup;
   private HttpServer server;
   private IngestMetrics.QueueProbe queueProbe;
 
-  public IngestVerticle(HooklineConfig config, Map<String, SourceRuntime> sources, IngestMetrics metrics, NodeState node) {
+  public IngestVerticle(HooklineConfig config, Map<String, SourceRuntime> sources, IngestMetrics metrics, NodeState node,
+                        HealthRoutes health) {
     this.config = config;
+    this.health = health;
     this.sources = sources;
     this.metrics = metrics;
     this.node = node;
@@ -56,8 +58,7 @@ public final class IngestVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     router.route().handler(new RequestIdHandler());
     router.post("/webhooks/:sourceId").handler(webhooks);
-    router.get("/health/live").handler(HealthHandler::live);
-    router.get("/health/ready").handler(new HealthHandler(node, dedup, pool));
+    health.mount(router, dedup, pool);
     router.route().failureHandler(new ErrorRenderer(metrics, config.store().retryAfter().toSeconds()));
     ErrorRenderer notFound = new ErrorRenderer(metrics, config.store().retryAfter().toSeconds());
     router.errorHandler(404, notFound);

@@ -4,8 +4,6 @@ import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import io.hookline.dedup.DedupResult;
 import io.hookline.dedup.RedisDedup;
 import io.hookline.delivery.DeliveryAddresses;
-import io.hookline.metrics.IngestMetrics;
-import io.hookline.metrics.IngestOutcome;
 import io.hookline.store.EventIds;
 import io.hookline.store.EventWriter;
 import io.hookline.store.NewEvent;

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.micrometer.MetricsDomain;
@@ -71,8 +72,26 @@ public enum MetricsSetup {
         return id.replaceTags(clean);
       }
     });
+    registry.config().meterFilter(LATENCY_BUCKETS);
     return registry;
   }
+
+  /**
+   * Every {@code hookline.*} timer gets the {@link Buckets#LATENCY} histogram unless it sets its own,
+   * so the packages that record timers need nothing from this one.
+   */
+  static final MeterFilter LATENCY_BUCKETS = new MeterFilter() {
+    private final double[] nanos = java.util.Arrays.stream(Buckets.LATENCY).mapToDouble(d -> (double) d.toNanos()).toArray();
+
+    @Override
+    public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
+      if (id.getType() != Meter.Type.TIMER || !id.getName().startsWith("hookline.")
+          || config.getServiceLevelObjectiveBoundaries() != null) {
+        return config;
+      }
+      return DistributionStatisticConfig.builder().serviceLevelObjectives(nanos).build().merge(config);
+    }
+  };
 
   private static boolean hasControl(String v) {
     for (int i = 0; i < v.length(); i++) {

@@ -1,7 +1,6 @@
 package io.hookline.store;
 
 import io.hookline.config.HooklineConfig;
-import io.hookline.metrics.IngestMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.sqlclient.Pool;
@@ -30,7 +29,7 @@ public final class EventWriter {
 
   private final Pool pool;
   private final HooklineConfig.Store cfg;
-  private final IngestMetrics metrics;
+  private final StoreMetrics metrics;
   private final String insertSql;
   private final String existingSql;
   private final ArrayDeque<Pending> queue = new ArrayDeque<>();
@@ -39,7 +38,7 @@ public final class EventWriter {
 
   private record Pending(NewEvent event, Promise<StoreResult> promise) {}
 
-  public EventWriter(Pool pool, String schema, HooklineConfig.Store cfg, IngestMetrics metrics) {
+  public EventWriter(Pool pool, String schema, HooklineConfig.Store cfg, StoreMetrics metrics) {
     this.pool = pool;
     this.cfg = cfg;
     this.metrics = metrics;

@@ -2,6 +2,7 @@ package io.hookline.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hookline.ingest.IngestMetrics;
 import io.hookline.cli.TestEventSigner;
 import io.hookline.testing.TestNode;
 import io.hookline.testing.TestServices;

@@ -1,8 +1,8 @@
-package io.hookline.metrics;
+package io.hookline.management;
 
 import io.hookline.config.HooklineConfig;
+import io.hookline.dedup.DedupMetrics;
 import io.hookline.dedup.RedisDedup;
-import io.hookline.ingest.HealthHandler;
 import io.hookline.ingest.NodeState;
 import io.hookline.ingest.RequestIdHandler;
 import io.micrometer.core.instrument.Gauge;
@@ -33,7 +33,7 @@ public final class ManagementVerticle extends VerticleBase {
   static final long DEAD_REFRESH_MS = Long.getLong("hookline.metrics.deadRefreshMs", 10_000);
   private final HooklineConfig config;
   private final PrometheusMeterRegistry registry;
-  private final IngestMetrics metrics;
+  private final DedupMetrics metrics;
   private final NodeState node;
   private final Consumer<Router> extraRoutes;
   private HttpServer server;
@@ -41,7 +41,7 @@ public final class ManagementVerticle extends VerticleBase {
   private RedisDedup redis;
   private final AtomicLong dead = new AtomicLong();
 
-  public ManagementVerticle(HooklineConfig config, PrometheusMeterRegistry registry, IngestMetrics metrics,
+  public ManagementVerticle(HooklineConfig config, PrometheusMeterRegistry registry, DedupMetrics metrics,
                             NodeState node, Consumer<Router> extraRoutes) {
     this.config = config;
     this.registry = registry;
@@ -59,8 +59,7 @@ public final class ManagementVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     router.route().handler(new RequestIdHandler());
     router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
-    router.get("/health/live").handler(HealthHandler::live);
-    router.get("/health/ready").handler(new HealthHandler(node, redis, pool));
+    HealthHandler.mount(router, node, redis, pool);
     extraRoutes.accept(router);
     deadLetterGauge();
     router.errorHandler(404, ctx -> error(ctx, 404, "not_found", "no such endpoint"));

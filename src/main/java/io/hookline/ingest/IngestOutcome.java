@@ -1,4 +1,4 @@
-package io.hookline.metrics;
+package io.hookline.ingest;
 
 /** The SPEC's {@code outcome} label of {@code hookline_requests_total}, plus provider handshakes. */
 public enum IngestOutcome {
