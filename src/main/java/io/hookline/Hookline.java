@@ -48,8 +48,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Hookline {
   private static final Logger LOG = LoggerFactory.getLogger(Hookline.class);
-  /** How long no webhook may arrive before a draining node closes its listener (-Dhookline.drain.quietMs). */
-  private static final long DEFAULT_DRAIN_QUIET_MS = 250;
 
   private final Vertx vertx;
   private final HooklineConfig config;
@@ -85,7 +83,7 @@ public final class Hookline {
   public static Future<Hookline> start(HooklineConfig requested) {
     HooklineConfig config = withConcretePorts(requested);
     Map<String, SourceRuntime> sources = buildSources(config);
-    MetricsSetup metricsSetup = MetricsSetup.fromSystemProperty();
+    MetricsSetup metricsSetup = MetricsSetup.of(config.metrics().mode());
     PrometheusMeterRegistry registry = metricsSetup.newRegistry();
     MeterRegistry recording = metricsSetup.recordingRegistry(registry);
     VertxBuilder builder = Vertx.builder();
@@ -97,8 +95,7 @@ public final class Hookline {
       JvmMeters.bind(registry);
     }
     Vertx vertx = builder.build();
-    NodeState node = new NodeState(System.getProperty("hookline.nodeId",
-        hostName() + "-" + UUID.randomUUID().toString().substring(0, 8)));
+    NodeState node = new NodeState(config.nodeId());
     Map<String, String> providers = new LinkedHashMap<>();
     config.sources().forEach(s -> providers.put(s.id(), s.provider()));
     MicrometerIngestMetrics metrics = new MicrometerIngestMetrics(recording, List.copyOf(sources.keySet()), providers);
@@ -144,30 +141,14 @@ public final class Hookline {
   }
 
   private static HooklineConfig withConcretePorts(HooklineConfig c) {
-    HooklineConfig.Http http = c.http();
-    HooklineConfig.Management m = c.management();
-    if (http.port() == 0) {
-      http = new HooklineConfig.Http(http.host(), freePort(), http.maxBodyBytes(), http.instances(),
-          http.trustedProxies(), http.idleTimeout());
-    }
-    if (m.port() == 0) {
-      m = new HooklineConfig.Management(m.host(), freePort(), m.adminToken());
-    }
-    return new HooklineConfig(http, m, c.redis(), c.postgres(), c.store(), c.delivery(), c.log(), c.dataDir(),
-        c.sources());
+    return c.withPorts(c.http().port() == 0 ? freePort() : c.http().port(),
+        c.management().port() == 0 ? freePort() : c.management().port());
   }
 
   private static int freePort() {
     return FreePorts.pick();
   }
 
-  private static String hostName() {
-    try {
-      return java.net.InetAddress.getLocalHost().getHostName();
-    } catch (IOException e) {
-      return "node";
-    }
-  }
 
   public int httpPort() {
     return config.http().port();
@@ -212,7 +193,7 @@ public final class Hookline {
     node.startDraining();
     LOG.info("draining: ready=503, new webhooks answered 503; waiting for {} in flight (deadline {} s)",
         node.inFlight(), config.delivery().drainTimeout().toSeconds());
-    long quietNanos = TimeUnit.MILLISECONDS.toNanos(Long.getLong("hookline.drain.quietMs", DEFAULT_DRAIN_QUIET_MS));
+    long quietNanos = config.http().drainQuiet().toNanos();
     // The listener stays open (answering 503 + Retry-After + Connection: close) until nothing has
     // been in flight AND no webhook has arrived for a quiet period: closing a listening socket resets the
     // connections the kernel has accepted but the server has not read yet, so it is closed only

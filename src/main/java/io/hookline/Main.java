@@ -92,10 +92,7 @@ public final class Main {
     HooklineConfig config = requested;
     if (requested.embedded()) {
       embedded = EmbeddedMode.start(Path.of(requested.dataDir()));
-      config = new HooklineConfig(requested.http(), requested.management(),
-          new HooklineConfig.Redis(embedded.redisUrl(), requested.redis().keyPrefix(), requested.redis().timeout()),
-          new HooklineConfig.Postgres(embedded.postgresUrl(), requested.postgres().schema(), requested.postgres().poolSize()),
-          requested.store(), requested.delivery(), requested.log(), requested.dataDir(), requested.sources());
+      config = requested.withServices(embedded.redisUrl(), embedded.postgresUrl());
     }
     log.info("effective configuration (secrets masked):\n{}", config.describe());
     if (config.sources().isEmpty()) {

@@ -30,7 +30,6 @@ import java.util.function.Consumer;
  * so it keeps answering while the ingest verticles drain and stop.
  */
 public final class ManagementVerticle extends VerticleBase {
-  static final long DEAD_REFRESH_MS = Long.getLong("hookline.metrics.deadRefreshMs", 10_000);
   private final HooklineConfig config;
   private final PrometheusMeterRegistry registry;
   private final DedupMetrics metrics;
@@ -72,20 +71,21 @@ public final class ManagementVerticle extends VerticleBase {
 
   /**
    * {@code hookline_deliveries_dead}: deliveries that used up their attempts and wait for a replay
-   * (all nodes: read from PostgreSQL every {@link #DEAD_REFRESH_MS} ms, off the request path).
+   * (all nodes: read from PostgreSQL every {@code metrics.deadRefresh}, off the request path).
    * Its rate of change is in {@code hookline_deliveries_total{outcome="dead"}}.
    */
   private void deadLetterGauge() {
+    long refreshMs = config.metrics().deadRefresh().toMillis();
     Gauge.builder("hookline.deliveries.dead", dead, AtomicLong::get)
         .description("Deliveries marked dead (attempts used up), waiting for a replay; all nodes, refreshed every "
-            + DEAD_REFRESH_MS / 1000 + " s")
+            + config.metrics().deadRefresh().toSeconds() + " s (metrics.deadRefresh)")
         .strongReference(true)
         .register(registry);
     String sql = "SELECT count(*) FROM " + config.postgres().schema() + ".deliveries WHERE status = 'dead'";
     Runnable refresh = () -> pool.query(sql).execute()
         .onSuccess(rows -> dead.set(rows.iterator().next().getLong(0)));
     refresh.run();
-    vertx.setPeriodic(DEAD_REFRESH_MS, id -> refresh.run());
+    vertx.setPeriodic(refreshMs, id -> refresh.run());
   }
 
   private static void error(RoutingContext ctx, int status, String reason, String message) {

@@ -29,21 +29,16 @@ import java.util.regex.Pattern;
  *       deliveries), net client and the SQL/Redis client meters (connections, bytes, query time),
  *       and the JVM binders (memory, GC, threads, classes, CPU, uptime).</li>
  * </ul>
- * System property {@code hookline.metrics}: {@code default} (above), {@code full} (every Vert.x
+ * Config key {@code metrics.mode}: {@code default} (above), {@code full} (every Vert.x
  * category, including per-request HTTP server metrics), {@code vertx-off} (only Hookline's and JVM
  * meters), {@code off} (no meters at all; {@code /metrics} is empty: for measuring the cost only).
  */
 public enum MetricsSetup {
   DEFAULT, FULL, VERTX_OFF, OFF;
 
-  public static MetricsSetup fromSystemProperty() {
-    String v = System.getProperty("hookline.metrics", "default").trim().toUpperCase(Locale.ROOT).replace('-', '_');
-    try {
-      return valueOf(v);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("system property hookline.metrics must be one of default, full, vertx-off, off; got '"
-          + System.getProperty("hookline.metrics") + "'");
-    }
+  /** {@code metrics.mode} (validated by the config loader): default | full | vertx-off | off. */
+  public static MetricsSetup of(String mode) {
+    return valueOf(mode.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
   }
 
   /** The registry Hookline's own meters go to, and {@code /metrics} scrapes. */

@@ -42,7 +42,7 @@ public final class EventWriter {
     this.pool = pool;
     this.cfg = cfg;
     this.metrics = metrics;
-    this.commitTimeoutMs = 10_000;
+    this.commitTimeoutMs = cfg.commitTimeout().toMillis();
     // Data-modifying CTEs always run: the deliveries rows exist iff the event row was inserted.
     // $7 is text cast by PostgreSQL: a String bound to a jsonb parameter would be stored as a JSON string.
     this.insertSql = "WITH e AS (INSERT INTO " + schema + ".events "

@@ -47,6 +47,7 @@ final class NodeProcess implements AutoCloseable {
     int mgmtPort = TestServices.freePort();
     Path config = dir.resolve(nodeId + ".yaml");
     Files.writeString(config, """
+        nodeId: %s
         http: { host: 127.0.0.1, port: %d, instances: 1 }
         management: { host: 127.0.0.1, port: %d }
         redis: { url: "%s", keyPrefix: "%s" }
@@ -57,11 +58,11 @@ final class NodeProcess implements AutoCloseable {
             provider: github
             secrets: ["%s"]
             destinations:
-        %s""".formatted(httpPort, mgmtPort, TestServices.redisUrl(), redisPrefix, TestServices.pgUrl(), schema,
+        %s""".formatted(nodeId, httpPort, mgmtPort, TestServices.redisUrl(), redisPrefix, TestServices.pgUrl(), schema,
         delivery, SECRET, destinations));
     Path log = dir.resolve(nodeId + ".log");
     Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx256m", "-XX:TieredStopAtLevel=1", "-Dhookline.nodeId=" + nodeId,
+        "-Xmx256m", "-XX:TieredStopAtLevel=1",
         "-cp", System.getProperty("java.class.path"), "io.hookline.Main", "--config", config.toString())
         .redirectErrorStream(true).redirectOutput(log.toFile()).start();
     NodeProcess node = new NodeProcess(nodeId, httpPort, mgmtPort, log, p);

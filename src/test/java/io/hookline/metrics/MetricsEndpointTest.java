@@ -39,7 +39,6 @@ class MetricsEndpointTest {
 
   @BeforeAll
   static void start() throws Exception {
-    System.setProperty("hookline.metrics.deadRefreshMs", "200");
     destinations = Vertx.vertx();
     ok = destinations.createHttpServer().requestHandler(req -> req.body().onComplete(b -> {
       okHits.incrementAndGet();
@@ -67,6 +66,7 @@ class MetricsEndpointTest {
             provider: standard
             secrets: ["%s"]
         delivery: { pollInterval: 200ms }
+        metrics: { deadRefresh: 200ms }
         """.formatted(GH_SECRET, ok.actualPort(), failing.actualPort(), STD_SECRET));
     sendTraffic();
     System.gc(); // so the GC pause meters have a sample
