@@ -74,8 +74,7 @@ public final class Hookline {
   public static Map<String, SourceRuntime> buildSources(HooklineConfig config) {
     Map<String, SourceRuntime> sources = new LinkedHashMap<>();
     for (SourceConfig s : config.sources()) {
-      sources.put(s.id(), SourceRuntime.of(s, Verifiers.create(new VerifierSpec(
-          s.id(), s.provider(), s.secrets(), s.tolerance(), s.providerOptions(), s.path()))));
+      sources.put(s.id(), SourceRuntime.of(s, Verifiers.create(VerifierSpec.of(s))));
     }
     return Map.copyOf(sources);
   }
