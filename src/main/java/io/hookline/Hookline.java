@@ -31,11 +31,9 @@ import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
-import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
@@ -50,7 +48,7 @@ public final class Hookline {
   private static final Logger LOG = LoggerFactory.getLogger(Hookline.class);
 
   private final Vertx vertx;
-  private final HooklineConfig config;
+  private volatile HooklineConfig config;
   private final PrometheusMeterRegistry registry;
   private final NodeState node;
   private final MicrometerIngestMetrics metrics;
@@ -79,8 +77,7 @@ public final class Hookline {
     return Map.copyOf(sources);
   }
 
-  public static Future<Hookline> start(HooklineConfig requested) {
-    HooklineConfig config = withConcretePorts(requested);
+  public static Future<Hookline> start(HooklineConfig config) {
     Map<String, SourceRuntime> sources = buildSources(config);
     MetricsSetup metricsSetup = MetricsSetup.of(config.metrics().mode());
     PrometheusMeterRegistry registry = metricsSetup.newRegistry();
@@ -122,8 +119,10 @@ public final class Hookline {
         })
         .map(id -> {
           hookline.managementDeployment = id;
+          // The ports as bound (0 in the config = any free port): what config() and the log report.
+          hookline.config = config.withPorts(node.httpPort(), node.managementPort());
           LOG.info("Hookline ready: node={} http={}:{} management={}:{} sources={} metrics={}", node.nodeId(),
-              config.http().host(), config.http().port(), config.management().host(), config.management().port(),
+              config.http().host(), node.httpPort(), config.management().host(), node.managementPort(),
               sources.keySet(), metricsSetup.name().toLowerCase(java.util.Locale.ROOT));
           return hookline;
         })
@@ -139,22 +138,16 @@ public final class Hookline {
         .onSuccess(h -> adminPool.close());
   }
 
-  private static HooklineConfig withConcretePorts(HooklineConfig c) {
-    return c.withPorts(c.http().port() == 0 ? freePort() : c.http().port(),
-        c.management().port() == 0 ? freePort() : c.management().port());
-  }
-
-  private static int freePort() {
-    return FreePorts.pick();
-  }
 
 
+  /** The public port as bound. */
   public int httpPort() {
-    return config.http().port();
+    return node.httpPort();
   }
 
+  /** The management port as bound. */
   public int managementPort() {
-    return config.management().port();
+    return node.managementPort();
   }
 
   public HooklineConfig config() {

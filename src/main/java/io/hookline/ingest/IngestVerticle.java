@@ -22,6 +22,11 @@ import java.util.concurrent.TimeUnit;
  */
 public final class IngestVerticle extends VerticleBase {
   private static final long SHUTDOWN_GRACE_SECONDS = 2;
+  /**
+   * For {@code http.port: 0}: a negative port makes Vert.x bind one random port shared by every
+   * instance of this node (port 0 would give each event loop a port of its own).
+   */
+  private static final int ANY_PORT_SHARED = -1;
   private final HooklineConfig config;
   private final Map<String, SourceRuntime> sources;
   private final IngestMetrics metrics;
@@ -66,12 +71,12 @@ public final class IngestVerticle extends VerticleBase {
 
     server = vertx.createHttpServer(new HttpServerOptions()
         .setHost(config.http().host())
-        .setPort(config.http().port())
+        .setPort(config.http().port() == 0 ? ANY_PORT_SHARED : config.http().port())
         .setIdleTimeout((int) config.http().idleTimeout().toSeconds())
         .setHandle100ContinueAutomatically(false)
         .setMaxHeaderSize(16 * 1024)
         .setTcpNoDelay(true));
-    return server.requestHandler(router).listen();
+    return server.requestHandler(router).listen().onSuccess(s -> node.httpListening(s.actualPort()));
   }
 
   @Override

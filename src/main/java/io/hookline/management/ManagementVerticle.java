@@ -66,7 +66,7 @@ public final class ManagementVerticle extends VerticleBase {
     router.errorHandler(500, ctx -> error(ctx, 500, "internal_error", "internal error"));
     server = vertx.createHttpServer(new HttpServerOptions()
         .setHost(config.management().host()).setPort(config.management().port()));
-    return server.requestHandler(router).listen();
+    return server.requestHandler(router).listen().onSuccess(s -> node.managementListening(s.actualPort()));
   }
 
   /**
