@@ -58,7 +58,7 @@ public final class SendCommand extends ConfiguredCommand {
     String base = url != null ? url : "http://127.0.0.1:" + config.http().port();
     Map<String, String> headers;
     try {
-      headers = TestEventSigner.sign(source.provider(), source.secrets().get(0).value(), body,
+      headers = EventSigner.sign(source.provider(), source.secrets().get(0).value(), body,
           eventId, System.currentTimeMillis() / 1000);
     } catch (IllegalArgumentException e) {
       // A usage problem (this source's provider), not a crash: no stack trace. The message names

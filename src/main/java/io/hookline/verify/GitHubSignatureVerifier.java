@@ -56,6 +56,6 @@ public final class GitHubSignatureVerifier implements SignatureVerifier {
     if (event.problem() != null) {
       return event.problem();
     }
-    return Verification.accepted(EventIds.clean(delivery.value()), EventIds.clean(event.value()));
+    return EventIds.accept(delivery.value(), event.value());
   }
 }

@@ -49,6 +49,6 @@ public final class ShopifySignatureVerifier implements SignatureVerifier {
     if (topic.problem() != null) {
       return topic.problem();
     }
-    return Verification.accepted(EventIds.clean(id.value()), EventIds.clean(topic.value()));
+    return EventIds.accept(id.value(), topic.value());
   }
 }

@@ -153,6 +153,6 @@ public final class StandardWebhooksSignatureVerifier implements SignatureVerifie
     if (!Timestamps.within(timestamp, now, toleranceMillis)) {
       return STALE;
     }
-    return Verification.accepted(EventIds.clean(idHeader.value()), EventIds.clean(TYPE.readOne(body)));
+    return EventIds.accept(idHeader.value(), TYPE.readOne(body));
   }
 }

@@ -130,13 +130,13 @@ public final class TwilioSignatureVerifier implements SignatureVerifier {
       return token.problem();
     }
     if (!token.absent()) {
-      return Verification.accepted(EventIds.clean(token.value()), null);
+      return EventIds.accept(token.value(), null);
     }
     if (form) {
-      return Verification.accepted(EventIds.clean(firstOf(params, "MessageSid", "CallSid")), null);
+      return EventIds.accept(firstOf(params, "MessageSid", "CallSid"), null);
     }
     String[] fields = JSON_FIELDS.read(body);
-    return Verification.accepted(EventIds.clean(fields[0] != null ? fields[0] : fields[1]), EventIds.clean(fields[2]));
+    return EventIds.accept(fields[0] != null ? fields[0] : fields[1], fields[2]);
   }
 
   static boolean isForm(String contentType) {

@@ -2,7 +2,7 @@ package io.hookline.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hookline.cli.TestEventSigner;
+import io.hookline.cli.EventSigner;
 import io.hookline.testing.MainProcess;
 import io.hookline.testing.TestServices;
 import io.vertx.core.Vertx;
@@ -92,7 +92,7 @@ class GracefulDrainTest {
           while (!stop.get()) {
             String delivery = "drain-" + ProcessHandle.current().pid() + "-" + seq.incrementAndGet();
             byte[] body = ("{\"zen\":\"drain\",\"delivery\":\"" + delivery + "\"}").getBytes(StandardCharsets.UTF_8);
-            Map<String, String> headers = new HashMap<>(TestEventSigner.sign("github", SECRET, body, delivery,
+            Map<String, String> headers = new HashMap<>(EventSigner.sign("github", SECRET, body, delivery,
                 System.currentTimeMillis() / 1000));
             headers.put("X-Test-Delivery", delivery);
             RawHttp.Result r = RawHttp.post(httpPort, "/webhooks/gh", headers, body, 30_000);

@@ -15,8 +15,8 @@ import javax.crypto.spec.SecretKeySpec;
  * Signs a body the way each provider does, for the {@code send} command and tests. Written
  * independently of the verifiers on purpose: it is the sender's side of the contract.
  */
-public final class TestEventSigner {
-  private TestEventSigner() {}
+public final class EventSigner {
+  private EventSigner() {}
 
   /** Headers to send with {@code body} for a source of {@code provider} with {@code secret}. */
   public static Map<String, String> sign(String provider, String secret, byte[] body, String eventId, long nowSeconds) {
