@@ -390,8 +390,10 @@ public final class ConfigLoader {
     /** The declared key's value, its default when absent; validated by its type. */
     <T> T get(Key<?, T> key) {
       String text = scalar(key.name(), key.secret());
-      if (text == null || (text.isBlank() && (key.secret() || key.type().doc().endsWith("URL")))) {
-        return key.defaultValue().get();
+      // Blank is unset for an optional key (url: "", adminToken: "${TOKEN:-}"): it has no default to replace.
+      T def = key.defaultValue().get();
+      if (text == null || (text.isBlank() && def == null)) {
+        return def;
       }
       try {
         return key.type().parse(text);

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * How a configuration value is written and checked: parses the resolved text of one scalar, and
@@ -72,7 +73,7 @@ public interface KeyType<T> {
   }
 
   static KeyType<Duration> duration() {
-    KeyType<Duration> parse = of("duration (500ms, 10s, 5m, 72h, 7d)", s -> {
+    return of("duration (500ms, 10s, 5m, 72h, 7d)", s -> {
       Duration d;
       try {
         d = parseDuration(s.trim());
@@ -83,44 +84,13 @@ public interface KeyType<T> {
         throw new IllegalArgumentException("must be positive, got '" + s + "'");
       }
       return d;
-    });
-    return new KeyType<>() {
-      @Override
-      public Duration parse(String text) {
-        return parse.parse(text);
-      }
-
-      @Override
-      public String doc() {
-        return parse.doc();
-      }
-
-      @Override
-      public String render(Duration d) {
-        return renderDuration(d);
-      }
-    };
+    }, KeyType::renderDuration);
   }
 
   /** Whole seconds, written as a number (toleranceSeconds). */
   static KeyType<Duration> seconds(int min, int max) {
     KeyType<Integer> n = integer(min, max);
-    return new KeyType<>() {
-      @Override
-      public Duration parse(String text) {
-        return Duration.ofSeconds(n.parse(text));
-      }
-
-      @Override
-      public String doc() {
-        return "seconds " + min + ".." + max;
-      }
-
-      @Override
-      public String render(Duration d) {
-        return Long.toString(d.toSeconds());
-      }
-    };
+    return of("seconds " + min + ".." + max, s -> Duration.ofSeconds(n.parse(s)), d -> Long.toString(d.toSeconds()));
   }
 
   static KeyType<String> oneOf(String... values) {
@@ -136,81 +106,43 @@ public interface KeyType<T> {
 
   static KeyType<String> url(String... schemes) {
     Set<String> allowed = new TreeSet<>(List.of(schemes));
-    return new KeyType<>() {
-      @Override
-      public String parse(String text) {
-        String v = text.trim();
-        try {
-          URI uri = new URI(v);
-          if (uri.getScheme() == null || !allowed.contains(uri.getScheme().toLowerCase(Locale.ROOT))) {
-            throw new IllegalArgumentException("must be a URL with scheme " + allowed + ", got '" + HooklineConfig.maskUrl(v) + "'");
-          }
-          if (!uri.getScheme().equals("unix") && (uri.getHost() == null || uri.getHost().isEmpty())) {
-            throw new IllegalArgumentException("URL has no host: '" + HooklineConfig.maskUrl(v) + "'");
-          }
-          return v;
-        } catch (URISyntaxException e) {
-          throw new IllegalArgumentException("is not a valid URL (" + e.getReason() + ")");
+    return of(String.join(" \\| ", allowed) + " URL", text -> {
+      String v = text.trim();
+      try {
+        URI uri = new URI(v);
+        if (uri.getScheme() == null || !allowed.contains(uri.getScheme().toLowerCase(Locale.ROOT))) {
+          throw new IllegalArgumentException("must be a URL with scheme " + allowed + ", got '" + HooklineConfig.maskUrl(v) + "'");
         }
+        if (!uri.getScheme().equals("unix") && (uri.getHost() == null || uri.getHost().isEmpty())) {
+          throw new IllegalArgumentException("URL has no host: '" + HooklineConfig.maskUrl(v) + "'");
+        }
+        return v;
+      } catch (URISyntaxException e) {
+        throw new IllegalArgumentException("is not a valid URL (" + e.getReason() + ")");
       }
-
-      @Override
-      public String doc() {
-        return String.join(" \\| ", allowed) + " URL";
-      }
-
-      @Override
-      public String render(String value) {
-        return HooklineConfig.maskUrl(value);
-      }
-    };
+    }, HooklineConfig::maskUrl);
   }
 
   /** A secret: {@code ${VAR}} or {@code file:PATH} (resolved by the loader), never shown. */
   static KeyType<Secret> secret() {
-    return new KeyType<>() {
-      @Override
-      public Secret parse(String text) {
-        return Secret.of(text);
-      }
-
-      @Override
-      public String doc() {
-        return "secret (`${VAR}`, `file:PATH`)";
-      }
-
-      @Override
-      public String render(Secret value) {
-        return "****";
-      }
-    };
+    return of("secret (`${VAR}`, `file:PATH`)", Secret::of, v -> "****");
   }
 
   /** A Standard Webhooks secret {@code whsec_<base64>} of at least 16 bytes. */
   static KeyType<Secret> whsecSecret() {
-    KeyType<Secret> plain = secret();
-    return new KeyType<>() {
-      @Override
-      public Secret parse(String text) {
-        if (StandardWebhooksSecret.decode(text).length < 16) {
-          throw new IllegalArgumentException("key is too short (need at least 16 bytes after base64 decoding)");
-        }
-        return Secret.of(text);
+    return of("secret `whsec_<base64>`", text -> {
+      if (StandardWebhooksSecret.decode(text).length < 16) {
+        throw new IllegalArgumentException("key is too short (need at least 16 bytes after base64 decoding)");
       }
-
-      @Override
-      public String doc() {
-        return "secret `whsec_<base64>`";
-      }
-
-      @Override
-      public String render(Secret value) {
-        return plain.render(value);
-      }
-    };
+      return Secret.of(text);
+    }, v -> "****");
   }
 
-  static <T> KeyType<T> of(String doc, java.util.function.Function<String, T> parse) {
+  static <T> KeyType<T> of(String doc, Function<String, T> parse) {
+    return of(doc, parse, String::valueOf);
+  }
+
+  static <T> KeyType<T> of(String doc, Function<String, T> parse, Function<T, String> render) {
     return new KeyType<>() {
       @Override
       public T parse(String text) {
@@ -220,6 +152,11 @@ public interface KeyType<T> {
       @Override
       public String doc() {
         return doc;
+      }
+
+      @Override
+      public String render(T value) {
+        return render.apply(value);
       }
     };
   }
