@@ -48,7 +48,9 @@ public final class TestNode implements AutoCloseable {
     String schema = TestServices.freshSchema();
     String prefix = TestServices.freshPrefix();
     StringBuilder full = new StringBuilder(yaml == null ? "" : yaml).append('\n');
-    if (!full.toString().contains("http:")) {
+    // A top-level http: section of the fragment's own (which then sets its port); "http://" in a
+    // destination URL is not one.
+    if (!java.util.regex.Pattern.compile("(?m)^http:").matcher(full).find()) {
       full.append("http: { port: 0, instances: 2 }\n");
     }
     // Only the test's own variables, never the developer's HOOKLINE_* exports; the node's services
