@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Throughput of one node with each metrics setting (-Dhookline.metrics=...), same load each time:
+# Throughput of one node with each metrics setting (metrics.mode, HOOKLINE_METRICS_MODE=...), same load each time:
 # wrk POSTing GitHub-signed events. WORKLOAD=new (default): every event new (verify + Redis SET NX +
 # PostgreSQL group commit: PostgreSQL-bound, so noisy). WORKLOAD=dup: 1000 events sent during the
 # warm-up, then only their duplicates (verify + Redis, answered 200 duplicate:true without touching
@@ -45,7 +45,7 @@ YAML
   # -jar by default, so the script does not depend on the main class's name.
   local launch=(-jar "$CP")
   [ -n "${HOOKLINE_CP:-}" ] && launch=(-cp "$CP" "${HOOKLINE_MAIN:-io.hookline.Main}")
-  java -Xmx512m -Dhookline.metrics="$mode" "${launch[@]}" --config "$WORK/hookline.yaml" > "$WORK/node.log" 2>&1 &
+  HOOKLINE_METRICS_MODE="$mode" java -Xmx512m "${launch[@]}" --config "$WORK/hookline.yaml" > "$WORK/node.log" 2>&1 &
   local pid=$!
   for _ in $(seq 1 100); do
     curl -sf http://127.0.0.1:19090/health/ready > /dev/null 2>&1 && break

@@ -68,7 +68,10 @@ final class EmbeddedMode implements AutoCloseable {
     }
   }
 
-  private static int freePort() {
-    return FreePorts.pick();
+  /** Embedded Redis must be told a port before it starts (it cannot bind 0 and report back). */
+  private static int freePort() throws IOException {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
   }
 }

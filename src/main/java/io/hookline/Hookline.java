@@ -8,10 +8,11 @@ import io.hookline.ingest.IngestVerticle;
 import io.hookline.ingest.NodeState;
 import io.hookline.ingest.SourceRuntime;
 import io.hookline.metrics.EventLoopLag;
-import io.hookline.metrics.IngestMetrics;
+import io.hookline.management.HealthHandler;
+import io.hookline.management.ManagementVerticle;
 import io.hookline.metrics.JvmMeters;
-import io.hookline.metrics.ManagementVerticle;
 import io.hookline.metrics.MetricsSetup;
+import io.hookline.metrics.MicrometerIngestMetrics;
 import io.hookline.store.Schema;
 import io.hookline.verify.VerifierSpec;
 import io.hookline.verify.Verifiers;
@@ -30,11 +31,9 @@ import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
-import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
@@ -47,14 +46,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class Hookline {
   private static final Logger LOG = LoggerFactory.getLogger(Hookline.class);
-  /** How long no webhook may arrive before a draining node closes its listener (-Dhookline.drain.quietMs). */
-  private static final long DEFAULT_DRAIN_QUIET_MS = 250;
 
   private final Vertx vertx;
-  private final HooklineConfig config;
+  private volatile HooklineConfig config;
   private final PrometheusMeterRegistry registry;
   private final NodeState node;
-  private final IngestMetrics metrics;
+  private final MicrometerIngestMetrics metrics;
   private final EventLoopLag lag;
   private String ingestDeployment;
   private String deliveryDeployment;
@@ -62,7 +59,7 @@ public final class Hookline {
   private Future<Void> stopping;
 
   private Hookline(Vertx vertx, HooklineConfig config, PrometheusMeterRegistry registry, NodeState node,
-                   IngestMetrics metrics, EventLoopLag lag) {
+                   MicrometerIngestMetrics metrics, EventLoopLag lag) {
     this.vertx = vertx;
     this.config = config;
     this.registry = registry;
@@ -75,16 +72,14 @@ public final class Hookline {
   public static Map<String, SourceRuntime> buildSources(HooklineConfig config) {
     Map<String, SourceRuntime> sources = new LinkedHashMap<>();
     for (SourceConfig s : config.sources()) {
-      sources.put(s.id(), SourceRuntime.of(s, Verifiers.create(new VerifierSpec(
-          s.id(), s.provider(), s.secrets(), s.tolerance(), s.providerOptions(), s.path()))));
+      sources.put(s.id(), SourceRuntime.of(s, Verifiers.create(VerifierSpec.of(s))));
     }
     return Map.copyOf(sources);
   }
 
-  public static Future<Hookline> start(HooklineConfig requested) {
-    HooklineConfig config = withConcretePorts(requested);
+  public static Future<Hookline> start(HooklineConfig config) {
     Map<String, SourceRuntime> sources = buildSources(config);
-    MetricsSetup metricsSetup = MetricsSetup.fromSystemProperty();
+    MetricsSetup metricsSetup = MetricsSetup.of(config.metrics().mode());
     PrometheusMeterRegistry registry = metricsSetup.newRegistry();
     MeterRegistry recording = metricsSetup.recordingRegistry(registry);
     VertxBuilder builder = Vertx.builder();
@@ -96,11 +91,10 @@ public final class Hookline {
       JvmMeters.bind(registry);
     }
     Vertx vertx = builder.build();
-    NodeState node = new NodeState(System.getProperty("hookline.nodeId",
-        hostName() + "-" + UUID.randomUUID().toString().substring(0, 8)));
+    NodeState node = new NodeState(config.nodeId());
     Map<String, String> providers = new LinkedHashMap<>();
     config.sources().forEach(s -> providers.put(s.id(), s.provider()));
-    IngestMetrics metrics = new IngestMetrics(recording, List.copyOf(sources.keySet()), providers);
+    MicrometerIngestMetrics metrics = new MicrometerIngestMetrics(recording, List.copyOf(sources.keySet()), providers);
     Gauge.builder("hookline.ingest.inflight", node, NodeState::inFlight)
         .description("Webhook requests being processed (read, verified, committed) on this node").register(recording);
     Gauge.builder("hookline.draining", node, n -> n.draining() ? 1 : 0)
@@ -118,7 +112,8 @@ public final class Hookline {
             DeliveryWorker.deploymentOptions(config)))
         .compose(id -> {
           hookline.deliveryDeployment = id;
-          return vertx.deployVerticle(() -> new IngestVerticle(config, sources, metrics, node, handoff),
+          return vertx.deployVerticle(() -> new IngestVerticle(config, sources, metrics, node, handoff,
+              (router, redis, pool) -> HealthHandler.mount(router, node, redis, pool)),
               new DeploymentOptions().setInstances(config.http().instances()));
         })
         .compose(id -> {
@@ -127,8 +122,10 @@ public final class Hookline {
         })
         .map(id -> {
           hookline.managementDeployment = id;
+          // The ports as bound (0 in the config = any free port): what config() and the log report.
+          hookline.config = config.withPorts(node.httpPort(), node.managementPort());
           LOG.info("Hookline ready: node={} http={}:{} management={}:{} sources={} metrics={}", node.nodeId(),
-              config.http().host(), config.http().port(), config.management().host(), config.management().port(),
+              config.http().host(), node.httpPort(), config.management().host(), node.managementPort(),
               sources.keySet(), metricsSetup.name().toLowerCase(java.util.Locale.ROOT));
           return hookline;
         })
@@ -144,38 +141,16 @@ public final class Hookline {
         .onSuccess(h -> adminPool.close());
   }
 
-  private static HooklineConfig withConcretePorts(HooklineConfig c) {
-    HooklineConfig.Http http = c.http();
-    HooklineConfig.Management m = c.management();
-    if (http.port() == 0) {
-      http = new HooklineConfig.Http(http.host(), freePort(), http.maxBodyBytes(), http.instances(),
-          http.trustedProxies(), http.idleTimeout());
-    }
-    if (m.port() == 0) {
-      m = new HooklineConfig.Management(m.host(), freePort(), m.adminToken());
-    }
-    return new HooklineConfig(http, m, c.redis(), c.postgres(), c.store(), c.delivery(), c.log(), c.dataDir(),
-        c.sources());
-  }
 
-  private static int freePort() {
-    return FreePorts.pick();
-  }
 
-  private static String hostName() {
-    try {
-      return java.net.InetAddress.getLocalHost().getHostName();
-    } catch (IOException e) {
-      return "node";
-    }
-  }
-
+  /** The public port as bound. */
   public int httpPort() {
-    return config.http().port();
+    return node.httpPort();
   }
 
+  /** The management port as bound. */
   public int managementPort() {
-    return config.management().port();
+    return node.managementPort();
   }
 
   public HooklineConfig config() {
@@ -213,7 +188,7 @@ public final class Hookline {
     node.startDraining();
     LOG.info("draining: ready=503, new webhooks answered 503; waiting for {} in flight (deadline {} s)",
         node.inFlight(), config.delivery().drainTimeout().toSeconds());
-    long quietNanos = TimeUnit.MILLISECONDS.toNanos(Long.getLong("hookline.drain.quietMs", DEFAULT_DRAIN_QUIET_MS));
+    long quietNanos = config.http().drainQuiet().toNanos();
     // The listener stays open (answering 503 + Retry-After + Connection: close) until nothing has
     // been in flight AND no webhook has arrived for a quiet period: closing a listening socket resets the
     // connections the kernel has accepted but the server has not read yet, so it is closed only

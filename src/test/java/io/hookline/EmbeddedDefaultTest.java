@@ -31,26 +31,25 @@ class EmbeddedDefaultTest {
   @Test
   void runsWithoutRedisAndPostgresAndKeepsEventsAcrossARestart() throws Exception {
     Path dataDir = dir.resolve("data");
-    int httpPort = TestServices.freePort();
-    int mgmtPort = TestServices.freePort();
     Path config = dir.resolve("hookline.yaml");
     // No redis:, no postgres: that is the whole point. A short drainTimeout keeps SIGTERM quick.
     Files.writeString(config, """
-        http: { host: 127.0.0.1, port: %d, instances: 1 }
-        management: { host: 127.0.0.1, port: %d }
+        http: { host: 127.0.0.1, port: 0, instances: 1 }
+        management: { host: 127.0.0.1, port: 0 }
         delivery: { drainTimeout: 2s }
         dataDir: "%s"
         sources:
           - id: gh
             provider: github
             secrets: ["%s"]
-        """.formatted(httpPort, mgmtPort, dataDir, SECRET));
+        """.formatted(dataDir, SECRET));
 
     String deliveryId = UUID.randomUUID().toString();
     String body = "{\"zen\":\"Keep it logically awesome.\",\"hook_id\":" + System.nanoTime() + "}";
     String firstId;
 
     try (MainProcess node = startNode(config, dataDir, dir.resolve("node-1.log"))) {
+      int httpPort = node.httpPort();
       String log = node.output();
       assertThat(log).as("the node must say loudly that it is not production-ready")
           .containsIgnoringCase("single-node development mode");
@@ -58,7 +57,8 @@ class EmbeddedDefaultTest {
 
       // `hookline send` signs a test event with the source's secret and posts it to the node.
       Path sendLog = dir.resolve("send.log");
-      int exit = MainProcess.run(sendLog, Duration.ofSeconds(60), "send", "--config", config.toString(), "--source", "gh");
+      int exit = MainProcess.run(sendLog, Duration.ofSeconds(60), "send", "--config", config.toString(), "--source", "gh",
+          "--url", "http://127.0.0.1:" + httpPort);
       String sent = Files.readString(sendLog);
       assertThat(exit).as("send exit code; output:\n" + sent).isZero();
       assertThat(sent).contains("/webhooks/gh -> 200 ").contains("\"duplicate\":false");
@@ -77,21 +77,14 @@ class EmbeddedDefaultTest {
     // Same dataDir: PostgreSQL's files survived, so the event is still known. (The embedded Redis
     // starts empty, so this answer comes from PostgreSQL's unique key, the durable backstop.)
     try (MainProcess node = startNode(config, dataDir, dir.resolve("node-2.log"))) {
-      JsonObject afterRestart = post(httpPort, deliveryId, body);
+      JsonObject afterRestart = post(node.httpPort(), deliveryId, body);
       assertThat(afterRestart.getBoolean("duplicate")).as("known after restart").isTrue();
       assertThat(afterRestart.getString("id")).isEqualTo(firstId);
     }
   }
 
   private static MainProcess startNode(Path config, Path dataDir, Path log) throws InterruptedException {
-    MainProcess node = MainProcess.start(log, Map.of(), dataDir.resolve("postgres"), "--config", config.toString());
-    try {
-      node.awaitLog("Hookline ready", START);
-      return node;
-    } catch (AssertionError | RuntimeException | InterruptedException e) {
-      node.close();
-      throw e;
-    }
+    return MainProcess.startNode(log, Map.of(), dataDir.resolve("postgres"), config, START);
   }
 
   private JsonObject post(int port, String deliveryId, String body) throws IOException, InterruptedException {

@@ -3,7 +3,6 @@ package io.hookline.cli;
 import io.hookline.config.HooklineConfig;
 import io.hookline.config.HooklineConfig.SourceConfig;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,16 +13,32 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code hookline send --source ID [--file F] [--url U] [--event-id X]}: signs a test event with
  * the source's first secret, exactly as its provider would, and posts it to a running node.
  */
-public final class SendCommand {
-  private SendCommand() {}
+@Command(name = "send", mixinStandardHelpOptions = true,
+    description = "Sign a test event with a source's first secret, as its provider would, and POST it to a running node.")
+public final class SendCommand extends ConfiguredCommand {
+  @Option(names = "--source", paramLabel = "ID", description = "the configured source to send as")
+  String sourceId;
+  @Option(names = "--file", paramLabel = "FILE", description = "the body to send (default: a small JSON test event)")
+  Path file;
+  @Option(names = "--url", paramLabel = "URL", description = "the node (default: http://127.0.0.1:<http.port>)")
+  String url;
+  @Option(names = "--event-id", paramLabel = "ID", description = "the provider event id (default: random)")
+  String eventIdOption;
 
-  public static int run(HooklineConfig config, Map<String, String> args, PrintStream out) throws IOException, InterruptedException {
-    String sourceId = args.get("source");
+  @Override
+  protected boolean checksVerifiers() {
+    return false; // it signs, it does not verify; an unsignable provider is reported below
+  }
+
+  @Override
+  protected int run(HooklineConfig config) throws IOException, InterruptedException {
     if (sourceId == null) {
       out.println("send: --source is required (configured sources: "
           + config.sources().stream().map(SourceConfig::id).toList() + ")");
@@ -35,15 +50,15 @@ public final class SendCommand {
           + config.sources().stream().map(SourceConfig::id).toList() + ")");
       return 2;
     }
-    String eventId = args.getOrDefault("event-id", "evt_test_" + UUID.randomUUID().toString().replace("-", ""));
-    byte[] body = args.containsKey("file")
-        ? Files.readAllBytes(Path.of(args.get("file")))
+    String eventId = eventIdOption != null ? eventIdOption : "evt_test_" + UUID.randomUUID().toString().replace("-", "");
+    byte[] body = file != null
+        ? Files.readAllBytes(file)
         : ("{\"id\":\"" + eventId + "\",\"type\":\"hookline.test\",\"event_id\":\"" + eventId
             + "\",\"data\":{\"message\":\"hello from hookline send\"}}").getBytes(StandardCharsets.UTF_8);
-    String base = args.getOrDefault("url", "http://127.0.0.1:" + config.http().port());
+    String base = url != null ? url : "http://127.0.0.1:" + config.http().port();
     Map<String, String> headers;
     try {
-      headers = TestEventSigner.sign(source.provider(), source.secrets().get(0).value(), body,
+      headers = EventSigner.sign(source.provider(), source.secrets().get(0).value(), body,
           eventId, System.currentTimeMillis() / 1000);
     } catch (IllegalArgumentException e) {
       // A usage problem (this source's provider), not a crash: no stack trace. The message names

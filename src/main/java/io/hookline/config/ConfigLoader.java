@@ -1,10 +1,19 @@
 package io.hookline.config;
 
+import static io.hookline.config.ConfigKeys.*;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.hookline.config.HooklineConfig.DestinationConfig;
 import io.hookline.config.HooklineConfig.SourceConfig;
 import java.io.IOException;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,29 +22,33 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
- * Reads YAML, applies {@code HOOKLINE_*} environment overrides, resolves {@code ${VAR}} and
- * {@code file:} references, and binds everything into a validated {@link HooklineConfig}.
- * Every default lives here. Any problem throws {@link ConfigException} naming the field.
+ * Reads the YAML with Jackson, applies {@code HOOKLINE_*} environment overrides, resolves
+ * {@code ${VAR}} and {@code file:} references, and binds everything into a validated
+ * {@link HooklineConfig}, all driven by the declarations in {@link ConfigKeys}. Any problem throws
+ * {@link ConfigException} naming the field.
  */
 public final class ConfigLoader {
   private static final Pattern VAR = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
-  private static final Set<String> PROVIDERS =
-      Set.of("stripe", "github", "shopify", "slack", "twilio", "standard", "hmac", "paddle", "basic", "apikey");
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+  private static final List<Section> TOP_SECTIONS =
+      List.of(HTTP, MANAGEMENT, REDIS, POSTGRES, STORE, DELIVERY, LOG, METRICS, RETENTION);
 
   private final Map<String, String> env;
 
+  /** {@code env}: the environment to read overrides and {@code ${VAR}} references from. */
   public ConfigLoader(Map<String, String> env) {
     this.env = env;
   }
@@ -51,248 +64,204 @@ public final class ConfigLoader {
   }
 
   public HooklineConfig load(String yaml) {
-    Map<String, Object> root;
+    ObjectNode root;
     try {
-      Object parsed = new Yaml(new SafeConstructor(new LoaderOptions())).load(yaml == null ? "" : yaml);
-      if (parsed == null) {
-        root = new LinkedHashMap<>();
-      } else if (parsed instanceof Map<?, ?> m) {
-        root = copy(m, "(root)");
+      JsonNode parsed = yaml == null || yaml.isBlank() ? null : YAML.readTree(yaml);
+      if (parsed == null || parsed.isMissingNode() || parsed.isNull()) {
+        root = JsonNodeFactory.instance.objectNode();
+      } else if (parsed instanceof ObjectNode o) {
+        root = o;
       } else {
         throw new ConfigException("(root)", "expected a YAML mapping at the top level");
       }
-    } catch (org.yaml.snakeyaml.error.YAMLException e) {
-      throw new ConfigException("(yaml)", "not valid YAML: " + firstLine(e.getMessage()));
+    } catch (JsonProcessingException e) {
+      throw new ConfigException("(yaml)", "not valid YAML: " + firstLine(e.getOriginalMessage()));
     }
     applyEnvOverrides(root);
-    return bind(new Node(root, ""));
+    return bind(new Node(root, ROOT, ""));
   }
 
   // ---------------------------------------------------------------- binding
 
   private HooklineConfig bind(Node root) {
-    root.allowOnly("http", "management", "redis", "postgres", "store", "delivery", "log", "dataDir", "sources");
+    Set<String> topLevel = new TreeSet<>();
+    TOP_SECTIONS.forEach(s -> topLevel.add(s.path()));
+    topLevel.add("sources");
+    root.allowOnly(topLevel);
 
-    Node http = root.section("http");
-    http.allowOnly("host", "port", "maxBodyBytes", "instances", "trustedProxies", "idleTimeout");
-    long maxBody = http.size("maxBodyBytes", 1_048_576L, 1, 64L * 1024 * 1024);
-    HooklineConfig.Http httpCfg = new HooklineConfig.Http(
-        http.string("host", "0.0.0.0"),
-        http.port("port", 8080),
-        maxBody,
-        http.integer("instances", Runtime.getRuntime().availableProcessors(), 1, 256),
-        http.stringList("trustedProxies"),
-        http.duration("idleTimeout", Duration.ofSeconds(60)));
+    Node http = root.section(HTTP);
+    http.allowOnly(Set.of());
+    long maxBody = http.get(HTTP_MAX_BODY_BYTES);
+    HooklineConfig.Http httpCfg = new HooklineConfig.Http(http.get(HTTP_HOST), http.get(HTTP_PORT), maxBody,
+        http.get(HTTP_INSTANCES), http.stringList(HTTP_TRUSTED_PROXIES), http.get(HTTP_IDLE_TIMEOUT),
+        http.get(HTTP_DRAIN_QUIET));
 
-    Node mgmt = root.section("management");
-    mgmt.allowOnly("host", "port", "adminToken");
-    HooklineConfig.Management mgmtCfg = new HooklineConfig.Management(
-        mgmt.string("host", "0.0.0.0"), mgmt.port("port", 9090), mgmt.optionalSecret("adminToken"));
+    Node mgmt = root.section(MANAGEMENT);
+    mgmt.allowOnly(Set.of());
+    HooklineConfig.Management mgmtCfg = new HooklineConfig.Management(mgmt.get(MANAGEMENT_HOST),
+        mgmt.get(MANAGEMENT_PORT), mgmt.get(MANAGEMENT_ADMIN_TOKEN), mgmt.get(MANAGEMENT_REPLAY_RATE));
 
-    Node redis = root.section("redis");
-    redis.allowOnly("url", "keyPrefix", "timeout");
-    String redisUrl = redis.url("url", Set.of("redis", "rediss", "unix"));
-    HooklineConfig.Redis redisCfg = new HooklineConfig.Redis(
-        redisUrl, redis.string("keyPrefix", "hookline:"), redis.duration("timeout", Duration.ofMillis(500)));
+    Node redis = root.section(REDIS);
+    redis.allowOnly(Set.of());
+    HooklineConfig.Redis redisCfg = new HooklineConfig.Redis(redis.get(REDIS_URL), redis.get(REDIS_KEY_PREFIX),
+        redis.get(REDIS_TIMEOUT));
 
-    Node pg = root.section("postgres");
-    pg.allowOnly("url", "schema", "poolSize");
-    String pgUrl = pg.url("url", Set.of("postgresql", "postgres"));
-    String schema = pg.string("schema", "hookline");
-    if (!schema.matches("[a-z_][a-z0-9_]{0,62}")) {
-      throw new ConfigException(pg.path("schema"), "must be a lower-case SQL identifier ([a-z_][a-z0-9_]*), got '" + schema + "'");
-    }
-    HooklineConfig.Postgres pgCfg = new HooklineConfig.Postgres(pgUrl, schema, pg.integer("poolSize", 8, 1, 256));
-    if ((redisUrl == null) != (pgUrl == null)) {
-      String missing = redisUrl == null ? "redis.url" : "postgres.url";
-      throw new ConfigException(missing, "is required when " + (redisUrl == null ? "postgres.url" : "redis.url")
+    Node pg = root.section(POSTGRES);
+    pg.allowOnly(Set.of());
+    HooklineConfig.Postgres pgCfg = new HooklineConfig.Postgres(pg.get(POSTGRES_URL), pg.get(POSTGRES_SCHEMA),
+        pg.get(POSTGRES_POOL_SIZE));
+    if ((redisCfg.url() == null) != (pgCfg.url() == null)) {
+      boolean redisMissing = redisCfg.url() == null;
+      throw new ConfigException(redisMissing ? REDIS_URL.path() : POSTGRES_URL.path(), "is required when "
+          + (redisMissing ? POSTGRES_URL.path() : REDIS_URL.path())
           + " is set (configure both for production, or neither for embedded development mode)");
     }
 
-    Node store = root.section("store");
-    store.allowOnly("maxBatch", "queueCapacity", "maxBatchesInFlight", "retryAfter", "duplicateWait", "commitTimeout");
-    HooklineConfig.Store storeCfg = new HooklineConfig.Store(
-        store.integer("maxBatch", 256, 1, 10_000),
-        store.integer("queueCapacity", 1024, 1, 1_000_000),
-        store.integer("maxBatchesInFlight", 2, 1, 64),
-        store.duration("retryAfter", Duration.ofSeconds(2)),
-        store.duration("duplicateWait", Duration.ofSeconds(5)),
-        store.duration("commitTimeout", Duration.ofSeconds(10)));
+    Node store = root.section(STORE);
+    store.allowOnly(Set.of());
+    HooklineConfig.Store storeCfg = new HooklineConfig.Store(store.get(STORE_MAX_BATCH),
+        store.get(STORE_QUEUE_CAPACITY), store.get(STORE_MAX_BATCHES_IN_FLIGHT), store.get(STORE_RETRY_AFTER),
+        store.get(STORE_COMMIT_TIMEOUT));
 
-    Node delivery = root.section("delivery");
-    delivery.allowOnly("instances", "pollInterval", "lease", "maxInFlight", "pollBatch", "drainTimeout", "handoffCapacity");
-    HooklineConfig.Delivery deliveryCfg = new HooklineConfig.Delivery(
-        delivery.integer("instances", 2, 1, 64),
-        delivery.duration("pollInterval", Duration.ofSeconds(1)),
-        delivery.duration("lease", Duration.ofSeconds(60)),
-        delivery.integer("maxInFlight", 256, 1, 100_000),
-        delivery.integer("pollBatch", 100, 1, 10_000),
-        delivery.duration("drainTimeout", Duration.ofSeconds(20)),
-        delivery.integer("handoffCapacity", 4096, 0, 1_000_000));
+    Node delivery = root.section(DELIVERY);
+    delivery.allowOnly(Set.of());
+    HooklineConfig.Delivery deliveryCfg = new HooklineConfig.Delivery(delivery.get(DELIVERY_INSTANCES),
+        delivery.get(DELIVERY_POLL_INTERVAL), delivery.get(DELIVERY_LEASE), delivery.get(DELIVERY_MAX_IN_FLIGHT),
+        delivery.get(DELIVERY_POLL_BATCH), delivery.get(DELIVERY_DRAIN_TIMEOUT), delivery.get(DELIVERY_HANDOFF_CAPACITY));
 
-    Node log = root.section("log");
-    log.allowOnly("format", "level");
-    HooklineConfig.Log logCfg = new HooklineConfig.Log(
-        log.oneOf("format", "text", Set.of("text", "json")),
-        log.oneOf("level", "info", Set.of("trace", "debug", "info", "warn", "error")));
+    Node log = root.section(LOG);
+    log.allowOnly(Set.of());
+    HooklineConfig.Log logCfg = new HooklineConfig.Log(log.get(LOG_FORMAT), log.get(LOG_LEVEL));
 
-    String dataDir = root.string("dataDir", "hookline-data");
+    Node metrics = root.section(METRICS);
+    metrics.allowOnly(Set.of());
+    HooklineConfig.Metrics metricsCfg = new HooklineConfig.Metrics(metrics.get(METRICS_MODE),
+        metrics.get(METRICS_DEAD_REFRESH));
+
+    Node retention = root.section(RETENTION);
+    retention.allowOnly(Set.of());
+    HooklineConfig.Retention retentionCfg = new HooklineConfig.Retention(retention.get(RETENTION_DELIVERED),
+        retention.get(RETENTION_DEAD));
 
     List<SourceConfig> sources = new ArrayList<>();
     Set<String> ids = new HashSet<>();
-    List<Node> sourceNodes = root.list("sources");
-    for (Node s : sourceNodes) {
+    for (Node s : root.list("sources", SOURCES)) {
       SourceConfig sc = bindSource(s, maxBody);
       if (!ids.add(sc.id())) {
-        throw new ConfigException(s.path("id"), "duplicate source id '" + sc.id() + "'");
+        throw new ConfigException(s.path(SOURCE_ID.name()), "duplicate source id '" + sc.id() + "'");
       }
       sources.add(sc);
     }
-    return new HooklineConfig(httpCfg, mgmtCfg, redisCfg, pgCfg, storeCfg, deliveryCfg, logCfg, dataDir,
-        List.copyOf(sources));
+    return new HooklineConfig(httpCfg, mgmtCfg, redisCfg, pgCfg, storeCfg, deliveryCfg, logCfg, metricsCfg,
+        retentionCfg, root.get(NODE_ID), root.get(DATA_DIR), List.copyOf(sources));
   }
 
   private SourceConfig bindSource(Node s, long defaultMaxBody) {
-    String provider = s.requiredString("provider").toLowerCase(Locale.ROOT);
-    if (!PROVIDERS.contains(provider)) {
-      throw new ConfigException(s.path("provider"), "unknown provider '" + provider + "' (expected one of "
-          + String.join(", ", new java.util.TreeSet<>(PROVIDERS)) + ")");
+    String provider = s.required(SOURCE_PROVIDER);
+    s.allowOnly(Set.of(provider));
+    String id = s.requiredText(SOURCE_ID);
+    if (!id.matches(SOURCE_ID_PATTERN)) {
+      throw new ConfigException(s.path(SOURCE_ID.name()), "must be 1-64 characters of letters, digits, '_', '.', '-' (it is a URL path segment), got '" + id + "'");
     }
-    Set<String> allowed = new HashSet<>(List.of("id", "provider", "secrets", "toleranceSeconds", "dedupTtl",
-        "maxBodyBytes", "destinations"));
-    allowed.add(provider);
-    s.allowOnly(allowed.toArray(String[]::new));
-    String id = s.requiredString("id");
-    if (!id.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")) {
-      throw new ConfigException(s.path("id"), "must be 1-64 characters of letters, digits, '_', '.', '-' (it is a URL path segment), got '" + id + "'");
-    }
-    List<Secret> secrets = s.secretList("secrets");
-    Duration tolerance = Duration.ofSeconds(s.integer("toleranceSeconds", 300, 1, 86_400));
-    Duration dedupTtl = s.duration("dedupTtl", Duration.ofHours(72));
-    long maxBody = s.size("maxBodyBytes", defaultMaxBody, 1, 64L * 1024 * 1024);
+    List<Secret> secrets = s.secretList(SOURCE_SECRETS);
+    Long maxBody = s.get(SOURCE_MAX_BODY_BYTES);
     List<DestinationConfig> destinations = new ArrayList<>();
     Set<String> destIds = new HashSet<>();
     int i = 0;
-    for (Node d : s.list("destinations")) {
-      d.allowOnly("id", "url", "timeout", "maxAttempts", "signingSecret", "initialBackoff", "maxBackoff", "maxInFlight");
-      String url = d.url("url", Set.of("http", "https"));
-      if (url == null) {
-        throw new ConfigException(d.path("url"), "is required");
-      }
-      String destId = d.string("id", "d" + i);
-      if (!destId.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")) {
-        throw new ConfigException(d.path("id"), "must be 1-64 characters of letters, digits, '_', '.', '-', got '" + destId + "'");
-      }
+    for (Node d : s.list(SOURCE_DESTINATIONS.name(), DESTINATIONS)) {
+      d.allowOnly(Set.of());
+      String url = d.required(DESTINATION_URL);
+      String destId = d.get(DESTINATION_ID);
+      destId = destId == null ? "d" + i : destId;
       if (!destIds.add(destId)) {
-        throw new ConfigException(d.path("id"), "duplicate destination id '" + destId + "' in source '" + id + "'");
+        throw new ConfigException(d.path(DESTINATION_ID.name()), "duplicate destination id '" + destId + "' in source '" + id + "'");
       }
-      Secret signing = d.optionalSecret("signingSecret");
-      if (signing != null && !signing.value().startsWith("whsec_")) {
-        throw new ConfigException(d.path("signingSecret"), "must be a Standard Webhooks secret: 'whsec_' followed by base64");
-      }
-      if (signing != null) {
-        try {
-          byte[] key = java.util.Base64.getDecoder().decode(signing.value().substring(6));
-          if (key.length < 16) {
-            throw new ConfigException(d.path("signingSecret"), "key is too short (need at least 16 bytes after base64 decoding)");
-          }
-        } catch (IllegalArgumentException e) {
-          throw new ConfigException(d.path("signingSecret"), "is not valid base64 after 'whsec_'");
-        }
-      }
-      Duration initial = d.duration("initialBackoff", Duration.ofSeconds(1));
-      Duration max = d.duration("maxBackoff", Duration.ofHours(1));
+      Duration initial = d.get(DESTINATION_INITIAL_BACKOFF);
+      Duration max = d.get(DESTINATION_MAX_BACKOFF);
       if (max.compareTo(initial) < 0) {
-        throw new ConfigException(d.path("maxBackoff"), "must be >= initialBackoff");
+        throw new ConfigException(d.path(DESTINATION_MAX_BACKOFF.name()), "must be >= initialBackoff");
       }
-      destinations.add(new DestinationConfig(destId, url,
-          d.duration("timeout", Duration.ofSeconds(10)),
-          d.integer("maxAttempts", 8, 1, 100),
-          signing, initial, max,
-          d.integer("maxInFlight", 32, 1, 10_000)));
+      destinations.add(new DestinationConfig(destId, url, d.get(DESTINATION_TIMEOUT), d.get(DESTINATION_MAX_ATTEMPTS),
+          d.get(DESTINATION_SIGNING_SECRET), initial, max, d.get(DESTINATION_MAX_IN_FLIGHT)));
       i++;
     }
-    Map<String, Object> options = s.raw.get(provider) == null ? Map.of() : s.section(provider).raw;
-    return new SourceConfig(id, provider, List.copyOf(secrets), tolerance, dedupTtl, maxBody,
-        List.copyOf(destinations), options, s.path);
+    return new SourceConfig(id, provider, List.copyOf(secrets), s.get(SOURCE_TOLERANCE), s.get(SOURCE_DEDUP_TTL),
+        maxBody == null ? defaultMaxBody : maxBody, List.copyOf(destinations), s.options(provider), s.path);
   }
 
   // ---------------------------------------------------------------- environment overrides
 
   /**
-   * {@code HOOKLINE_<SECTION>_<KEY>} sets a scalar of a top-level section (key matched ignoring case
-   * and underscores, e.g. HOOKLINE_HTTP_MAX_BODY_BYTES); {@code HOOKLINE_SOURCES_<ID>_<KEY>} sets a
-   * key of the source with that id (SECRETS takes a comma-separated list). Other HOOKLINE_ variables
-   * (e.g. ones referenced as ${HOOKLINE_ADMIN_TOKEN}) are left alone.
+   * A declared key's {@code HOOKLINE_...} variable ({@link Key#envName()}; the key part matched
+   * ignoring case and underscores, e.g. HOOKLINE_HTTP_MAX_BODY_BYTES or HOOKLINE_HTTP_MAXBODYBYTES)
+   * replaces its YAML value; {@code HOOKLINE_SOURCES_<ID>_<KEY>} a key of the source with that id.
+   * Other HOOKLINE_ variables (e.g. ones referenced as ${HOOKLINE_ADMIN_TOKEN}) are left alone.
    */
-  @SuppressWarnings("unchecked")
-  private void applyEnvOverrides(Map<String, Object> root) {
-    Map<String, List<String>> sectionKeys = new LinkedHashMap<>();
-    sectionKeys.put("http", List.of("host", "port", "maxBodyBytes", "instances", "trustedProxies", "idleTimeout"));
-    sectionKeys.put("management", List.of("host", "port", "adminToken"));
-    sectionKeys.put("redis", List.of("url", "keyPrefix", "timeout"));
-    sectionKeys.put("postgres", List.of("url", "schema", "poolSize"));
-    sectionKeys.put("store", List.of("maxBatch", "queueCapacity", "maxBatchesInFlight", "retryAfter", "duplicateWait", "commitTimeout"));
-    sectionKeys.put("delivery", List.of("instances", "pollInterval", "lease", "maxInFlight", "pollBatch", "drainTimeout", "handoffCapacity"));
-    sectionKeys.put("log", List.of("format", "level"));
-    for (Map.Entry<String, String> e : new java.util.TreeMap<>(env).entrySet()) {
+  private void applyEnvOverrides(ObjectNode root) {
+    for (Map.Entry<String, String> e : new TreeMap<>(env).entrySet()) {
       String name = e.getKey();
-      if (!name.startsWith("HOOKLINE_") || name.startsWith("HOOKLINE_TEST_")) {
+      if (!name.startsWith("HOOKLINE_")) {
         continue;
       }
-      String rest = name.substring("HOOKLINE_".length());
-      if (rest.equals("DATA_DIR") || rest.equals("DATADIR")) {
-        root.put("dataDir", e.getValue());
-        continue;
-      }
-      for (Map.Entry<String, List<String>> sk : sectionKeys.entrySet()) {
-        String prefix = sk.getKey().toUpperCase(Locale.ROOT) + "_";
-        if (!rest.startsWith(prefix)) {
-          continue;
-        }
-        String keyPart = squash(rest.substring(prefix.length()));
-        for (String key : sk.getValue()) {
-          if (squash(key).equals(keyPart)) {
-            Object section = root.computeIfAbsent(sk.getKey(), k -> new LinkedHashMap<String, Object>());
-            if (!(section instanceof Map)) {
-              throw new ConfigException(sk.getKey(), "expected a mapping");
-            }
-            Object value = key.equals("trustedProxies") ? splitList(e.getValue()) : e.getValue();
-            ((Map<String, Object>) section).put(key, value);
+      for (Section section : TOP_SECTIONS) {
+        Key<?, ?> key = overridden(section, section.envPrefix(), name);
+        if (key != null) {
+          JsonNode existing = root.get(section.path());
+          if (existing != null && !existing.isObject() && !existing.isNull()) {
+            throw new ConfigException(section.path(), "expected a mapping");
           }
+          ObjectNode target = existing instanceof ObjectNode o ? o : root.putObject(section.path());
+          target.set(key.name(), envValue(key, e.getValue()));
         }
       }
-      if (rest.startsWith("SOURCES_") && root.get("sources") instanceof List<?> list) {
-        for (Object o : list) {
-          if (o instanceof Map<?, ?> src && src.get("id") != null) {
-            String idPart = "SOURCES_" + src.get("id").toString().toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_") + "_";
-            if (rest.startsWith(idPart)) {
-              String keyPart = squash(rest.substring(idPart.length()));
-              Map<String, Object> m = (Map<String, Object>) src;
-              for (String key : List.of("secrets", "toleranceSeconds", "dedupTtl", "maxBodyBytes", "provider")) {
-                if (squash(key).equals(keyPart)) {
-                  m.put(key, key.equals("secrets") ? splitList(e.getValue()) : e.getValue());
-                }
-              }
+      Key<?, ?> top = overridden(ROOT, ROOT.envPrefix(), name);
+      if (top != null) {
+        root.set(top.name(), envValue(top, e.getValue()));
+      }
+      if (root.get("sources") instanceof ArrayNode list) {
+        for (JsonNode src : list) {
+          if (src instanceof ObjectNode o && o.hasNonNull(SOURCE_ID.name())) {
+            String prefix = "HOOKLINE_SOURCES_"
+                + o.get(SOURCE_ID.name()).asText().toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_") + "_";
+            Key<?, ?> key = overridden(SOURCES, prefix, name);
+            if (key != null) {
+              o.set(key.name(), envValue(key, e.getValue()));
             }
           }
         }
       }
     }
+  }
+
+  private static Key<?, ?> overridden(Section section, String prefix, String variable) {
+    if (!variable.startsWith(prefix)) {
+      return null;
+    }
+    String keyPart = squash(variable.substring(prefix.length()));
+    for (Key<?, ?> k : section.keys()) {
+      if (k.envOverride() && squash(k.name()).equals(keyPart)) {
+        return k;
+      }
+    }
+    return null;
+  }
+
+  /** Lists (secrets, trustedProxies) are comma-separated in a variable. */
+  private static JsonNode envValue(Key<?, ?> key, String value) {
+    if (key == SOURCE_SECRETS || key == HTTP_TRUSTED_PROXIES) {
+      ArrayNode list = JsonNodeFactory.instance.arrayNode();
+      for (String p : value.split(",")) {
+        if (!p.isBlank()) {
+          list.add(p.trim());
+        }
+      }
+      return list;
+    }
+    return JsonNodeFactory.instance.textNode(value);
   }
 
   private static String squash(String s) {
     return s.replace("_", "").toUpperCase(Locale.ROOT);
-  }
-
-  private static List<Object> splitList(String v) {
-    List<Object> out = new ArrayList<>();
-    for (String p : v.split(",")) {
-      if (!p.isBlank()) {
-        out.add(p.trim());
-      }
-    }
-    return out;
   }
 
   // ---------------------------------------------------------------- references
@@ -336,31 +305,6 @@ public final class ConfigLoader {
     return resolved;
   }
 
-  private static Map<String, Object> copy(Map<?, ?> m, String path) {
-    Map<String, Object> out = new LinkedHashMap<>();
-    for (Map.Entry<?, ?> e : m.entrySet()) {
-      if (!(e.getKey() instanceof String k)) {
-        throw new ConfigException(path, "keys must be strings, got " + e.getKey());
-      }
-      out.put(k, deepCopy(e.getValue(), path + "." + k));
-    }
-    return out;
-  }
-
-  private static Object deepCopy(Object v, String path) {
-    if (v instanceof Map<?, ?> m) {
-      return copy(m, path);
-    }
-    if (v instanceof List<?> l) {
-      List<Object> out = new ArrayList<>();
-      for (int i = 0; i < l.size(); i++) {
-        out.add(deepCopy(l.get(i), path + "[" + i + "]"));
-      }
-      return out;
-    }
-    return v;
-  }
-
   private static String firstLine(String s) {
     if (s == null) {
       return "";
@@ -369,13 +313,15 @@ public final class ConfigLoader {
     return nl < 0 ? s : s.substring(0, nl);
   }
 
-  /** A position in the YAML tree: typed accessors that name the field in every error. */
+  /** A mapping of the YAML tree and the section it is declared by: typed reads that name the field in every error. */
   private final class Node {
-    final Map<String, Object> raw;
+    final ObjectNode raw;
+    final Section section;
     final String path;
 
-    Node(Map<String, Object> raw, String path) {
+    Node(ObjectNode raw, Section section, String path) {
       this.raw = raw;
+      this.section = section;
       this.path = path;
     }
 
@@ -383,213 +329,158 @@ public final class ConfigLoader {
       return path.isEmpty() ? key : path + "." + key;
     }
 
-    void allowOnly(String... keys) {
-      Set<String> allowed = Set.of(keys);
-      for (String k : raw.keySet()) {
+    /** Only declared keys (plus {@code extra}) may appear. */
+    void allowOnly(Set<String> extra) {
+      Set<String> allowed = new TreeSet<>(extra);
+      for (Key<?, ?> k : section.keys()) {
+        if (!k.name().equals(PROVIDER_OPTIONS)) {
+          allowed.add(k.name());
+        }
+      }
+      for (Iterator<String> it = raw.fieldNames(); it.hasNext(); ) {
+        String k = it.next();
         if (!allowed.contains(k)) {
-          throw new ConfigException(path(k), "unknown key (allowed here: " + String.join(", ", new java.util.TreeSet<>(allowed)) + ")");
+          throw new ConfigException(path(k), "unknown key (allowed here: " + String.join(", ", allowed) + ")");
         }
       }
     }
 
-    @SuppressWarnings("unchecked")
-    Node section(String key) {
-      Object v = raw.get(key);
-      if (v == null) {
-        return new Node(new LinkedHashMap<>(), path(key));
+    Node section(Section child) {
+      JsonNode v = raw.get(child.path());
+      if (v == null || v.isNull()) {
+        return new Node(JsonNodeFactory.instance.objectNode(), child, path(child.path()));
       }
-      if (!(v instanceof Map)) {
-        throw new ConfigException(path(key), "expected a mapping, got " + describe(v));
+      if (!(v instanceof ObjectNode o)) {
+        throw new ConfigException(path(child.path()), "expected a mapping, got " + describe(v));
       }
-      return new Node((Map<String, Object>) v, path(key));
+      return new Node(o, child, path(child.path()));
     }
 
-    @SuppressWarnings("unchecked")
-    List<Node> list(String key) {
-      Object v = raw.get(key);
+    List<Node> list(String key, Section items) {
+      JsonNode v = raw.get(key);
       List<Node> out = new ArrayList<>();
-      if (v == null) {
+      if (v == null || v.isNull()) {
         return out;
       }
-      if (!(v instanceof List<?> l)) {
+      if (!(v instanceof ArrayNode l)) {
         throw new ConfigException(path(key), "expected a list, got " + describe(v));
       }
       for (int i = 0; i < l.size(); i++) {
-        Object item = l.get(i);
         String p = path(key) + "[" + i + "]";
-        if (!(item instanceof Map)) {
-          throw new ConfigException(p, "expected a mapping, got " + describe(item));
+        if (!(l.get(i) instanceof ObjectNode o)) {
+          throw new ConfigException(p, "expected a mapping, got " + describe(l.get(i)));
         }
-        out.add(new Node((Map<String, Object>) item, p));
+        out.add(new Node(o, items, p));
       }
       return out;
     }
 
+    /** The resolved text of a scalar, or null when absent. */
     private String scalar(String key, boolean secret) {
-      Object v = raw.get(key);
-      if (v == null) {
+      JsonNode v = raw.get(key);
+      if (v == null || v.isNull()) {
         return null;
       }
-      if (v instanceof Map || v instanceof List) {
+      if (v.isContainerNode()) {
         throw new ConfigException(path(key), "expected a single value, got " + describe(v));
       }
-      return resolve(v.toString(), path(key), secret);
+      return resolve(v.asText(), path(key), secret);
     }
 
-    String string(String key, String def) {
-      String v = scalar(key, false);
-      return v == null ? def : v;
-    }
-
-    String requiredString(String key) {
-      String v = scalar(key, false);
-      if (v == null || v.isBlank()) {
-        throw new ConfigException(path(key), "is required");
-      }
-      return v;
-    }
-
-    String oneOf(String key, String def, Set<String> allowed) {
-      String v = string(key, def).toLowerCase(Locale.ROOT);
-      if (!allowed.contains(v)) {
-        throw new ConfigException(path(key), "must be one of " + new java.util.TreeSet<>(allowed) + ", got '" + v + "'");
-      }
-      return v;
-    }
-
-    int integer(String key, int def, int min, int max) {
-      String v = scalar(key, false);
-      if (v == null) {
+    /** The declared key's value, its default when absent; validated by its type. */
+    <T> T get(Key<?, T> key) {
+      String text = scalar(key.name(), key.secret());
+      // Blank is unset for an optional key (url: "", adminToken: "${TOKEN:-}"): it has no default to replace.
+      T def = key.defaultValue().get();
+      if (text == null || (text.isBlank() && def == null)) {
         return def;
       }
       try {
-        int n = Integer.parseInt(v.trim());
-        if (n < min || n > max) {
-          throw new ConfigException(path(key), "must be between " + min + " and " + max + ", got " + n);
-        }
-        return n;
-      } catch (NumberFormatException e) {
-        throw new ConfigException(path(key), "must be a whole number, got '" + v + "'");
-      }
-    }
-
-    int port(String key, int def) {
-      return integer(key, def, 0, 65535);
-    }
-
-    long size(String key, long def, long min, long max) {
-      String v = scalar(key, false);
-      if (v == null) {
-        return def;
-      }
-      long n;
-      try {
-        n = parseSize(v.trim());
-      } catch (NumberFormatException e) {
-        throw new ConfigException(path(key), "must be a byte count like 1048576, 512KiB or 1MiB, got '" + v + "'");
-      }
-      if (n < min || n > max) {
-        throw new ConfigException(path(key), "must be between " + min + " and " + max + " bytes, got " + n);
-      }
-      return n;
-    }
-
-    Duration duration(String key, Duration def) {
-      String v = scalar(key, false);
-      if (v == null) {
-        return def;
-      }
-      try {
-        Duration d = parseDuration(v.trim());
-        if (d.isNegative() || d.isZero()) {
-          throw new ConfigException(path(key), "must be positive, got '" + v + "'");
-        }
-        return d;
+        return key.type().parse(text);
       } catch (IllegalArgumentException e) {
-        throw new ConfigException(path(key), "must be a duration like 500ms, 10s, 5m, 72h or 7d, got '" + v + "'");
+        throw new ConfigException(path(key.name()), e.getMessage());
       }
     }
 
-    String url(String key, Set<String> schemes) {
-      String v = scalar(key, false);
-      if (v == null || v.isBlank()) {
-        return null;
-      }
-      try {
-        URI uri = new URI(v.trim());
-        if (uri.getScheme() == null || !schemes.contains(uri.getScheme().toLowerCase(Locale.ROOT))) {
-          throw new ConfigException(path(key), "must be a URL with scheme " + new java.util.TreeSet<>(schemes)
-              + ", got '" + HooklineConfig.maskUrl(v) + "'");
-        }
-        if (!uri.getScheme().equals("unix") && (uri.getHost() == null || uri.getHost().isEmpty())) {
-          throw new ConfigException(path(key), "URL has no host: '" + HooklineConfig.maskUrl(v) + "'");
-        }
-        return v.trim();
-      } catch (URISyntaxException e) {
-        throw new ConfigException(path(key), "is not a valid URL (" + e.getReason() + ")");
-      }
-    }
-
-    List<String> stringList(String key) {
-      Object v = raw.get(key);
-      List<String> out = new ArrayList<>();
+    <T> T required(Key<?, T> key) {
+      T v = get(key);
       if (v == null) {
-        return out;
+        throw new ConfigException(path(key.name()), "is required");
       }
-      if (!(v instanceof List<?> l)) {
-        throw new ConfigException(path(key), "expected a list, got " + describe(v));
+      return v;
+    }
+
+    String requiredText(Key<?, ?> key) {
+      String v = scalar(key.name(), false);
+      if (v == null || v.isBlank()) {
+        throw new ConfigException(path(key.name()), "is required");
+      }
+      return v;
+    }
+
+    List<String> stringList(Key<?, ?> key) {
+      JsonNode v = raw.get(key.name());
+      List<String> out = new ArrayList<>();
+      if (v == null || v.isNull()) {
+        return List.of();
+      }
+      if (!(v instanceof ArrayNode l)) {
+        throw new ConfigException(path(key.name()), "expected a list, got " + describe(v));
       }
       for (int i = 0; i < l.size(); i++) {
-        Object o = l.get(i);
-        if (o == null || o instanceof Map || o instanceof List) {
-          throw new ConfigException(path(key) + "[" + i + "]", "expected a single value");
+        JsonNode o = l.get(i);
+        String p = path(key.name()) + "[" + i + "]";
+        if (o.isNull() || o.isContainerNode()) {
+          throw new ConfigException(p, "expected a single value");
         }
-        out.add(resolve(o.toString(), path(key) + "[" + i + "]", false));
+        out.add(resolve(o.asText(), p, false));
       }
       return List.copyOf(out);
     }
 
-    Secret optionalSecret(String key) {
-      String v = scalar(key, true);
-      if (v == null || v.isEmpty()) {
-        return null;
+    /** The provider's option mapping (checked by the provider when its verifier is built). */
+    @SuppressWarnings("unchecked")
+    Map<String, Object> options(String provider) {
+      JsonNode v = raw.get(provider);
+      if (v == null || v.isNull()) {
+        return Map.of();
       }
-      return Secret.of(v);
+      if (!v.isObject()) {
+        throw new ConfigException(path(provider), "expected a mapping, got " + describe(v));
+      }
+      return YAML.convertValue(v, LinkedHashMap.class);
     }
 
     /** Each item is a string, or {value, notAfter} to keep an old secret valid until a moment. */
-    List<Secret> secretList(String key) {
-      Object v = raw.get(key);
-      if (v == null) {
-        throw new ConfigException(path(key), "at least one secret is required (fail closed: a source never runs unverified)");
+    List<Secret> secretList(Key<?, ?> key) {
+      JsonNode v = raw.get(key.name());
+      String listPath = path(key.name());
+      if (v == null || v.isNull() || (v instanceof ArrayNode a && a.isEmpty())) {
+        throw new ConfigException(listPath, "at least one secret is required (fail closed: a source never runs unverified)");
       }
-      if (!(v instanceof List<?> l)) {
-        throw new ConfigException(path(key), "expected a list of secrets");
-      }
-      if (l.isEmpty()) {
-        throw new ConfigException(path(key), "at least one secret is required (fail closed: a source never runs unverified)");
+      if (!(v instanceof ArrayNode l)) {
+        throw new ConfigException(listPath, "expected a list of secrets");
       }
       List<Secret> out = new ArrayList<>();
       for (int i = 0; i < l.size(); i++) {
-        Object o = l.get(i);
-        String p = path(key) + "[" + i + "]";
-        if (o instanceof Map<?, ?> m) {
-          for (Object k : m.keySet()) {
+        JsonNode o = l.get(i);
+        String p = listPath + "[" + i + "]";
+        if (o instanceof ObjectNode m) {
+          for (Iterator<String> it = m.fieldNames(); it.hasNext(); ) {
+            String k = it.next();
             if (!"value".equals(k) && !"notAfter".equals(k)) {
               throw new ConfigException(p + "." + k, "unknown key (allowed here: notAfter, value)");
             }
           }
-          Object value = m.get("value");
-          if (value == null) {
+          JsonNode value = m.path("value");
+          if (value.isMissingNode() || value.isNull()) {
             throw new ConfigException(p + ".value", "is required");
           }
-          String resolved = resolve(value.toString(), p + ".value", true);
+          String resolved = resolve(value.asText(), p + ".value", true);
           Instant notAfter = null;
-          if (m.get("notAfter") != null) {
-            Object na = m.get("notAfter");
+          if (m.hasNonNull("notAfter")) {
             try {
-              notAfter = na instanceof java.util.Date date ? date.toInstant()
-                  : Instant.parse(resolve(na.toString(), p + ".notAfter", false).trim());
+              notAfter = Instant.parse(resolve(m.get("notAfter").asText(), p + ".notAfter", false).trim());
             } catch (DateTimeParseException e) {
               throw new ConfigException(p + ".notAfter", "must be an ISO-8601 instant like 2026-12-01T00:00:00Z");
             }
@@ -598,10 +489,10 @@ public final class ConfigLoader {
             throw new ConfigException(p + ".value", "is empty");
           }
           out.add(new Secret(resolved, notAfter));
-        } else if (o == null || o instanceof List) {
+        } else if (o.isNull() || o.isContainerNode() || o instanceof MissingNode) {
           throw new ConfigException(p, "expected a secret string");
         } else {
-          String resolved = resolve(o.toString(), p, true);
+          String resolved = resolve(o.asText(), p, true);
           if (resolved.isEmpty()) {
             throw new ConfigException(p, "is empty");
           }
@@ -612,55 +503,18 @@ public final class ConfigLoader {
     }
   }
 
-  private static String describe(Object v) {
-    if (v instanceof Map) {
+  private static String describe(JsonNode v) {
+    if (v.isObject()) {
       return "a mapping";
     }
-    if (v instanceof List) {
+    if (v.isArray()) {
       return "a list";
     }
-    return "'" + v + "'";
-  }
-
-  static long parseSize(String v) {
-    String s = v.toLowerCase(Locale.ROOT).replace(" ", "");
-    long mult = 1;
-    if (s.endsWith("kib") || s.endsWith("kb")) {
-      mult = 1024;
-      s = s.substring(0, s.length() - (s.endsWith("kib") ? 3 : 2));
-    } else if (s.endsWith("mib") || s.endsWith("mb")) {
-      mult = 1024 * 1024;
-      s = s.substring(0, s.length() - (s.endsWith("mib") ? 3 : 2));
-    } else if (s.endsWith("b")) {
-      s = s.substring(0, s.length() - 1);
-    }
-    return Math.multiplyExact(Long.parseLong(s), mult);
+    return "'" + v.asText() + "'";
   }
 
   /** 500ms, 10s, 5m, 72h, 7d, a bare number of seconds, or ISO-8601 (PT10S). */
   public static Duration parseDuration(String v) {
-    String s = v.toLowerCase(Locale.ROOT);
-    try {
-      if (s.startsWith("pt") || s.startsWith("p")) {
-        return Duration.parse(v.toUpperCase(Locale.ROOT));
-      }
-      if (s.endsWith("ms")) {
-        return Duration.ofMillis(Long.parseLong(s.substring(0, s.length() - 2)));
-      }
-      char unit = s.charAt(s.length() - 1);
-      if (Character.isDigit(unit)) {
-        return Duration.ofSeconds(Long.parseLong(s));
-      }
-      long n = Long.parseLong(s.substring(0, s.length() - 1));
-      return switch (unit) {
-        case 's' -> Duration.ofSeconds(n);
-        case 'm' -> Duration.ofMinutes(n);
-        case 'h' -> Duration.ofHours(n);
-        case 'd' -> Duration.ofDays(n);
-        default -> throw new IllegalArgumentException(v);
-      };
-    } catch (RuntimeException e) {
-      throw new IllegalArgumentException(v, e);
-    }
+    return KeyType.parseDuration(v);
   }
 }

@@ -5,7 +5,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The whole, validated configuration of a node. Defaults live in {@link ConfigLoader} only.
+ * The whole, validated configuration of a node. Every key, its default and its validation are
+ * declared once in {@link ConfigKeys}; {@link ConfigLoader} binds them into these records.
  * {@link #describe()} renders it for the boot log with every secret masked.
  */
 public record HooklineConfig(
@@ -16,21 +17,42 @@ public record HooklineConfig(
     Store store,
     Delivery delivery,
     Log log,
+    Metrics metrics,
+    Retention retention,
+    String nodeId,
     String dataDir,
     List<SourceConfig> sources) {
 
   public record Http(String host, int port, long maxBodyBytes, int instances,
-                     List<String> trustedProxies, Duration idleTimeout) {}
+                     List<String> trustedProxies, Duration idleTimeout, Duration drainQuiet) {
+    public Http withPort(int newPort) {
+      return new Http(host, newPort, maxBodyBytes, instances, trustedProxies, idleTimeout, drainQuiet);
+    }
+  }
 
-  public record Management(String host, int port, Secret adminToken) {}
+  public record Management(String host, int port, Secret adminToken, int replayRate) {
+    public Management withPort(int newPort) {
+      return new Management(host, newPort, adminToken, replayRate);
+    }
+  }
 
   /** url null = not configured (embedded development mode when postgres is not configured either). */
-  public record Redis(String url, String keyPrefix, Duration timeout) {}
+  public record Redis(String url, String keyPrefix, Duration timeout) {
+    @Override
+    public String toString() {
+      return "Redis[url=" + maskUrl(url) + ", keyPrefix=" + keyPrefix + ", timeout=" + timeout + "]";
+    }
+  }
 
-  public record Postgres(String url, String schema, int poolSize) {}
+  public record Postgres(String url, String schema, int poolSize) {
+    @Override
+    public String toString() {
+      return "Postgres[url=" + maskUrl(url) + ", schema=" + schema + ", poolSize=" + poolSize + "]";
+    }
+  }
 
   public record Store(int maxBatch, int queueCapacity, int maxBatchesInFlight, Duration retryAfter,
-                      Duration duplicateWait, Duration commitTimeout) {}
+                      Duration commitTimeout) {}
 
   /** {@code handoffCapacity}: deliveries handed from ingest to the node's workers in memory, at most. */
   public record Delivery(int instances, Duration pollInterval, Duration lease, int maxInFlight,
@@ -38,16 +60,40 @@ public record HooklineConfig(
 
   public record Log(String format, String level) {}
 
+  /** {@code mode}: default | full | vertx-off | off (see io.hookline.metrics.MetricsSetup). */
+  public record Metrics(String mode, Duration deadRefresh) {}
+
+  /** How long finished events are kept: all deliveries delivered (or gone), or some dead. */
+  public record Retention(Duration delivered, Duration dead) {}
+
   public record SourceConfig(String id, String provider, List<Secret> secrets, Duration tolerance,
                              Duration dedupTtl, long maxBodyBytes, List<DestinationConfig> destinations,
                              Map<String, Object> providerOptions, String path) {}
 
   public record DestinationConfig(String id, String url, Duration timeout, int maxAttempts,
                                   Secret signingSecret, Duration initialBackoff, Duration maxBackoff,
-                                  int maxInFlight) {}
+                                  int maxInFlight) {
+    @Override
+    public String toString() {
+      return "DestinationConfig[" + ConfigKeys.DESTINATIONS.keys().stream()
+          .map(k -> k.name() + "=" + render(k, this)).collect(java.util.stream.Collectors.joining(", ")) + "]";
+    }
+  }
 
   public boolean embedded() {
     return redis.url() == null && postgres.url() == null;
+  }
+
+  /** The same node on these Redis and PostgreSQL servers (embedded mode fills them in). */
+  public HooklineConfig withServices(String redisUrl, String postgresUrl) {
+    return new HooklineConfig(http, management, new Redis(redisUrl, redis.keyPrefix(), redis.timeout()),
+        new Postgres(postgresUrl, postgres.schema(), postgres.poolSize()), store, delivery, log, metrics, retention,
+        nodeId, dataDir, sources);
+  }
+
+  public HooklineConfig withPorts(int httpPort, int managementPort) {
+    return new HooklineConfig(http.withPort(httpPort), management.withPort(managementPort), redis, postgres, store,
+        delivery, log, metrics, retention, nodeId, dataDir, sources);
   }
 
   public SourceConfig source(String id) {
@@ -59,38 +105,73 @@ public record HooklineConfig(
     return null;
   }
 
-  /** The effective configuration for the boot log: secrets masked, URLs without passwords. */
+  static String defaultNodeId() {
+    String host;
+    try {
+      host = java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.io.IOException e) {
+      host = "node";
+    }
+    return host.replaceAll("[^A-Za-z0-9_.:-]", "-") + "-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  /**
+   * The effective configuration for the boot log, one line per section, every declared key
+   * ({@link ConfigKeys}) with secrets masked and URLs without passwords.
+   */
   public String describe() {
     StringBuilder b = new StringBuilder();
-    b.append("http: ").append(http).append('\n');
-    b.append("management: host=").append(management.host()).append(" port=").append(management.port())
-        .append(" adminToken=").append(management.adminToken() == null ? "(none: admin API disabled)" : "****")
-        .append('\n');
-    b.append("redis: url=").append(maskUrl(redis.url())).append(" keyPrefix=").append(redis.keyPrefix())
-        .append(" timeout=").append(redis.timeout()).append('\n');
-    b.append("postgres: url=").append(maskUrl(postgres.url())).append(" schema=").append(postgres.schema())
-        .append(" poolSize=").append(postgres.poolSize()).append('\n');
-    b.append("store: ").append(store).append('\n');
-    b.append("delivery: ").append(delivery).append('\n');
-    b.append("log: ").append(log).append('\n');
-    b.append("dataDir: ").append(dataDir).append('\n');
+    section(b, ConfigKeys.HTTP, http);
+    section(b, ConfigKeys.MANAGEMENT, management);
+    section(b, ConfigKeys.REDIS, redis);
+    section(b, ConfigKeys.POSTGRES, postgres);
+    section(b, ConfigKeys.STORE, store);
+    section(b, ConfigKeys.DELIVERY, delivery);
+    section(b, ConfigKeys.LOG, log);
+    section(b, ConfigKeys.METRICS, metrics);
+    section(b, ConfigKeys.RETENTION, retention);
+    for (Key<?, ?> k : ConfigKeys.ROOT.keys()) {
+      b.append(k.name()).append(": ").append(render(k, this)).append('\n');
+    }
     for (SourceConfig s : sources) {
-      b.append("source ").append(s.id()).append(": provider=").append(s.provider())
-          .append(" secrets=").append(s.secrets().size()).append("x****")
-          .append(" tolerance=").append(s.tolerance()).append(" dedupTtl=").append(s.dedupTtl())
-          .append(" maxBodyBytes=").append(s.maxBodyBytes());
-      if (!s.providerOptions().isEmpty()) {
-        b.append(' ').append(s.provider()).append("=").append(s.providerOptions().keySet());
+      b.append("source ").append(s.id()).append(':');
+      for (Key<?, ?> k : ConfigKeys.SOURCES.keys()) {
+        boolean noOptions = k == ConfigKeys.SOURCE_PROVIDER_OPTIONS && s.providerOptions().isEmpty();
+        if (k != ConfigKeys.SOURCE_ID && k != ConfigKeys.SOURCE_DESTINATIONS && !noOptions) {
+          String shown = k == ConfigKeys.SOURCE_SECRETS ? s.secrets().size() + "x****" : render(k, s);
+          b.append(' ').append(k == ConfigKeys.SOURCE_PROVIDER_OPTIONS ? s.provider() : k.name()).append('=').append(shown);
+        }
       }
       b.append('\n');
       for (DestinationConfig d : s.destinations()) {
-        b.append("  destination ").append(d.id()).append(": url=").append(maskUrl(d.url()))
-            .append(" timeout=").append(d.timeout()).append(" maxAttempts=").append(d.maxAttempts())
-            .append(" signingSecret=").append(d.signingSecret() == null ? "(none)" : "****")
-            .append('\n');
+        b.append("  destination ").append(d.id()).append(':');
+        for (Key<?, ?> k : ConfigKeys.DESTINATIONS.keys()) {
+          if (k != ConfigKeys.DESTINATION_ID) {
+            b.append(' ').append(k.name()).append('=').append(render(k, d));
+          }
+        }
+        b.append('\n');
       }
     }
     return b.toString();
+  }
+
+  private static void section(StringBuilder b, Section section, Object record) {
+    b.append(section.path()).append(':');
+    for (Key<?, ?> k : section.keys()) {
+      b.append(' ').append(k.name()).append('=').append(render(k, record));
+    }
+    b.append('\n');
+  }
+
+  @SuppressWarnings("unchecked")
+  private static String render(Key<?, ?> key, Object record) {
+    return ((Key<Object, ?>) key).render(record);
+  }
+
+  @Override
+  public String toString() {
+    return describe();
   }
 
   private static final java.util.regex.Pattern SECRET_QUERY_PARAM = java.util.regex.Pattern.compile(

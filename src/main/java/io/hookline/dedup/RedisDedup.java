@@ -1,6 +1,5 @@
 package io.hookline.dedup;
 
-import io.hookline.metrics.IngestMetrics;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -35,7 +34,7 @@ public final class RedisDedup {
   private final Redis client;
   private final String prefix;
   private final long timeoutMs;
-  private final IngestMetrics metrics;
+  private final DedupMetrics metrics;
   private final Context context;
   /** Commands issued during the current event-loop turn, sent together at its end (one write, one round trip). */
   private List<Request> turnRequests = new ArrayList<>();
@@ -45,7 +44,7 @@ public final class RedisDedup {
   private long nextConnectAttempt;
   private long lastWarn;
 
-  public RedisDedup(Vertx vertx, String url, String prefix, long timeoutMs, IngestMetrics metrics) {
+  public RedisDedup(Vertx vertx, String url, String prefix, long timeoutMs, DedupMetrics metrics) {
     this.vertx = vertx;
     this.client = Redis.createClient(vertx, new RedisOptions().setConnectionString(url).setMaxWaitingHandlers(16_384));
     this.prefix = prefix;

@@ -2,7 +2,6 @@ package io.hookline.delivery;
 
 import io.hookline.config.HooklineConfig.DestinationConfig;
 import io.hookline.config.HooklineConfig.SourceConfig;
-import io.hookline.metrics.Buckets;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -101,7 +100,6 @@ final class DestinationTarget {
     this.latency = Timer.builder("hookline.delivery")
         .description("One delivery attempt: request sent to response read, or failure")
         .tag("source", sourceId).tag("destination", config.id())
-        .serviceLevelObjectives(Buckets.LATENCY)
         .register(registry);
   }
 

@@ -1,5 +1,7 @@
 package io.hookline.delivery;
 
+import io.hookline.config.StandardWebhooksSecret;
+
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.Base64;
@@ -12,16 +14,11 @@ import javax.crypto.spec.SecretKeySpec;
  * {@code whsec_}. Pure functions, so they can be checked against the specification's vector.
  */
 public final class StandardWebhooksSigner {
-  private static final String PREFIX = "whsec_";
-
   private StandardWebhooksSigner() {}
 
   /** The HMAC key of a {@code whsec_<base64>} secret. */
   public static byte[] keyFromSecret(String secret) {
-    if (secret == null || !secret.startsWith(PREFIX)) {
-      throw new IllegalArgumentException("a Standard Webhooks secret starts with 'whsec_'");
-    }
-    return Base64.getDecoder().decode(secret.substring(PREFIX.length()));
+    return StandardWebhooksSecret.decode(secret);
   }
 
   /** The {@code webhook-signature} header value: {@code v1,<base64 signature>}. */

@@ -1,7 +1,5 @@
 package io.hookline.ingest;
 
-import io.hookline.metrics.IngestMetrics;
-import io.hookline.metrics.IngestOutcome;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpConnection;

@@ -1,6 +1,5 @@
 package io.hookline.ingest;
 
-import io.hookline.metrics.IngestOutcome;
 
 /**
  * A refused webhook request, carried through {@code ctx.fail} to {@link ErrorRenderer}. The message

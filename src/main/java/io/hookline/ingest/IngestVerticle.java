@@ -3,7 +3,6 @@ package io.hookline.ingest;
 import io.hookline.config.HooklineConfig;
 import io.hookline.dedup.RedisDedup;
 import io.hookline.delivery.Handoff;
-import io.hookline.metrics.IngestMetrics;
 import io.hookline.store.EventWriter;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -24,20 +23,27 @@ import java.util.concurrent.TimeUnit;
  */
 public final class IngestVerticle extends VerticleBase {
   private static final long SHUTDOWN_GRACE_SECONDS = 2;
+  /**
+   * For {@code http.port: 0}: a negative port makes Vert.x bind one random port shared by every
+   * instance of this node (port 0 would give each event loop a port of its own).
+   */
+  private static final int ANY_PORT_SHARED = -1;
   private final HooklineConfig config;
   private final Map<String, SourceRuntime> sources;
   private final IngestMetrics metrics;
   private final NodeState node;
   private final Handoff handoff;
+  private final HealthRoutes health;
   private Pool pool;
   private RedisDedup dedup;
   private HttpServer server;
   private IngestMetrics.QueueProbe queueProbe;
 
   public IngestVerticle(HooklineConfig config, Map<String, SourceRuntime> sources, IngestMetrics metrics, NodeState node,
-                        Handoff handoff) {
+                        Handoff handoff, HealthRoutes health) {
     this.config = config;
     this.handoff = handoff;
+    this.health = health;
     this.sources = sources;
     this.metrics = metrics;
     this.node = node;
@@ -60,8 +66,7 @@ public final class IngestVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     router.route().handler(new RequestIdHandler());
     router.post("/webhooks/:sourceId").handler(webhooks);
-    router.get("/health/live").handler(HealthHandler::live);
-    router.get("/health/ready").handler(new HealthHandler(node, dedup, pool));
+    health.mount(router, dedup, pool);
     router.route().failureHandler(new ErrorRenderer(metrics, config.store().retryAfter().toSeconds()));
     ErrorRenderer notFound = new ErrorRenderer(metrics, config.store().retryAfter().toSeconds());
     router.errorHandler(404, notFound);
@@ -69,12 +74,12 @@ public final class IngestVerticle extends VerticleBase {
 
     server = vertx.createHttpServer(new HttpServerOptions()
         .setHost(config.http().host())
-        .setPort(config.http().port())
+        .setPort(config.http().port() == 0 ? ANY_PORT_SHARED : config.http().port())
         .setIdleTimeout((int) config.http().idleTimeout().toSeconds())
         .setHandle100ContinueAutomatically(false)
         .setMaxHeaderSize(16 * 1024)
         .setTcpNoDelay(true));
-    return server.requestHandler(router).listen();
+    return server.requestHandler(router).listen().onSuccess(s -> node.httpListening(s.actualPort()));
   }
 
   @Override

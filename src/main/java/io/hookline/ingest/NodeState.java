@@ -10,6 +10,8 @@ public final class NodeState {
   private final String nodeId;
   /** nanoTime of the last webhook refused because the node drains (written only while draining). */
   private volatile long lastDrainRefusal = System.nanoTime();
+  private volatile int httpPort;
+  private volatile int managementPort;
 
   public NodeState(String nodeId) {
     this.nodeId = nodeId;
@@ -35,6 +37,24 @@ public final class NodeState {
 
   void drainRefused() {
     lastDrainRefusal = System.nanoTime();
+  }
+
+  /** The public port as bound (port 0 in the config = any free port). */
+  public int httpPort() {
+    return httpPort;
+  }
+
+  /** The management port as bound. */
+  public int managementPort() {
+    return managementPort;
+  }
+
+  void httpListening(int port) {
+    httpPort = port;
+  }
+
+  public void managementListening(int port) {
+    managementPort = port;
   }
 
   public int inFlight() {

@@ -6,12 +6,10 @@ import io.hookline.dedup.RedisDedup;
 import io.hookline.delivery.DeliveryAddresses;
 import io.hookline.delivery.HandedOffEvent;
 import io.hookline.delivery.Handoff;
-import io.hookline.metrics.IngestMetrics;
-import io.hookline.metrics.IngestOutcome;
-import io.hookline.store.EventIds;
 import io.hookline.store.EventWriter;
 import io.hookline.store.NewEvent;
 import io.hookline.store.StoreResult;
+import io.hookline.verify.EventIds;
 import io.hookline.verify.Verification;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -255,6 +253,7 @@ final class WebhookHandler implements Handler<RoutingContext> {
       case MALFORMED_SIGNATURE -> IngestOutcome.MALFORMED_SIGNATURE;
       case INVALID_SIGNATURE -> IngestOutcome.INVALID_SIGNATURE;
       case TIMESTAMP_OUT_OF_TOLERANCE -> IngestOutcome.TIMESTAMP_OUT_OF_TOLERANCE;
+      case MALFORMED_EVENT_ID -> IngestOutcome.MALFORMED_EVENT_ID;
     };
   }
 

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.micrometer.MetricsDomain;
@@ -28,21 +29,16 @@ import java.util.regex.Pattern;
  *       deliveries), net client and the SQL/Redis client meters (connections, bytes, query time),
  *       and the JVM binders (memory, GC, threads, classes, CPU, uptime).</li>
  * </ul>
- * System property {@code hookline.metrics}: {@code default} (above), {@code full} (every Vert.x
+ * Config key {@code metrics.mode}: {@code default} (above), {@code full} (every Vert.x
  * category, including per-request HTTP server metrics), {@code vertx-off} (only Hookline's and JVM
  * meters), {@code off} (no meters at all; {@code /metrics} is empty: for measuring the cost only).
  */
 public enum MetricsSetup {
   DEFAULT, FULL, VERTX_OFF, OFF;
 
-  public static MetricsSetup fromSystemProperty() {
-    String v = System.getProperty("hookline.metrics", "default").trim().toUpperCase(Locale.ROOT).replace('-', '_');
-    try {
-      return valueOf(v);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("system property hookline.metrics must be one of default, full, vertx-off, off; got '"
-          + System.getProperty("hookline.metrics") + "'");
-    }
+  /** {@code metrics.mode} (validated by the config loader): default | full | vertx-off | off. */
+  public static MetricsSetup of(String mode) {
+    return valueOf(mode.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
   }
 
   /** The registry Hookline's own meters go to, and {@code /metrics} scrapes. */
@@ -71,8 +67,26 @@ public enum MetricsSetup {
         return id.replaceTags(clean);
       }
     });
+    registry.config().meterFilter(LATENCY_BUCKETS);
     return registry;
   }
+
+  /**
+   * Every {@code hookline.*} timer gets the {@link Buckets#LATENCY} histogram unless it sets its own,
+   * so the packages that record timers need nothing from this one.
+   */
+  static final MeterFilter LATENCY_BUCKETS = new MeterFilter() {
+    private final double[] nanos = java.util.Arrays.stream(Buckets.LATENCY).mapToDouble(d -> (double) d.toNanos()).toArray();
+
+    @Override
+    public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
+      if (id.getType() != Meter.Type.TIMER || !id.getName().startsWith("hookline.")
+          || config.getServiceLevelObjectiveBoundaries() != null) {
+        return config;
+      }
+      return DistributionStatisticConfig.builder().serviceLevelObjectives(nanos).build().merge(config);
+    }
+  };
 
   private static boolean hasControl(String v) {
     for (int i = 0; i < v.length(); i++) {

@@ -1,7 +1,6 @@
 package io.hookline.store;
 
 import io.hookline.config.HooklineConfig;
-import io.hookline.metrics.IngestMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.pgclient.PgException;
@@ -31,12 +30,12 @@ public final class EventWriter {
       Comparator.comparing(NewEvent::sourceId).thenComparing(NewEvent::providerEventId);
 
   private final Pool pool;
-  private final IngestMetrics metrics;
+  private final StoreMetrics metrics;
   private final String insertSql;
   private final String existingSql;
   private final GroupCommitter<NewEvent, StoreResult> committer;
 
-  public EventWriter(Pool pool, String schema, HooklineConfig.Store cfg, IngestMetrics metrics) {
+  public EventWriter(Pool pool, String schema, HooklineConfig.Store cfg, StoreMetrics metrics) {
     this.pool = pool;
     this.metrics = metrics;
     // Data-modifying CTEs always run: a delivery row exists iff its event row was inserted here.

@@ -40,16 +40,13 @@ public final class ApiKeyVerifier implements SignatureVerifier {
   public Verification verify(WebhookRequest request) {
     String presented;
     if (header != null) {
-      HeaderRead read = HeaderRead.of(request, header);
+      HeaderRead read = HeaderRead.required(request, header, missing);
       if (read.problem() != null) {
         return read.problem();
       }
-      if (read.absent()) {
-        return missing;
-      }
       String value = read.value();
-      int from = Text.skipSpaces(value, 0, value.length());
-      int to = Text.trimSpaces(value, from, value.length());
+      int from = read.from();
+      int to = read.to();
       // The prefix may end in a blank that trimming already removed ("Bearer " alone): that is no key.
       if (from + prefix.length() > to || !value.regionMatches(true, from, prefix, 0, prefix.length())) {
         return malformed;

@@ -39,16 +39,13 @@ public final class BasicAuthVerifier implements SignatureVerifier {
 
   @Override
   public Verification verify(WebhookRequest request) {
-    HeaderRead header = HeaderRead.of(request, HEADER);
+    HeaderRead header = HeaderRead.required(request, HEADER, MISSING);
     if (header.problem() != null) {
       return header.problem();
     }
-    if (header.absent()) {
-      return MISSING;
-    }
     String value = header.value();
-    int from = Text.skipSpaces(value, 0, value.length());
-    int to = Text.trimSpaces(value, from, value.length());
+    int from = header.from();
+    int to = header.to();
     if (!value.regionMatches(true, from, "Basic", 0, 5) || from + 5 >= to
         || (value.charAt(from + 5) != ' ' && value.charAt(from + 5) != '\t')) {
       return MALFORMED;

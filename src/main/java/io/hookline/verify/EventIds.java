@@ -1,21 +1,88 @@
 package io.hookline.verify;
 
-/** Keeps provider event ids and types usable as dedup keys and labels. */
-final class EventIds {
-  /** Longer ids are not real provider ids; the pipeline falls back to the body hash instead. */
-  static final int MAX_CHARS = 1024;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Event ids, in one place: Hookline's own (time-ordered UUIDv7, so the primary key index stays
+ * append-mostly) and the rule that turns a provider's event id into the dedup key (SPEC, "Event ids
+ * as keys"): the id as sent; over {@value #MAX_KEY_CHARS} characters, the SHA-256 of the id itself;
+ * no id at all, the SHA-256 of the body; an id with control characters is refused
+ * ({@link Reason#MALFORMED_EVENT_ID}).
+ */
+public final class EventIds {
+  /** Longer provider ids are hashed: they are stored and indexed as keys. */
+  public static final int MAX_KEY_CHARS = 256;
+  /** Longer event types are dropped (a type is a label, not a key). */
+  static final int MAX_TYPE_CHARS = 1024;
+
+  private static final Verification MALFORMED = Verification.rejected(Reason.MALFORMED_EVENT_ID,
+      "the provider's event id contains control characters, so it cannot be used as a dedup key");
+  private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  });
 
   private EventIds() {}
 
-  static String clean(String value) {
-    if (value == null || value.isEmpty() || value.length() > MAX_CHARS) {
+  public static UUID newId() {
+    long millis = System.currentTimeMillis();
+    ThreadLocalRandom r = ThreadLocalRandom.current();
+    long msb = (millis << 16) | 0x7000L | (r.nextLong() & 0x0FFFL);
+    long lsb = (r.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+    return new UUID(msb, lsb);
+  }
+
+  /**
+   * A verified request's outcome: accepted with the provider's id (null or empty = the scheme sent
+   * none) and type, or refused when the id is unusable as a key. Called only after the signature matched.
+   */
+  static Verification accept(String providerEventId, String eventType) {
+    if (providerEventId != null && hasControl(providerEventId)) {
+      return MALFORMED;
+    }
+    return Verification.accepted(providerEventId == null || providerEventId.isEmpty() ? null : providerEventId,
+        cleanType(eventType));
+  }
+
+  /** The type as a label: null when absent, too long or with control characters. */
+  static String cleanType(String type) {
+    if (type == null || type.isEmpty() || type.length() > MAX_TYPE_CHARS || hasControl(type)) {
       return null;
     }
+    return type;
+  }
+
+  /** The dedup key of an accepted event (its id already checked by {@link #accept}). */
+  public static String dedupKey(String providerEventId, byte[] body) {
+    if (providerEventId == null || providerEventId.isEmpty()) {
+      return "sha256:" + sha256Hex(body);
+    }
+    if (providerEventId.length() > MAX_KEY_CHARS) {
+      return "sha256:" + sha256Hex(providerEventId.getBytes(StandardCharsets.UTF_8));
+    }
+    return providerEventId;
+  }
+
+  public static String sha256Hex(byte[] bytes) {
+    MessageDigest md = SHA256.get();
+    md.reset();
+    return HexFormat.of().formatHex(md.digest(bytes));
+  }
+
+  private static boolean hasControl(String value) {
     for (int i = 0; i < value.length(); i++) {
       if (Character.isISOControl(value.charAt(i))) {
-        return null;
+        return true;
       }
     }
-    return value;
+    return false;
   }
 }

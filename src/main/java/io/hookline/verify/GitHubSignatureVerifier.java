@@ -1,8 +1,6 @@
 package io.hookline.verify;
 
-import java.security.MessageDigest;
 import java.util.List;
-import javax.crypto.Mac;
 
 /**
  * GitHub: {@code X-Hub-Signature-256: sha256=<64 hex>}, HMAC-SHA256 of the body. GitHub signs no
@@ -32,16 +30,13 @@ public final class GitHubSignatureVerifier implements SignatureVerifier {
 
   @Override
   public Verification verify(WebhookRequest request) {
-    HeaderRead header = HeaderRead.of(request, HEADER);
+    HeaderRead header = HeaderRead.required(request, HEADER, MISSING);
     if (header.problem() != null) {
       return header.problem();
     }
-    if (header.absent()) {
-      return MISSING;
-    }
     String value = header.value();
-    int from = Text.skipSpaces(value, 0, value.length());
-    int to = Text.trimSpaces(value, from, value.length());
+    int from = header.from();
+    int to = header.to();
     if (!value.startsWith(PREFIX, from)) {
       return MALFORMED;
     }
@@ -50,19 +45,7 @@ public final class GitHubSignatureVerifier implements SignatureVerifier {
       return MALFORMED;
     }
     byte[] body = request.body();
-    long now = request.receivedAtMillis();
-    boolean matched = false;
-    for (HmacKey key : keys) {
-      if (key.activeAt(now)) {
-        Mac mac = key.mac();
-        mac.update(body);
-        if (MessageDigest.isEqual(mac.doFinal(), provided)) {
-          matched = true;
-          break;
-        }
-      }
-    }
-    if (!matched) {
+    if (!KeyMatch.any(keys, request.receivedAtMillis(), mac -> mac.update(body), provided)) {
       return NO_MATCH;
     }
     HeaderRead delivery = HeaderRead.of(request, DELIVERY_HEADER);
@@ -73,6 +56,6 @@ public final class GitHubSignatureVerifier implements SignatureVerifier {
     if (event.problem() != null) {
       return event.problem();
     }
-    return Verification.accepted(EventIds.clean(delivery.value()), EventIds.clean(event.value()));
+    return EventIds.accept(delivery.value(), event.value());
   }
 }

@@ -40,8 +40,27 @@ record HeaderRead(String value, Verification problem) {
     return new HeaderRead(value, null);
   }
 
+  /**
+   * The signature header every scheme starts with: {@code missing} when absent, else as {@link #of}.
+   * The prologue each verifier shares: {@code if (h.problem() != null) return h.problem();}.
+   */
+  static HeaderRead required(WebhookRequest request, String name, Verification missing) {
+    HeaderRead read = of(request, name);
+    return read.absent() ? new HeaderRead(null, missing) : read;
+  }
+
   boolean absent() {
     return value == null && problem == null;
+  }
+
+  /** Where the value starts after leading spaces and tabs. */
+  int from() {
+    return Text.skipSpaces(value, 0, value.length());
+  }
+
+  /** Where the value ends before trailing spaces and tabs. */
+  int to() {
+    return Text.trimSpaces(value, from(), value.length());
   }
 
   private static HeaderRead problem(String message) {

@@ -1,10 +1,8 @@
 package io.hookline.verify;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
-import javax.crypto.Mac;
 
 /**
  * Generic HMAC for senders without a dedicated scheme: one header carrying
@@ -119,16 +117,13 @@ public final class HmacSignatureVerifier implements SignatureVerifier {
 
   @Override
   public Verification verify(WebhookRequest request) {
-    HeaderRead signatureHeader = HeaderRead.of(request, header);
+    HeaderRead signatureHeader = HeaderRead.required(request, header, missing);
     if (signatureHeader.problem() != null) {
       return signatureHeader.problem();
     }
-    if (signatureHeader.absent()) {
-      return missing;
-    }
     String value = signatureHeader.value();
-    int from = Text.skipSpaces(value, 0, value.length());
-    int to = Text.trimSpaces(value, from, value.length());
+    int from = signatureHeader.from();
+    int to = signatureHeader.to();
     if (!value.startsWith(prefix, from)) {
       return malformed;
     }
@@ -171,29 +166,22 @@ public final class HmacSignatureVerifier implements SignatureVerifier {
 
     byte[] body = request.body();
     long now = request.receivedAtMillis();
-    boolean matched = false;
-    for (HmacKey key : keys) {
-      if (!key.activeAt(now)) {
-        continue;
-      }
-      Mac mac = key.mac();
+    byte[] signedTimestamp = timestamp;
+    byte[] signedId = id;
+    KeyMatch.SignedContent content = mac -> {
       for (Part part : signedContent) {
         if (part instanceof Literal literal) {
           mac.update(literal.bytes());
         } else if (part == Body.INSTANCE) {
           mac.update(body);
         } else if (part == TimestampValue.INSTANCE) {
-          mac.update(timestamp);
+          mac.update(signedTimestamp);
         } else {
-          mac.update(id);
+          mac.update(signedId);
         }
       }
-      if (MessageDigest.isEqual(mac.doFinal(), provided)) {
-        matched = true;
-        break;
-      }
-    }
-    if (!matched) {
+    };
+    if (!KeyMatch.any(keys, now, content, provided)) {
       return noMatch;
     }
     if (timestampHeader != null && !Timestamps.within(timestampSeconds, now, toleranceMillis)) {

@@ -1,8 +1,6 @@
 package io.hookline.verify;
 
-import java.security.MessageDigest;
 import java.util.List;
-import javax.crypto.Mac;
 
 /**
  * Shopify: {@code X-Shopify-Hmac-Sha256: <base64 HMAC-SHA256 of the body>} with the app's client
@@ -30,33 +28,17 @@ public final class ShopifySignatureVerifier implements SignatureVerifier {
 
   @Override
   public Verification verify(WebhookRequest request) {
-    HeaderRead header = HeaderRead.of(request, HEADER);
+    HeaderRead header = HeaderRead.required(request, HEADER, MISSING);
     if (header.problem() != null) {
       return header.problem();
     }
-    if (header.absent()) {
-      return MISSING;
-    }
     String value = header.value();
-    int from = Text.skipSpaces(value, 0, value.length());
-    byte[] provided = Codecs.base64(value, from, Text.trimSpaces(value, from, value.length()));
+    byte[] provided = Codecs.base64(value, header.from(), header.to());
     if (provided == null || provided.length != SHA256_BYTES) {
       return MALFORMED;
     }
     byte[] body = request.body();
-    long now = request.receivedAtMillis();
-    boolean matched = false;
-    for (HmacKey key : keys) {
-      if (key.activeAt(now)) {
-        Mac mac = key.mac();
-        mac.update(body);
-        if (MessageDigest.isEqual(mac.doFinal(), provided)) {
-          matched = true;
-          break;
-        }
-      }
-    }
-    if (!matched) {
+    if (!KeyMatch.any(keys, request.receivedAtMillis(), mac -> mac.update(body), provided)) {
       return NO_MATCH;
     }
     HeaderRead id = HeaderRead.of(request, ID_HEADER);
@@ -67,6 +49,6 @@ public final class ShopifySignatureVerifier implements SignatureVerifier {
     if (topic.problem() != null) {
       return topic.problem();
     }
-    return Verification.accepted(EventIds.clean(id.value()), EventIds.clean(topic.value()));
+    return EventIds.accept(id.value(), topic.value());
   }
 }

@@ -1,9 +1,7 @@
 package io.hookline.verify;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.List;
-import javax.crypto.Mac;
 
 /**
  * Slack: {@code X-Slack-Signature: v0=<hex HMAC-SHA256>} over {@code v0:<timestamp>:<body>}, the
@@ -43,16 +41,13 @@ public final class SlackSignatureVerifier implements SignatureVerifier {
 
   @Override
   public Verification verify(WebhookRequest request) {
-    HeaderRead header = HeaderRead.of(request, HEADER);
+    HeaderRead header = HeaderRead.required(request, HEADER, MISSING);
     if (header.problem() != null) {
       return header.problem();
     }
-    if (header.absent()) {
-      return MISSING;
-    }
     String value = header.value();
-    int from = Text.skipSpaces(value, 0, value.length());
-    int to = Text.trimSpaces(value, from, value.length());
+    int from = header.from();
+    int to = header.to();
     if (!value.startsWith(PREFIX, from)) {
       return MALFORMED;
     }
@@ -60,12 +55,9 @@ public final class SlackSignatureVerifier implements SignatureVerifier {
     if (provided == null) {
       return MALFORMED;
     }
-    HeaderRead timestampHeader = HeaderRead.of(request, TIMESTAMP_HEADER);
+    HeaderRead timestampHeader = HeaderRead.required(request, TIMESTAMP_HEADER, MISSING_TIMESTAMP);
     if (timestampHeader.problem() != null) {
       return timestampHeader.problem();
-    }
-    if (timestampHeader.absent()) {
-      return MISSING_TIMESTAMP;
     }
     long timestamp = Timestamps.parseSeconds(timestampHeader.value());
     if (timestamp < 0) {
@@ -75,21 +67,13 @@ public final class SlackSignatureVerifier implements SignatureVerifier {
     byte[] ts = timestampHeader.value().getBytes(StandardCharsets.US_ASCII);
     byte[] body = request.body();
     long now = request.receivedAtMillis();
-    boolean matched = false;
-    for (HmacKey key : keys) {
-      if (key.activeAt(now)) {
-        Mac mac = key.mac();
-        mac.update(VERSION);
-        mac.update(ts);
-        mac.update((byte) ':');
-        mac.update(body);
-        if (MessageDigest.isEqual(mac.doFinal(), provided)) {
-          matched = true;
-          break;
-        }
-      }
-    }
-    if (!matched) {
+    KeyMatch.SignedContent content = mac -> {
+      mac.update(VERSION);
+      mac.update(ts);
+      mac.update((byte) ':');
+      mac.update(body);
+    };
+    if (!KeyMatch.any(keys, now, content, provided)) {
       return NO_MATCH;
     }
     if (!Timestamps.within(timestamp, now, toleranceMillis)) {
@@ -102,7 +86,7 @@ public final class SlackSignatureVerifier implements SignatureVerifier {
       return Verification.handshake(challengeResponse(challenge), "application/json");
     }
     String eventType = fields[3] != null ? fields[3] : type;
-    return Verification.accepted(EventIds.clean(fields[2]), EventIds.clean(eventType));
+    return EventIds.accept(fields[2], eventType);
   }
 
   /** {@code {"challenge":"..."}} with the challenge escaped as a JSON string. */

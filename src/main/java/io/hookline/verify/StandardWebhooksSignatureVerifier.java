@@ -1,9 +1,7 @@
 package io.hookline.verify;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.List;
-import javax.crypto.Mac;
 
 /**
  * Standard Webhooks (standardwebhooks.com, also what Svix sends): {@code webhook-id},
@@ -59,12 +57,9 @@ public final class StandardWebhooksSignatureVerifier implements SignatureVerifie
   @Override
   public Verification verify(WebhookRequest request) {
     boolean svix = request.headers(SIGNATURE_HEADER).isEmpty() && !request.headers(SVIX_SIGNATURE_HEADER).isEmpty();
-    HeaderRead signatureHeader = HeaderRead.of(request, svix ? SVIX_SIGNATURE_HEADER : SIGNATURE_HEADER);
+    HeaderRead signatureHeader = HeaderRead.required(request, svix ? SVIX_SIGNATURE_HEADER : SIGNATURE_HEADER, MISSING);
     if (signatureHeader.problem() != null) {
       return signatureHeader.problem();
-    }
-    if (signatureHeader.absent()) {
-      return MISSING;
     }
     HeaderRead idHeader = HeaderRead.of(request, svix ? SVIX_ID_HEADER : ID_HEADER);
     if (idHeader.problem() != null) {
@@ -73,12 +68,9 @@ public final class StandardWebhooksSignatureVerifier implements SignatureVerifie
     if (idHeader.absent() || idHeader.value().isEmpty()) {
       return MISSING_ID;
     }
-    HeaderRead timestampHeader = HeaderRead.of(request, svix ? SVIX_TIMESTAMP_HEADER : TIMESTAMP_HEADER);
+    HeaderRead timestampHeader = HeaderRead.required(request, svix ? SVIX_TIMESTAMP_HEADER : TIMESTAMP_HEADER, MISSING_TIMESTAMP);
     if (timestampHeader.problem() != null) {
       return timestampHeader.problem();
-    }
-    if (timestampHeader.absent()) {
-      return MISSING_TIMESTAMP;
     }
     long timestamp = Timestamps.parseSeconds(timestampHeader.value());
     if (timestamp < 0) {
@@ -133,27 +125,14 @@ public final class StandardWebhooksSignatureVerifier implements SignatureVerifie
     byte[] ts = timestampHeader.value().getBytes(StandardCharsets.US_ASCII);
     byte[] body = request.body();
     long now = request.receivedAtMillis();
-    boolean matched = false;
-    if (hmacCount > 0) {
-      for (HmacKey key : hmacKeys) {
-        if (!key.activeAt(now)) {
-          continue;
-        }
-        Mac mac = key.mac();
-        mac.update(id);
-        mac.update((byte) '.');
-        mac.update(ts);
-        mac.update((byte) '.');
-        mac.update(body);
-        byte[] expected = mac.doFinal();
-        for (int s = 0; s < hmacCount; s++) {
-          matched |= MessageDigest.isEqual(expected, hmacCandidates[s]);
-        }
-        if (matched) {
-          break;
-        }
-      }
-    }
+    KeyMatch.SignedContent content = mac -> {
+      mac.update(id);
+      mac.update((byte) '.');
+      mac.update(ts);
+      mac.update((byte) '.');
+      mac.update(body);
+    };
+    boolean matched = hmacCount > 0 && KeyMatch.any(hmacKeys, now, content, hmacCandidates, hmacCount);
     if (!matched && edCount > 0) {
       outer:
       for (Ed25519Key key : publicKeys) {
@@ -174,6 +153,6 @@ public final class StandardWebhooksSignatureVerifier implements SignatureVerifie
     if (!Timestamps.within(timestamp, now, toleranceMillis)) {
       return STALE;
     }
-    return Verification.accepted(EventIds.clean(idHeader.value()), EventIds.clean(TYPE.readOne(body)));
+    return EventIds.accept(idHeader.value(), TYPE.readOne(body));
   }
 }

@@ -1,9 +1,7 @@
 package io.hookline.verify;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.List;
-import javax.crypto.Mac;
 
 /**
  * Stripe: {@code Stripe-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256>[,v1=...][,v0=...]} over
@@ -42,12 +40,9 @@ public final class StripeSignatureVerifier implements SignatureVerifier {
 
   @Override
   public Verification verify(WebhookRequest request) {
-    HeaderRead header = HeaderRead.of(request, HEADER);
+    HeaderRead header = HeaderRead.required(request, HEADER, MISSING);
     if (header.problem() != null) {
       return header.problem();
-    }
-    if (header.absent()) {
-      return MISSING;
     }
     String value = header.value();
     int tFrom = -1;
@@ -98,30 +93,18 @@ public final class StripeSignatureVerifier implements SignatureVerifier {
     byte[] timestamp = value.substring(tFrom, tTo).getBytes(StandardCharsets.US_ASCII);
     byte[] body = request.body();
     long now = request.receivedAtMillis();
-    boolean matched = false;
-    for (HmacKey key : keys) {
-      if (!key.activeAt(now)) {
-        continue;
-      }
-      Mac mac = key.mac();
+    KeyMatch.SignedContent content = mac -> {
       mac.update(timestamp);
       mac.update((byte) '.');
       mac.update(body);
-      byte[] expected = mac.doFinal();
-      for (int i = 0; i < candidateCount; i++) {
-        matched |= MessageDigest.isEqual(expected, candidates[i]);
-      }
-      if (matched) {
-        break;
-      }
-    }
-    if (!matched) {
+    };
+    if (!KeyMatch.any(keys, now, content, candidates, candidateCount)) {
       return NO_MATCH;
     }
     if (!Timestamps.within(Timestamps.parseSeconds(value, tFrom, tTo), now, toleranceMillis)) {
       return STALE;
     }
     String[] idAndType = ID_AND_TYPE.read(body);
-    return Verification.accepted(EventIds.clean(idAndType[0]), EventIds.clean(idAndType[1]));
+    return EventIds.accept(idAndType[0], idAndType[1]);
   }
 }

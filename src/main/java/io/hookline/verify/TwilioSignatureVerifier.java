@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import javax.crypto.Mac;
 
 /**
  * Twilio: {@code X-Twilio-Signature} is the base64 HMAC-SHA1 (auth token as key) of the public URL
@@ -54,16 +53,12 @@ public final class TwilioSignatureVerifier implements SignatureVerifier {
 
   @Override
   public Verification verify(WebhookRequest request) {
-    HeaderRead header = HeaderRead.of(request, HEADER);
+    HeaderRead header = HeaderRead.required(request, HEADER, MISSING);
     if (header.problem() != null) {
       return header.problem();
     }
-    if (header.absent()) {
-      return MISSING;
-    }
     String value = header.value();
-    int from = Text.skipSpaces(value, 0, value.length());
-    byte[] provided = Codecs.base64(value, from, Text.trimSpaces(value, from, value.length()));
+    byte[] provided = Codecs.base64(value, header.from(), header.to());
     if (provided == null || provided.length != SHA1_BYTES) {
       return MALFORMED;
     }
@@ -116,20 +111,12 @@ public final class TwilioSignatureVerifier implements SignatureVerifier {
     byte[][] urls = urlVariants(url);
     long now = request.receivedAtMillis();
     boolean matched = false;
-    outer:
-    for (HmacKey key : keys) {
-      if (!key.activeAt(now)) {
-        continue;
-      }
-      for (byte[] candidate : urls) {
-        Mac mac = key.mac();
-        mac.update(candidate);
+    for (int i = 0; i < urls.length && !matched; i++) {
+      byte[] candidateUrl = urls[i];
+      matched = KeyMatch.any(keys, now, mac -> {
+        mac.update(candidateUrl);
         mac.update(signedParams);
-        if (MessageDigest.isEqual(mac.doFinal(), provided)) {
-          matched = true;
-          break outer;
-        }
-      }
+      }, provided);
     }
     if (!matched) {
       return NO_MATCH;
@@ -143,13 +130,13 @@ public final class TwilioSignatureVerifier implements SignatureVerifier {
       return token.problem();
     }
     if (!token.absent()) {
-      return Verification.accepted(EventIds.clean(token.value()), null);
+      return EventIds.accept(token.value(), null);
     }
     if (form) {
-      return Verification.accepted(EventIds.clean(firstOf(params, "MessageSid", "CallSid")), null);
+      return EventIds.accept(firstOf(params, "MessageSid", "CallSid"), null);
     }
     String[] fields = JSON_FIELDS.read(body);
-    return Verification.accepted(EventIds.clean(fields[0] != null ? fields[0] : fields[1]), EventIds.clean(fields[2]));
+    return EventIds.accept(fields[0] != null ? fields[0] : fields[1], fields[2]);
   }
 
   static boolean isForm(String contentType) {

@@ -1,5 +1,6 @@
 package io.hookline.verify;
 
+import io.hookline.config.HooklineConfig.SourceConfig;
 import io.hookline.config.Secret;
 import java.time.Duration;
 import java.util.List;
@@ -11,4 +12,8 @@ import java.util.Map;
  * when absent; {@code path} (e.g. {@code sources[2]}) prefixes every config error.
  */
 public record VerifierSpec(String sourceId, String provider, List<Secret> secrets,
-                           Duration tolerance, Map<String, Object> options, String path) {}
+                           Duration tolerance, Map<String, Object> options, String path) {
+  public static VerifierSpec of(SourceConfig s) {
+    return new VerifierSpec(s.id(), s.provider(), s.secrets(), s.tolerance(), s.providerOptions(), s.path());
+  }
+}

@@ -2,6 +2,7 @@ package io.hookline.verify;
 
 import io.hookline.config.ConfigException;
 import io.hookline.config.Secret;
+import io.hookline.config.StandardWebhooksSecret;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -119,10 +120,12 @@ public final class Verifiers {
     for (int i = 0; i < secrets.size(); i++) {
       Secret secret = secrets.get(i);
       String value = secret.value().trim();
-      if (value.startsWith("whsec_")) {
-        byte[] key = Codecs.base64Lenient(value, "whsec_".length(), value.length());
-        if (key == null) {
-          throw new ConfigException(secretPath(path, i), "is not valid base64 after 'whsec_'");
+      if (value.startsWith(StandardWebhooksSecret.PREFIX)) {
+        byte[] key;
+        try {
+          key = StandardWebhooksSecret.decode(value);
+        } catch (IllegalArgumentException e) {
+          throw new ConfigException(secretPath(path, i), e.getMessage());
         }
         hmacKeys.add(hmacKey(secret, "HmacSHA256", key, path, i));
       } else if (value.startsWith("whpk_")) {

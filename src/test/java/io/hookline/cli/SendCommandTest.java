@@ -29,21 +29,21 @@ class SendCommandTest {
 
   @Test
   void unknownSourceExitsTwoAndListsTheConfiguredSources() throws Exception {
-    int exit = SendCommand.run(CONFIG, Map.of("source", "github"), out);
+    int exit = SendCommand.execute(new SendCommand(), CONFIG, out, "--source", "github");
     assertThat(exit).isEqualTo(2);
     assertThat(output()).contains("'github'").contains("[gh, stripe, sms]");
   }
 
   @Test
   void missingSourceExitsTwoAndListsTheConfiguredSources() throws Exception {
-    int exit = SendCommand.run(CONFIG, Map.of(), out);
+    int exit = SendCommand.execute(new SendCommand(), CONFIG, out);
     assertThat(exit).isEqualTo(2);
     assertThat(output()).contains("--source is required").contains("[gh, stripe, sms]");
   }
 
   @Test
   void aProviderSendCannotSignForExitsTwoWithAMessage() throws Exception {
-    int exit = SendCommand.run(CONFIG, Map.of("source", "sms"), out);
+    int exit = SendCommand.execute(new SendCommand(), CONFIG, out, "--source", "sms");
     assertThat(exit).isEqualTo(2);
     assertThat(output()).contains("twilio").doesNotContain("twilio-secret");
   }
@@ -52,7 +52,7 @@ class SendCommandTest {
   void anUnreachableNodeExitsOneAndSaysWhere() throws Exception {
     // A port that was free a moment ago: nothing listens there.
     String url = "http://127.0.0.1:" + TestServices.freePort();
-    int exit = SendCommand.run(CONFIG, Map.of("source", "gh", "url", url), out);
+    int exit = SendCommand.execute(new SendCommand(), CONFIG, out, "--source", "gh", "--url", url);
     assertThat(exit).isEqualTo(1);
     assertThat(output()).contains("cannot reach").contains(url).doesNotContain("gh-secret");
   }

@@ -650,4 +650,64 @@ class ConfigLoaderTest {
       assertThat(pg).startsWith("postgres.url: ").doesNotContain("ss@").doesNotContain("p@ss");
     }
   }
+
+  @Nested
+  class DeclaredModel {
+    @Test
+    void foldedSettingsHaveTheirDefaults() {
+      HooklineConfig c = load("");
+      assertThat(c.store().commitTimeout()).isEqualTo(Duration.ofSeconds(10));
+      assertThat(c.management().replayRate()).isEqualTo(500);
+      assertThat(c.retention().delivered()).isEqualTo(Duration.ofDays(30));
+      assertThat(c.retention().dead()).isEqualTo(Duration.ofDays(90));
+      assertThat(c.metrics().mode()).isEqualTo("default");
+      assertThat(c.metrics().deadRefresh()).isEqualTo(Duration.ofSeconds(10));
+      assertThat(c.http().drainQuiet()).isEqualTo(Duration.ofMillis(250));
+      assertThat(c.nodeId()).isNotBlank();
+    }
+
+    @Test
+    void newKeysAreValidatedAndNameTheField() {
+      assertThat(error("management: { replayRate: 0 }\n")).startsWith("management.replayRate: must be between 1");
+      assertThat(error("retention: { dead: forever }\n")).startsWith("retention.dead: must be a duration");
+      assertThat(error("metrics: { mode: some }\n")).startsWith("metrics.mode: must be one of");
+      assertThat(error("store: { duplicateWait: 5s }\n")).startsWith("store.duplicateWait: unknown key");
+      assertThat(error("nodeId: \"a b\"\n")).startsWith("nodeId: must be");
+    }
+
+    @Test
+    void anUnknownKeyInASourceNamesTheField() {
+      assertThat(error(ghSource("    secrets2: [x]\n"))).startsWith("sources[0].secrets2: unknown key")
+          .contains("secrets");
+      assertThat(error(ghSource("""
+              destinations:
+                - { url: "http://127.0.0.1:9/x", retries: 3 }
+          """))).startsWith("sources[0].destinations[0].retries: unknown key");
+    }
+
+    @Test
+    void aSigningSecretMayBeUnpaddedBase64() {
+      String unpadded = "whsec_" + Base64.getEncoder().withoutPadding().encodeToString("0123456789abcdef0".getBytes());
+      assertThat(unpadded).doesNotEndWith("=");
+      HooklineConfig c = load(ghSource("""
+              destinations:
+                - { url: "http://127.0.0.1:9/x", signingSecret: "%s" }
+          """.formatted(unpadded)));
+      assertThat(StandardWebhooksSecret.decode(c.source("gh").destinations().get(0).signingSecret().value()))
+          .isEqualTo("0123456789abcdef0".getBytes());
+    }
+
+    @Test
+    void recordsPrintNoPasswordsOrSecrets() {
+      HooklineConfig c = load(ghSource("""
+              destinations:
+                - { url: "https://u:dest-pw@example.com/x?token=tok-123", signingSecret: "%s" }
+          redis: { url: "redis://:redis-pw@127.0.0.1:6379" }
+          postgres: { url: "postgresql://u:pg-pw@127.0.0.1:5432/x" }
+          """.formatted(WHSEC)));
+      String all = c.redis() + " " + c.postgres() + " " + c.source("gh").destinations() + " " + c.source("gh") + " " + c;
+      assertThat(all).doesNotContain("redis-pw", "pg-pw", "dest-pw", "tok-123", WHSEC.substring(6), "gh-secret-value")
+          .contains("redis://:****@127.0.0.1:6379");
+    }
+  }
 }

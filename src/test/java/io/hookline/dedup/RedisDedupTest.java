@@ -2,7 +2,7 @@ package io.hookline.dedup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hookline.metrics.IngestMetrics;
+import io.hookline.metrics.MicrometerIngestMetrics;
 import io.hookline.testing.TestServices;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Context;
@@ -38,7 +38,7 @@ class RedisDedupTest {
     vertx = Vertx.vertx();
     context = vertx.getOrCreateContext();
     prefix = TestServices.freshPrefix();
-    IngestMetrics metrics = new IngestMetrics(new SimpleMeterRegistry(), List.of("s"), Map.of("s", "github"));
+    MicrometerIngestMetrics metrics = new MicrometerIngestMetrics(new SimpleMeterRegistry(), List.of("s"), Map.of("s", "github"));
     dedup = onContext(() -> Future.succeededFuture(new RedisDedup(vertx, TestServices.redisUrl(), prefix, 2000, metrics)));
     plain = Redis.createClient(vertx, TestServices.redisUrl());
   }

@@ -2,7 +2,7 @@ package io.hookline.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hookline.cli.TestEventSigner;
+import io.hookline.cli.EventSigner;
 import io.hookline.testing.MainProcess;
 import io.hookline.testing.TestNode;
 import io.hookline.testing.TestServices;
@@ -40,7 +40,7 @@ class ReplayCliProcessTest {
         """.formatted(SECRET, downDestination))) {
       byte[] body = "{\"zen\":\"replay me\"}".getBytes(StandardCharsets.UTF_8);
       HttpResponse<String> r = node.post("gh", body,
-          TestEventSigner.sign("github", SECRET, body, "delivery-" + System.nanoTime(), 0));
+          EventSigner.sign("github", SECRET, body, "delivery-" + System.nanoTime(), 0));
       assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
       String eventId = new JsonObject(r.body()).getString("id");
       String byEvent = "SELECT count(*) FROM {schema}.deliveries WHERE event_id = '" + eventId + "'::uuid AND ";

@@ -2,6 +2,9 @@ package io.hookline.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hookline.cli.ConfiguredCommand;
+import io.hookline.cli.DeadLettersCommand;
+import io.hookline.cli.ReplayCommand;
 import io.hookline.config.HooklineConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -30,7 +33,15 @@ class ReplayCommandTest {
 
   int run(String command, Map<String, String> args) {
     out.reset();
-    return ReplayCommand.run(command, config, args, new PrintStream(out, true, StandardCharsets.UTF_8));
+    java.util.List<String> argv = new java.util.ArrayList<>();
+    args.forEach((k, v) -> argv.addAll(java.util.List.of("--" + k, v)));
+    ConfiguredCommand cmd = command.equals("replay") ? new ReplayCommand() : new DeadLettersCommand();
+    try {
+      return ConfiguredCommand.execute(cmd, config, new PrintStream(out, true, StandardCharsets.UTF_8),
+          argv.toArray(String[]::new));
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
   }
 
   String output() {

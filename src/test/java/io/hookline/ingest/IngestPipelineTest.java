@@ -2,7 +2,7 @@ package io.hookline.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hookline.cli.TestEventSigner;
+import io.hookline.cli.EventSigner;
 import io.hookline.testing.TestNode;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
@@ -68,7 +68,7 @@ class IngestPipelineTest {
   void validEventIsCommittedAndItsDuplicateAnsweredWithTheSameId() {
     String id = "evt_valid_" + System.nanoTime();
     byte[] body = stripeBody(id);
-    HttpResponse<String> first = node.post("stripe", body, TestEventSigner.sign("stripe", STRIPE_SECRET, body, id, now()));
+    HttpResponse<String> first = node.post("stripe", body, EventSigner.sign("stripe", STRIPE_SECRET, body, id, now()));
     assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
     assertThat(json(first).getBoolean("duplicate")).isFalse();
     String hooklineId = json(first).getString("id");
@@ -83,7 +83,7 @@ class IngestPipelineTest {
     assertThat(headers.getString(0)).isEqualTo("array");
     assertThat(headers.getBoolean(1)).isTrue();
 
-    HttpResponse<String> second = node.post("stripe", body, TestEventSigner.sign("stripe", STRIPE_SECRET, body, id, now()));
+    HttpResponse<String> second = node.post("stripe", body, EventSigner.sign("stripe", STRIPE_SECRET, body, id, now()));
     assertThat(second.statusCode()).isEqualTo(200);
     assertThat(json(second).getBoolean("duplicate")).isTrue();
     assertThat(json(second).getString("id")).isEqualTo(hooklineId);
@@ -92,11 +92,36 @@ class IngestPipelineTest {
   }
 
   @Test
+  void anEventIdWithControlCharactersIsRefusedAndNothingStored() {
+    String id = "evt_ctl_" + System.nanoTime();
+    // JSON "\u0001": the provider's id really contains U+0001 once decoded.
+    byte[] body = stripeBody(id + "\\u0001");
+    HttpResponse<String> r = node.post("stripe", body, EventSigner.sign("stripe", STRIPE_SECRET, body, id, now()));
+    assertRejected(r, 400, "malformed_event_id", null);
+    assertThat(node.count("SELECT count(*) FROM {schema}.events WHERE provider_event_id LIKE $1", id + "%")).isZero();
+  }
+
+  @Test
+  void anEventIdOver256CharactersIsKeyedByItsHash() {
+    String id = "evt_long_" + System.nanoTime() + "_" + "x".repeat(300);
+    byte[] body = stripeBody(id);
+    HttpResponse<String> first = node.post("stripe", body, EventSigner.sign("stripe", STRIPE_SECRET, body, id, now()));
+    assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+    String key = "sha256:" + io.hookline.verify.EventIds.sha256Hex(id.getBytes(StandardCharsets.UTF_8));
+    assertThat(rows("stripe", key)).isEqualTo(1);
+    // The same id with another body is the same event: the key is the id's hash, not the body's.
+    byte[] other = (new String(body, StandardCharsets.UTF_8).replace("invoice.paid", "invoice.updated")).getBytes(StandardCharsets.UTF_8);
+    HttpResponse<String> again = node.post("stripe", other, EventSigner.sign("stripe", STRIPE_SECRET, other, id, now()));
+    assertThat(json(again).getBoolean("duplicate")).isTrue();
+    assertThat(json(again).getString("id")).isEqualTo(json(first).getString("id"));
+  }
+
+  @Test
   void eitherSecretOfARotationIsAccepted() {
     for (String secret : new String[] {STRIPE_SECRET, STRIPE_SECRET_2}) {
       String id = "evt_rot_" + System.nanoTime();
       byte[] body = stripeBody(id);
-      HttpResponse<String> r = node.post("stripe", body, TestEventSigner.sign("stripe", secret, body, id, now()));
+      HttpResponse<String> r = node.post("stripe", body, EventSigner.sign("stripe", secret, body, id, now()));
       assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
       assertThat(rows("stripe", id)).isEqualTo(1);
     }
@@ -118,7 +143,7 @@ class IngestPipelineTest {
   void tamperedBodyIsRefusedAndNothingStored() {
     String id = "evt_tamper_" + System.nanoTime();
     byte[] body = stripeBody(id);
-    Map<String, String> headers = TestEventSigner.sign("stripe", STRIPE_SECRET, body, id, now());
+    Map<String, String> headers = EventSigner.sign("stripe", STRIPE_SECRET, body, id, now());
     byte[] tampered = body.clone();
     tampered[tampered.length - 3] ^= 1;
     assertRejected(node.post("stripe", tampered, headers), 401, "invalid_signature", id);
@@ -128,7 +153,7 @@ class IngestPipelineTest {
   void wrongSecretIsRefused() {
     String id = "evt_wrong_" + System.nanoTime();
     byte[] body = stripeBody(id);
-    assertRejected(node.post("stripe", body, TestEventSigner.sign("stripe", "whsec_not_ours", body, id, now())),
+    assertRejected(node.post("stripe", body, EventSigner.sign("stripe", "whsec_not_ours", body, id, now())),
         401, "invalid_signature", id);
   }
 
@@ -152,12 +177,12 @@ class IngestPipelineTest {
   void staleAndFutureTimestampsAreRefused() {
     String id = "evt_time_" + System.nanoTime();
     byte[] body = stripeBody(id);
-    assertRejected(node.post("stripe", body, TestEventSigner.sign("stripe", STRIPE_SECRET, body, id, now() - 3600)),
+    assertRejected(node.post("stripe", body, EventSigner.sign("stripe", STRIPE_SECRET, body, id, now() - 3600)),
         401, "timestamp_out_of_tolerance", id);
-    assertRejected(node.post("stripe", body, TestEventSigner.sign("stripe", STRIPE_SECRET, body, id, now() + 3600)),
+    assertRejected(node.post("stripe", body, EventSigner.sign("stripe", STRIPE_SECRET, body, id, now() + 3600)),
         401, "timestamp_out_of_tolerance", id);
     byte[] std = "{\"type\":\"x\"}".getBytes(StandardCharsets.UTF_8);
-    HttpResponse<String> r = node.post("std", std, TestEventSigner.sign("standard", STANDARD_SECRET, std, id, now() + 3600));
+    HttpResponse<String> r = node.post("std", std, EventSigner.sign("standard", STANDARD_SECRET, std, id, now() + 3600));
     assertThat(r.statusCode()).isEqualTo(401);
     assertThat(json(r).getString("reason")).isEqualTo("timestamp_out_of_tolerance");
   }
@@ -174,12 +199,12 @@ class IngestPipelineTest {
     String id = "evt_big_" + System.nanoTime();
     byte[] big = new byte[10_000];
     java.util.Arrays.fill(big, (byte) 'a');
-    assertRejected(node.post("stripe", big, TestEventSigner.sign("stripe", STRIPE_SECRET, big, id, now())),
+    assertRejected(node.post("stripe", big, EventSigner.sign("stripe", STRIPE_SECRET, big, id, now())),
         413, "body_too_large", null);
     // Chunked: no Content-Length, so the limit must stop the read itself.
     java.net.http.HttpRequest req = java.net.http.HttpRequest.newBuilder(java.net.URI.create(node.baseUrl() + "/webhooks/stripe"))
         .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(big)))
-        .header("Stripe-Signature", TestEventSigner.sign("stripe", STRIPE_SECRET, big, id, now()).get("Stripe-Signature"))
+        .header("Stripe-Signature", EventSigner.sign("stripe", STRIPE_SECRET, big, id, now()).get("Stripe-Signature"))
         .build();
     HttpResponse<String> chunked = node.http.send(req, HttpResponse.BodyHandlers.ofString());
     assertRejected(chunked, 413, "body_too_large", null);
@@ -202,11 +227,11 @@ class IngestPipelineTest {
   void duplicateIsRecognisedEvenAfterRedisLostItsKeys() throws Exception {
     String id = "msg_flush_" + System.nanoTime();
     byte[] body = "{\"type\":\"user.created\"}".getBytes(StandardCharsets.UTF_8);
-    HttpResponse<String> first = node.post("std", body, TestEventSigner.sign("standard", STANDARD_SECRET, body, id, now()));
+    HttpResponse<String> first = node.post("std", body, EventSigner.sign("standard", STANDARD_SECRET, body, id, now()));
     assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
     long deleted = RedisKeys.deleteByPrefix(node.keyPrefix());
     assertThat(deleted).isPositive();
-    HttpResponse<String> second = node.post("std", body, TestEventSigner.sign("standard", STANDARD_SECRET, body, id, now()));
+    HttpResponse<String> second = node.post("std", body, EventSigner.sign("standard", STANDARD_SECRET, body, id, now()));
     assertThat(second.statusCode()).isEqualTo(200);
     assertThat(json(second).getBoolean("duplicate")).isTrue();
     assertThat(json(second).getString("id")).isEqualTo(json(first).getString("id"));
@@ -222,7 +247,7 @@ class IngestPipelineTest {
       for (int i = 0; i < 200; i++) {
         String id = run + "_" + (i % 20);
         byte[] body = stripeBody(id);
-        Map<String, String> headers = TestEventSigner.sign("stripe", STRIPE_SECRET, body, id, now());
+        Map<String, String> headers = EventSigner.sign("stripe", STRIPE_SECRET, body, id, now());
         futures.add(pool.submit(() -> node.post("stripe", body, headers)));
       }
       Map<String, String> idByEvent = new HashMap<>();

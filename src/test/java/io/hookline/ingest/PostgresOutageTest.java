@@ -2,7 +2,7 @@ package io.hookline.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hookline.cli.TestEventSigner;
+import io.hookline.cli.EventSigner;
 import io.hookline.testing.TcpProxy;
 import io.hookline.testing.TestNode;
 import io.hookline.testing.TestServices;
@@ -30,7 +30,7 @@ class PostgresOutageTest {
           """.formatted(SECRET), Map.of(), viaProxy)) {
         String delivery = "outage-" + System.nanoTime();
         byte[] body = "{\"zen\":\"Keep it logically awesome.\"}".getBytes(StandardCharsets.UTF_8);
-        Map<String, String> headers = TestEventSigner.sign("github", SECRET, body, delivery, 0);
+        Map<String, String> headers = EventSigner.sign("github", SECRET, body, delivery, 0);
 
         proxy.stop();
         HttpResponse<String> down = node.post("gh", body, headers);

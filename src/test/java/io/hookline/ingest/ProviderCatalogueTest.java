@@ -5,7 +5,7 @@ import static io.hookline.verify.Signing.hex;
 import static io.hookline.verify.Signing.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hookline.cli.TestEventSigner;
+import io.hookline.cli.EventSigner;
 import io.hookline.testing.TestNode;
 import io.hookline.testing.TestServices;
 import io.hookline.verify.Signing;
@@ -211,7 +211,7 @@ class ProviderCatalogueTest {
   static Scheme shopify(String sourceId, String secret) {
     return Scheme.of(sourceId, sourceId, secret,
         id -> utf8("{\"id\":820982911946154508,\"email\":\"jon@example.com\",\"total_price\":\"10.00\"}"),
-        (key, id, body, ts) -> new Outgoing(sourceId, TestEventSigner.sign("shopify", key, body, id, ts), body),
+        (key, id, body, ts) -> new Outgoing(sourceId, EventSigner.sign("shopify", key, body, id, ts), body),
         "X-Shopify-Hmac-Sha256");
   }
 
@@ -240,7 +240,7 @@ class ProviderCatalogueTest {
   static final Scheme PADDLE = Scheme.of("paddle", "paddle", PADDLE_SECRET,
       id -> utf8("{\"event_id\":\"" + id + "\",\"event_type\":\"transaction.completed\","
           + "\"occurred_at\":\"2026-11-30T10:00:00.000Z\",\"data\":{\"id\":\"txn_01\"}}"),
-      (key, id, body, ts) -> new Outgoing("paddle", TestEventSigner.sign("paddle", key, body, id, ts), body),
+      (key, id, body, ts) -> new Outgoing("paddle", EventSigner.sign("paddle", key, body, id, ts), body),
       "Paddle-Signature").timestamped();
 
   static final Scheme STANDARD_V1A = Scheme.of("standard-v1a", "standard-v1a", privateKey(SENDER_KEY),
@@ -508,7 +508,7 @@ class ProviderCatalogueTest {
   // ---------------------------------------------------------------- signing, the sender's way
 
   static Outgoing slackRequest(String secret, String eventId, byte[] body, long ts) {
-    return new Outgoing("slack", TestEventSigner.sign("slack", secret, body, eventId, ts), body);
+    return new Outgoing("slack", EventSigner.sign("slack", secret, body, eventId, ts), body);
   }
 
   /** Unsorted, with escapes and a UTF-8 emoji, so the sorting and decoding the signature covers are exercised. */

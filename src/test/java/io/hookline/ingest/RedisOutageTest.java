@@ -2,7 +2,7 @@ package io.hookline.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hookline.cli.TestEventSigner;
+import io.hookline.cli.EventSigner;
 import io.hookline.testing.TcpProxy;
 import io.hookline.testing.TestNode;
 import io.hookline.testing.TestServices;
@@ -30,7 +30,7 @@ class RedisOutageTest {
         proxy.stop();
         String delivery = "redis-down-" + System.nanoTime();
         byte[] body = "{\"action\":\"opened\"}".getBytes(StandardCharsets.UTF_8);
-        Map<String, String> headers = TestEventSigner.sign("github", SECRET, body, delivery, 0);
+        Map<String, String> headers = EventSigner.sign("github", SECRET, body, delivery, 0);
 
         HttpResponse<String> first = node.post("gh", body, headers);
         assertThat(first.statusCode()).as(first.body()).isEqualTo(200);

@@ -2,7 +2,8 @@ package io.hookline.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hookline.cli.TestEventSigner;
+import io.hookline.ingest.IngestMetrics;
+import io.hookline.cli.EventSigner;
 import io.hookline.testing.TestNode;
 import io.hookline.testing.TestServices;
 import io.vertx.core.Vertx;
@@ -38,7 +39,6 @@ class MetricsEndpointTest {
 
   @BeforeAll
   static void start() throws Exception {
-    System.setProperty("hookline.metrics.deadRefreshMs", "200");
     destinations = Vertx.vertx();
     ok = destinations.createHttpServer().requestHandler(req -> req.body().onComplete(b -> {
       okHits.incrementAndGet();
@@ -66,6 +66,7 @@ class MetricsEndpointTest {
             provider: standard
             secrets: ["%s"]
         delivery: { pollInterval: 200ms }
+        metrics: { deadRefresh: 200ms }
         """.formatted(GH_SECRET, ok.actualPort(), failing.actualPort(), STD_SECRET));
     sendTraffic();
     System.gc(); // so the GC pause meters have a sample
@@ -89,7 +90,7 @@ class MetricsEndpointTest {
   }
 
   static HttpResponse<String> github(String delivery, byte[] body) {
-    return node.post("gh", body, TestEventSigner.sign("github", GH_SECRET, body, delivery, now()));
+    return node.post("gh", body, EventSigner.sign("github", GH_SECRET, body, delivery, now()));
   }
 
   static void sendTraffic() {
@@ -107,9 +108,9 @@ class MetricsEndpointTest {
     assertThat(node.post("gh", body, Map.of("X-GitHub-Delivery", "bad-2")).statusCode()).isEqualTo(400);
     assertThat(node.post("gh", body, Map.of("X-Hub-Signature-256", "md5=zz", "X-GitHub-Delivery", "bad-3"))
         .statusCode()).isEqualTo(400);
-    assertThat(node.post("gh", new byte[4096], TestEventSigner.sign("github", GH_SECRET, new byte[4096], "big", now()))
+    assertThat(node.post("gh", new byte[4096], EventSigner.sign("github", GH_SECRET, new byte[4096], "big", now()))
         .statusCode()).isEqualTo(413);
-    assertThat(node.post("std", body, TestEventSigner.sign("standard", STD_SECRET, body, "old", now() - 3600))
+    assertThat(node.post("std", body, EventSigner.sign("standard", STD_SECRET, body, "old", now() - 3600))
         .statusCode()).isEqualTo(401);
     // Request-chosen source ids must not become label values.
     for (int i = 0; i < 5; i++) {
@@ -269,7 +270,7 @@ class MetricsEndpointTest {
     HttpResponse<String> rejected = node.post("gh", body, Map.of("X-GitHub-Delivery", "rid-1", "X-Request-Id", "trace-abc-123"));
     assertThat(rejected.statusCode()).isEqualTo(400);
     assertThat(rejected.headers().firstValue("X-Request-Id")).hasValue("trace-abc-123");
-    Map<String, String> headers = new java.util.HashMap<>(TestEventSigner.sign("github", GH_SECRET, body, "rid-2-" + System.nanoTime(), now()));
+    Map<String, String> headers = new java.util.HashMap<>(EventSigner.sign("github", GH_SECRET, body, "rid-2-" + System.nanoTime(), now()));
     headers.put("X-Request-Id", "bad id with spaces");
     HttpResponse<String> accepted = node.post("gh", body, headers);
     assertThat(accepted.statusCode()).isEqualTo(200);

@@ -2,7 +2,7 @@ package io.hookline.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hookline.cli.TestEventSigner;
+import io.hookline.cli.EventSigner;
 import io.hookline.testing.TestNode;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -48,7 +48,7 @@ class DrainBehaviourTest {
 
     byte[] body = "{\"zen\":\"drain\"}".getBytes(StandardCharsets.UTF_8);
     String delivery = "drain-" + System.nanoTime();
-    var headers = new java.util.HashMap<>(TestEventSigner.sign("github", SECRET, body, delivery, System.currentTimeMillis() / 1000));
+    var headers = new java.util.HashMap<>(EventSigner.sign("github", SECRET, body, delivery, System.currentTimeMillis() / 1000));
     headers.put("X-Request-Id", "drain-req-1");
     RawHttp.Result r = RawHttp.post(node.hookline.httpPort(), "/webhooks/gh", headers, body, 10_000);
     assertThat(r.kind()).isEqualTo(RawHttp.Kind.RESPONSE);

@@ -2,7 +2,8 @@ package io.hookline.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hookline.cli.TestEventSigner;
+import io.hookline.cli.EventSigner;
+import io.hookline.testing.MainProcess;
 import io.hookline.testing.TestServices;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -58,12 +59,10 @@ class GracefulDrainTest {
   @Test
   void sigtermMidStreamDrainsCommitsInFlightAndExits() throws Exception {
     String schema = TestServices.freshSchema();
-    int httpPort = TestServices.freePort();
-    int mgmtPort = TestServices.freePort();
     Path config = dir.resolve("hookline.yaml");
     Files.writeString(config, """
-        http: { host: 127.0.0.1, port: %d, instances: 2 }
-        management: { host: 127.0.0.1, port: %d }
+        http: { host: 127.0.0.1, port: 0, instances: 2 }
+        management: { host: 127.0.0.1, port: 0 }
         redis: { url: "%s", keyPrefix: "%s" }
         postgres: { url: "%s", schema: %s }
         store: { retryAfter: 1s }
@@ -73,18 +72,16 @@ class GracefulDrainTest {
           - id: gh
             provider: github
             secrets: ["%s"]
-        """.formatted(httpPort, mgmtPort, TestServices.redisUrl(), TestServices.freshPrefix(), TestServices.pgUrl(),
+        """.formatted(TestServices.redisUrl(), TestServices.freshPrefix(), TestServices.pgUrl(),
         schema, DRAIN_TIMEOUT_S, SECRET));
-    Path log = dir.resolve("node.log");
-    Process node = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx256m", "-cp", System.getProperty("java.class.path"), "io.hookline.Main", "--config", config.toString())
-        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
     Vertx vertx = Vertx.vertx();
     Pool sql = PgBuilder.pool().with(new PoolOptions().setMaxSize(2))
         .connectingTo(PgConnectOptions.fromUri(TestServices.pgUrl())).using(vertx).build();
     HttpClient mgmt = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
+    MainProcess node = MainProcess.startNode(dir.resolve("node.log"), Map.of(), null, config, Duration.ofSeconds(60));
+    int httpPort = node.httpPort();
+    int mgmtPort = node.managementPort();
     try {
-      awaitLog(log, "Hookline ready", 60_000, node);
 
       ConcurrentLinkedQueue<RawHttp.Result> results = new ConcurrentLinkedQueue<>();
       AtomicBoolean stop = new AtomicBoolean();
@@ -95,7 +92,7 @@ class GracefulDrainTest {
           while (!stop.get()) {
             String delivery = "drain-" + ProcessHandle.current().pid() + "-" + seq.incrementAndGet();
             byte[] body = ("{\"zen\":\"drain\",\"delivery\":\"" + delivery + "\"}").getBytes(StandardCharsets.UTF_8);
-            Map<String, String> headers = new HashMap<>(TestEventSigner.sign("github", SECRET, body, delivery,
+            Map<String, String> headers = new HashMap<>(EventSigner.sign("github", SECRET, body, delivery,
                 System.currentTimeMillis() / 1000));
             headers.put("X-Test-Delivery", delivery);
             RawHttp.Result r = RawHttp.post(httpPort, "/webhooks/gh", headers, body, 30_000);
@@ -115,8 +112,8 @@ class GracefulDrainTest {
       }
 
       // A steady stream first.
-      Thread.sleep(1500);
-      assertThat(results.stream().filter(r -> r.status() == 200).count()).as("200s before SIGTERM").isGreaterThan(20);
+      awaitCondition("20 events accepted before SIGTERM", Duration.ofSeconds(30),
+          () -> results.stream().filter(r -> r.status() == 200).count() > 20);
 
       // Hold the events table: from now on requests wait for their commit, i.e. they are in flight.
       SqlConnection lock = sql.getConnection().await();
@@ -125,7 +122,7 @@ class GracefulDrainTest {
       awaitInFlight(mgmt, mgmtPort);
 
       long sigtermAt = System.currentTimeMillis();
-      node.destroy(); // SIGTERM
+      node.sendSigterm();
       // Not ready at once (as soon as the JVM runs its shutdown hook), while the in-flight requests
       // are still waiting for their commit.
       HttpResponse<String> ready;
@@ -136,19 +133,23 @@ class GracefulDrainTest {
       long readyCheckedAt = System.currentTimeMillis();
       assertThat(ready.statusCode()).as(ready.body()).isEqualTo(503);
       assertThat(ready.body()).contains("\"draining\":true");
-      Thread.sleep(700);
+      // Draining, with every sender's request still waiting for its commit: the node must hold them.
+      awaitMetric(mgmt, mgmtPort, "hookline_draining", 1);
+      awaitMetric(mgmt, mgmtPort, "hookline_ingest_inflight", THREADS);
       long unlockAt = System.currentTimeMillis();
       lock.query("COMMIT").execute().await();
       lock.close().await();
 
-      boolean exited = node.waitFor(DRAIN_TIMEOUT_S + 5, TimeUnit.SECONDS);
+      boolean exited = node.waitFor(Duration.ofSeconds(DRAIN_TIMEOUT_S + 5));
       long exitedAt = System.currentTimeMillis();
-      Thread.sleep(1300); // the stream goes on (after the senders' Retry-After) against the closed port
+      // The stream goes on (after the senders' Retry-After) against the closed port.
+      awaitCondition("a request refused after the listener closed", Duration.ofSeconds(20),
+          () -> results.stream().anyMatch(r -> r.kind() == RawHttp.Kind.REFUSED && r.sentAtMillis() >= exitedAt));
       stop.set(true);
       for (Thread th : senders) {
         th.join(40_000);
       }
-      String output = Files.readString(log);
+      String output = node.output();
       assertThat(exited).as("node exited by itself; log:\n" + tail(output)).isTrue();
       assertThat(exitedAt - sigtermAt).as("exit within drainTimeout").isLessThan(DRAIN_TIMEOUT_S * 1000);
       assertThat(node.exitValue()).as("exit code after SIGTERM").isIn(0, 143);
@@ -230,9 +231,10 @@ class GracefulDrainTest {
               + "%d refused after close, ready=503 %d ms and exit %d ms after SIGTERM%n", all.size(), acked.size(), inFlightAtSigtermAcked,
           draining503, refused, readyCheckedAt - sigtermAt, exitedAt - sigtermAt);
     } finally {
-      node.destroyForcibly();
+      node.close();
       sql.close().await();
       vertx.close().await();
+      TestServices.dropSchema(schema);
     }
   }
 
@@ -244,32 +246,35 @@ class GracefulDrainTest {
 
   /** Waits until the node reports webhooks in flight (they wait on the locked table). */
   private static void awaitInFlight(HttpClient mgmt, int mgmtPort) throws Exception {
-    long deadline = System.currentTimeMillis() + 10_000;
-    while (System.currentTimeMillis() < deadline) {
+    awaitMetric(mgmt, mgmtPort, "hookline_ingest_inflight", THREADS);
+  }
+
+  /** Polls the management port until {@code gauge} is at least {@code atLeast}. */
+  private static void awaitMetric(HttpClient mgmt, int mgmtPort, String gauge, double atLeast) throws Exception {
+    awaitCondition(gauge + " >= " + atLeast, Duration.ofSeconds(10), () -> {
       String metrics = mgmt.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + mgmtPort + "/metrics")).build(),
           HttpResponse.BodyHandlers.ofString()).body();
       for (String line : metrics.split("\n")) {
-        if (line.startsWith("hookline_ingest_inflight ") && Double.parseDouble(line.split(" ")[1]) >= THREADS) {
-          return;
+        if (line.startsWith(gauge + " ") && Double.parseDouble(line.split(" ")[1]) >= atLeast) {
+          return true;
         }
+      }
+      return false;
+    });
+  }
+
+  private interface Condition {
+    boolean holds() throws Exception;
+  }
+
+  private static void awaitCondition(String what, Duration within, Condition condition) throws Exception {
+    long deadline = System.nanoTime() + within.toNanos();
+    while (!condition.holds()) {
+      if (System.nanoTime() - deadline > 0) {
+        throw new AssertionError("not within " + within + ": " + what);
       }
       Thread.sleep(20);
     }
-    throw new AssertionError("no webhooks in flight while the events table was locked");
-  }
-
-  private static void awaitLog(Path log, String text, long timeoutMs, Process p) throws Exception {
-    long deadline = System.currentTimeMillis() + timeoutMs;
-    while (System.currentTimeMillis() < deadline) {
-      if (Files.exists(log) && Files.readString(log).contains(text)) {
-        return;
-      }
-      if (!p.isAlive()) {
-        throw new AssertionError("node exited before '" + text + "':\n" + Files.readString(log));
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("no '" + text + "' in the node's log:\n" + Files.readString(log));
   }
 
   private static String tail(String s) {

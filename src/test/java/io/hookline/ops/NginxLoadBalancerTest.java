@@ -3,7 +3,7 @@ package io.hookline.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.hookline.cli.TestEventSigner;
+import io.hookline.cli.EventSigner;
 import io.hookline.testing.TestNode;
 import io.hookline.testing.TestServices;
 import java.net.Socket;
@@ -132,7 +132,7 @@ class NginxLoadBalancerTest {
   static RawHttp.Result send(int port, String delivery) {
     byte[] body = ("{\"zen\":\"lb\",\"d\":\"" + delivery + "\"}").getBytes(StandardCharsets.UTF_8);
     RawHttp.Result r = RawHttp.post(port, "/webhooks/gh",
-        TestEventSigner.sign("github", SECRET, body, delivery, System.currentTimeMillis() / 1000), body, 30_000);
+        EventSigner.sign("github", SECRET, body, delivery, System.currentTimeMillis() / 1000), body, 30_000);
     assertThat(r.kind()).as(String.valueOf(r.error())).isEqualTo(RawHttp.Kind.RESPONSE);
     return r;
   }

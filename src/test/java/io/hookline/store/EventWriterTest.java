@@ -3,7 +3,8 @@ package io.hookline.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hookline.config.HooklineConfig;
-import io.hookline.metrics.IngestMetrics;
+import io.hookline.metrics.MicrometerIngestMetrics;
+import io.hookline.verify.EventIds;
 import io.hookline.testing.TestServices;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Context;
@@ -47,9 +48,9 @@ class EventWriterTest {
     await(Schema.migrate(pool, schema));
     context = vertx.getOrCreateContext();
     // One batch in flight: whatever is submitted while it commits goes together in the next one.
-    HooklineConfig.Store cfg = new HooklineConfig.Store(256, 1024, 1, Duration.ofSeconds(2), Duration.ofSeconds(5),
+    HooklineConfig.Store cfg = new HooklineConfig.Store(256, 1024, 1, Duration.ofSeconds(2),
         Duration.ofSeconds(10));
-    writer = new EventWriter(pool, schema, cfg, new IngestMetrics(new SimpleMeterRegistry(), List.of("src"), Map.of("src", "github")));
+    writer = new EventWriter(pool, schema, cfg, new MicrometerIngestMetrics(new SimpleMeterRegistry(), List.of("src"), Map.of("src", "github")));
   }
 
   @AfterEach

@@ -1,6 +1,6 @@
 package io.hookline.testing;
 
-import io.hookline.cli.TestEventSigner;
+import io.hookline.cli.EventSigner;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.URI;
@@ -25,7 +25,7 @@ public final class GitHubPost {
   public static JsonObject untilAccepted(String who, int port, String secret, String deliveryId, String body,
                                          Duration within) throws IOException, InterruptedException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    Map<String, String> headers = TestEventSigner.sign("github", secret, bytes, deliveryId, 0);
+    Map<String, String> headers = EventSigner.sign("github", secret, bytes, deliveryId, 0);
     long deadline = System.nanoTime() + within.toNanos();
     while (true) {
       HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/webhooks/gh"))

@@ -11,10 +11,12 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code io.hookline.Main} as a separate JVM on the test class path, stdout and stderr into one
- * log file. The child gets no HOOKLINE_* variables from the test's environment (CI sets
- * HOOKLINE_TEST_*, a developer may have HOOKLINE_REDIS_URL exported): what it runs on is exactly
- * its config file plus {@code env}. {@link #close()} stops it and whatever it started.
+ * The one way tests launch a child process: {@code io.hookline.Main} as a separate JVM on the test
+ * class path, stdout and stderr into one log file. The child gets no HOOKLINE_* variables from the
+ * test's environment (CI sets HOOKLINE_TEST_*, a developer may have HOOKLINE_REDIS_URL exported):
+ * what it runs on is exactly its config file plus {@code env}. A node configured with port 0 binds
+ * any free ports; {@link #httpPort()} and {@link #managementPort()} read them from its "Hookline
+ * ready" line. {@link #close()} stops it and whatever it started.
  */
 public final class MainProcess implements AutoCloseable {
   public final Path log;
@@ -41,6 +43,61 @@ public final class MainProcess implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** Starts a node ({@code run --config config}) and waits for it to be ready. */
+  public static MainProcess startNode(Path log, Map<String, String> env, Path postgresDataDir, Path config,
+                                      Duration within) throws InterruptedException {
+    MainProcess node = start(log, env, postgresDataDir, "--config", config.toString());
+    try {
+      node.awaitLog("Hookline ready", within);
+      return node;
+    } catch (AssertionError | RuntimeException | InterruptedException e) {
+      node.close();
+      throw e;
+    }
+  }
+
+  private static final java.util.regex.Pattern READY =
+      java.util.regex.Pattern.compile("Hookline ready: .*? http=[^ ]*:(\\d+) management=[^ ]*:(\\d+)");
+
+  /** The public port the node reported as bound (after "Hookline ready"). */
+  public int httpPort() {
+    return readyPort(1);
+  }
+
+  /** The management port the node reported as bound. */
+  public int managementPort() {
+    return readyPort(2);
+  }
+
+  private int readyPort(int group) {
+    java.util.regex.Matcher m = READY.matcher(output());
+    if (!m.find()) {
+      throw new AssertionError("no 'Hookline ready' line with its ports yet:\n" + tail());
+    }
+    return Integer.parseInt(m.group(group));
+  }
+
+  /** SIGKILL: no shutdown hook, no drain, no lease release. */
+  public void kill9() throws InterruptedException {
+    process.destroyForcibly();
+    if (!process.waitFor(10, TimeUnit.SECONDS)) {
+      throw new AssertionError("survived SIGKILL:\n" + tail());
+    }
+  }
+
+  /** SIGTERM without waiting (the test watches what happens meanwhile). */
+  public void sendSigterm() {
+    process.destroy();
+  }
+
+  public boolean waitFor(Duration within) throws InterruptedException {
+    return process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  public int exitValue() {
+    return process.exitValue();
   }
 
   /** Runs a command that ends by itself (send, check-config) and returns its exit code. */

@@ -16,7 +16,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -33,8 +32,9 @@ public final class TestNode implements AutoCloseable {
   private final Pool sql;
 
   /**
-   * Starts a node from a YAML fragment with the sources (and anything else); http/management ports,
-   * Redis/PostgreSQL URLs, schema and key prefix are filled in unless the fragment sets them.
+   * Starts a node from a YAML fragment with the sources (and anything else); the public port is
+   * any free one unless the fragment has an {@code http:} section; the management port (any free
+   * one), Redis/PostgreSQL URLs, schema and key prefix are set as overrides unless {@code env} sets them.
    */
   public static TestNode start(String yaml) {
     return start(yaml, Map.of(), TestServices.pgUrl());
@@ -48,16 +48,27 @@ public final class TestNode implements AutoCloseable {
     String schema = TestServices.freshSchema();
     String prefix = TestServices.freshPrefix();
     StringBuilder full = new StringBuilder(yaml == null ? "" : yaml).append('\n');
-    if (!full.toString().contains("http:")) {
+    // A top-level http: section of the fragment's own (which then sets its port); "http://" in a
+    // destination URL is not one.
+    if (!java.util.regex.Pattern.compile("(?m)^http:").matcher(full).find()) {
       full.append("http: { port: 0, instances: 2 }\n");
     }
-    full.append("management: { port: 0 }\n");
-    full.append("redis: { url: \"").append(redisUrlForNode).append("\", keyPrefix: \"").append(prefix).append("\" }\n");
-    full.append("postgres: { url: \"").append(pgUrlForNode).append("\", schema: ").append(schema).append(" }\n");
-    Map<String, String> allEnv = new HashMap<>(System.getenv());
-    allEnv.putAll(env);
-    HooklineConfig config = new ConfigLoader(allEnv).load(full.toString());
-    Hookline node = await(Hookline.start(config).toCompletionStage().toCompletableFuture());
+    // Only the test's own variables, never the developer's HOOKLINE_* exports; the node's services
+    // and management port go in as overrides, so a fragment may still have its own management: section.
+    Map<String, String> nodeEnv = new java.util.HashMap<>(env);
+    nodeEnv.putIfAbsent("HOOKLINE_MANAGEMENT_PORT", "0");
+    nodeEnv.putIfAbsent("HOOKLINE_REDIS_URL", redisUrlForNode);
+    nodeEnv.putIfAbsent("HOOKLINE_REDIS_KEY_PREFIX", prefix);
+    nodeEnv.putIfAbsent("HOOKLINE_POSTGRES_URL", pgUrlForNode);
+    nodeEnv.putIfAbsent("HOOKLINE_POSTGRES_SCHEMA", schema);
+    HooklineConfig config = new ConfigLoader(nodeEnv).load(full.toString());
+    Hookline node;
+    try {
+      node = await(Hookline.start(config).toCompletionStage().toCompletableFuture());
+    } catch (RuntimeException e) {
+      TestServices.dropSchema(schema); // migrated before the start failed
+      throw e;
+    }
     return new TestNode(node, TestServices.pgUrl());
   }
 
@@ -132,5 +143,6 @@ public final class TestNode implements AutoCloseable {
     await(hookline.stop().toCompletionStage().toCompletableFuture());
     await(sql.close().toCompletionStage().toCompletableFuture());
     await(sqlVertx.close().toCompletionStage().toCompletableFuture());
+    TestServices.dropSchema(schemaName());
   }
 }

@@ -1,6 +1,5 @@
 package io.hookline.testing;
 
-import io.hookline.FreePorts;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -81,5 +80,23 @@ public final class TestServices {
 
   public static int freePort() {
     return FreePorts.pick();
+  }
+
+  /** Drops a test's schema and everything in it: each test leaves the shared database as it found it. */
+  public static void dropSchema(String schema) {
+    if (!schema.matches("t_[0-9a-f]{16}")) {
+      throw new IllegalArgumentException("not a test schema: " + schema); // never a real one
+    }
+    io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+    try {
+      io.vertx.sqlclient.Pool pool = io.vertx.pgclient.PgBuilder.pool()
+          .connectingTo(io.vertx.pgclient.PgConnectOptions.fromUri(pgUrl())).using(vertx).build();
+      pool.query("DROP SCHEMA IF EXISTS " + schema + " CASCADE").execute()
+          .eventually(pool::close).toCompletionStage().toCompletableFuture().get(60, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("could not drop schema " + schema, e);
+    } finally {
+      vertx.close();
+    }
   }
 }

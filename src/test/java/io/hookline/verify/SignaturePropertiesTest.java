@@ -62,7 +62,9 @@ class SignaturePropertiesTest {
     Arbitrary<byte[]> bodies() {
       return Arbitraries.oneOf(
           Arbitraries.bytes().array(byte[].class).ofMinSize(1).ofMaxSize(300),
-          Arbitraries.strings().ofMinLength(1).ofMaxLength(100).map(s -> ("{\"id\":\"" + s + "\",\"type\":\"t\"}")
+          // No control characters: an id with them is refused (malformed_event_id, EventIdsTest).
+          Arbitraries.strings().ofMinLength(1).ofMaxLength(100).filter(s -> s.chars().noneMatch(Character::isISOControl))
+              .map(s -> ("{\"id\":\"" + s + "\",\"type\":\"t\"}")
               .getBytes(StandardCharsets.UTF_8)));
     }
 

@@ -1,6 +1,6 @@
 package io.hookline.bench;
 
-import io.hookline.store.EventIds;
+import io.hookline.verify.EventIds;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

@@ -67,26 +67,26 @@ public class EventIdBenchmark {
 
   @Benchmark
   public String header() {
-    return EventIds.clean(HeaderRead.of(request, "X-GitHub-Delivery").value());
+    return EventIds.cleanType(HeaderRead.of(request, "X-GitHub-Delivery").value());
   }
 
   @Benchmark
   public String[] streamingScan() {
     String[] found = ID_AND_TYPE.read(body);
-    found[0] = EventIds.clean(found[0]);
-    found[1] = EventIds.clean(found[1]);
+    found[0] = EventIds.cleanType(found[0]);
+    found[1] = EventIds.cleanType(found[1]);
     return found;
   }
 
   @Benchmark
   public String[] jacksonTree() throws java.io.IOException {
     JsonNode root = MAPPER.readTree(body);
-    return new String[] {EventIds.clean(root.path("id").asText(null)), EventIds.clean(root.path("type").asText(null))};
+    return new String[] {EventIds.cleanType(root.path("id").asText(null)), EventIds.cleanType(root.path("type").asText(null))};
   }
 
   @Benchmark
   public String[] vertxJsonObject() {
     JsonObject root = new JsonObject(Buffer.buffer(body));
-    return new String[] {EventIds.clean(root.getString("id")), EventIds.clean(root.getString("type"))};
+    return new String[] {EventIds.cleanType(root.getString("id")), EventIds.cleanType(root.getString("type"))};
   }
 }

@@ -1,5 +1,8 @@
 package io.hookline.metrics;
 
+import io.hookline.ingest.IngestMetrics;
+import io.hookline.ingest.IngestOutcome;
+
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -14,12 +17,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 
 /**
- * Ingest meters. Every counter is built at start-up for the configured sources, so the hot path
+ * Ingest, dedup and group-commit meters in Micrometer. Every counter is built at start-up for the configured sources, so the hot path
  * does a map lookup and an increment, and no label value ever comes from a request.
  */
-public final class IngestMetrics {
-  /** Label used for requests to a source that is not configured. */
-  public static final String UNKNOWN_SOURCE_LABEL = "_unknown";
+public final class MicrometerIngestMetrics implements IngestMetrics {
 
   private final Map<String, Counter[]> requests = new HashMap<>();
   private final Map<String, Timer> verifyTimers = new HashMap<>();
@@ -29,9 +30,10 @@ public final class IngestMetrics {
   private final DistributionSummary batchSize;
   private final Timer commit;
   private final Timer handoff;
-  private final List<QueueProbe> storeQueues = new CopyOnWriteArrayList<>();
+  private static final long SAMPLE_MS = 250;
+  private final List<SampledQueue> storeQueues = new CopyOnWriteArrayList<>();
 
-  public IngestMetrics(MeterRegistry registry, List<String> sourceIds, Map<String, String> providerBySource) {
+  public MicrometerIngestMetrics(MeterRegistry registry, List<String> sourceIds, Map<String, String> providerBySource) {
     for (String source : concat(sourceIds, UNKNOWN_SOURCE_LABEL)) {
       IngestOutcome[] outcomes = IngestOutcome.values();
       Counter[] counters = new Counter[outcomes.length];
@@ -45,14 +47,14 @@ public final class IngestMetrics {
     for (String scheme : new java.util.TreeSet<>(providerBySource.values())) {
       verifyTimers.put(scheme, Timer.builder("hookline.verify")
           .description("Signature verification time by scheme")
-          .tag("scheme", scheme).serviceLevelObjectives(Buckets.LATENCY).register(registry));
+          .tag("scheme", scheme).register(registry));
     }
     this.ingest = Timer.builder("hookline.ingest")
         .description("Request received to response sent")
-        .serviceLevelObjectives(Buckets.LATENCY).register(registry);
+        .register(registry);
     this.dedupRoundTrip = Timer.builder("hookline.dedup.redis")
         .description("Redis SET NX round trip")
-        .serviceLevelObjectives(Buckets.LATENCY).register(registry);
+        .register(registry);
     this.redisUnavailable = Counter.builder("hookline.dedup.redis.unavailable")
         .description("Requests whose Redis dedup check failed or timed out; PostgreSQL's unique key decided instead")
         .register(registry);
@@ -61,13 +63,13 @@ public final class IngestMetrics {
         .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024).register(registry);
     this.commit = Timer.builder("hookline.store.commit")
         .description("Group commit latency")
-        .serviceLevelObjectives(Buckets.LATENCY).register(registry);
+        .register(registry);
     this.handoff = Timer.builder("hookline.handoff.lag")
         .description("Commit to event-bus hand-off")
-        .serviceLevelObjectives(Buckets.LATENCY).register(registry);
-    Gauge.builder("hookline.store.queue.depth", this, IngestMetrics::storeQueued)
+        .register(registry);
+    Gauge.builder("hookline.store.queue.depth", this, MicrometerIngestMetrics::storeQueued)
         .description("Events waiting for a group commit, summed over the ingest verticles (sampled every "
-            + QueueProbe.SAMPLE_MS + " ms)")
+            + SAMPLE_MS + " ms)")
         .register(registry);
   }
 
@@ -75,8 +77,9 @@ public final class IngestMetrics {
    * Samples a group-commit queue on its own event loop (the writer is confined to it), so the
    * gauge reads a volatile and never races the writer. Call from the owning verticle's start.
    */
+  @Override
   public QueueProbe storeQueue(Vertx vertx, IntSupplier queued) {
-    QueueProbe probe = new QueueProbe(vertx, queued);
+    SampledQueue probe = new SampledQueue(vertx, queued);
     storeQueues.add(probe);
     return probe;
   }
@@ -84,20 +87,19 @@ public final class IngestMetrics {
   /** The total sampled store queue depth of this node. */
   public int storeQueued() {
     int sum = 0;
-    for (QueueProbe p : storeQueues) {
+    for (SampledQueue p : storeQueues) {
       sum += p.depth;
     }
     return sum;
   }
 
   /** One verticle's sampled queue depth; {@link #close} when the verticle stops. */
-  public final class QueueProbe implements AutoCloseable {
-    static final long SAMPLE_MS = 250;
+  private final class SampledQueue implements QueueProbe {
     private final Vertx vertx;
     private final long timer;
     private volatile int depth;
 
-    private QueueProbe(Vertx vertx, IntSupplier queued) {
+    private SampledQueue(Vertx vertx, IntSupplier queued) {
       this.vertx = vertx;
       this.timer = vertx.setPeriodic(SAMPLE_MS, t -> depth = queued.getAsInt());
     }
@@ -116,6 +118,7 @@ public final class IngestMetrics {
     return out;
   }
 
+  @Override
   public void request(String sourceId, IngestOutcome outcome, long startNanos) {
     Counter[] counters = requests.get(sourceId);
     if (counters == null) {
@@ -125,6 +128,7 @@ public final class IngestMetrics {
     ingest.record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
   }
 
+  @Override
   public void verified(String scheme, long nanos) {
     Timer t = verifyTimers.get(scheme);
     if (t != null) {
@@ -132,19 +136,23 @@ public final class IngestMetrics {
     }
   }
 
+  @Override
   public void dedupRoundTrip(long nanos) {
     dedupRoundTrip.record(nanos, TimeUnit.NANOSECONDS);
   }
 
+  @Override
   public void redisUnavailable() {
     redisUnavailable.increment();
   }
 
+  @Override
   public void batch(int size, long commitNanos) {
     batchSize.record(size);
     commit.record(commitNanos, TimeUnit.NANOSECONDS);
   }
 
+  @Override
   public void handoff(long nanos) {
     handoff.record(nanos, TimeUnit.NANOSECONDS);
   }

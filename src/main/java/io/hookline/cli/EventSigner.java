@@ -1,5 +1,7 @@
 package io.hookline.cli;
 
+import io.hookline.config.StandardWebhooksSecret;
+
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.Base64;
@@ -13,8 +15,8 @@ import javax.crypto.spec.SecretKeySpec;
  * Signs a body the way each provider does, for the {@code send} command and tests. Written
  * independently of the verifiers on purpose: it is the sender's side of the contract.
  */
-public final class TestEventSigner {
-  private TestEventSigner() {}
+public final class EventSigner {
+  private EventSigner() {}
 
   /** Headers to send with {@code body} for a source of {@code provider} with {@code secret}. */
   public static Map<String, String> sign(String provider, String secret, byte[] body, String eventId, long nowSeconds) {
@@ -28,7 +30,7 @@ public final class TestEventSigner {
         h.put("X-GitHub-Event", "ping");
       }
       case "standard" -> {
-        byte[] key = Base64.getDecoder().decode(secret.startsWith("whsec_") ? secret.substring(6) : secret);
+        byte[] key = secret.startsWith(StandardWebhooksSecret.PREFIX) ? StandardWebhooksSecret.decode(secret) : Base64.getDecoder().decode(secret);
         String sig = Base64.getEncoder().encodeToString(hmac("HmacSHA256", key, concat(utf8(eventId + "." + ts + "."), body)));
         h.put("webhook-id", eventId);
         h.put("webhook-timestamp", ts);

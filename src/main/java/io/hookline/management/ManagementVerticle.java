@@ -1,8 +1,8 @@
-package io.hookline.metrics;
+package io.hookline.management;
 
 import io.hookline.config.HooklineConfig;
+import io.hookline.dedup.DedupMetrics;
 import io.hookline.dedup.RedisDedup;
-import io.hookline.ingest.HealthHandler;
 import io.hookline.ingest.NodeState;
 import io.hookline.ingest.RequestIdHandler;
 import io.micrometer.core.instrument.Gauge;
@@ -30,10 +30,9 @@ import java.util.function.Consumer;
  * so it keeps answering while the ingest verticles drain and stop.
  */
 public final class ManagementVerticle extends VerticleBase {
-  static final long DEAD_REFRESH_MS = Long.getLong("hookline.metrics.deadRefreshMs", 10_000);
   private final HooklineConfig config;
   private final PrometheusMeterRegistry registry;
-  private final IngestMetrics metrics;
+  private final DedupMetrics metrics;
   private final NodeState node;
   private final Consumer<Router> extraRoutes;
   private HttpServer server;
@@ -41,7 +40,7 @@ public final class ManagementVerticle extends VerticleBase {
   private RedisDedup redis;
   private final AtomicLong dead = new AtomicLong();
 
-  public ManagementVerticle(HooklineConfig config, PrometheusMeterRegistry registry, IngestMetrics metrics,
+  public ManagementVerticle(HooklineConfig config, PrometheusMeterRegistry registry, DedupMetrics metrics,
                             NodeState node, Consumer<Router> extraRoutes) {
     this.config = config;
     this.registry = registry;
@@ -59,8 +58,7 @@ public final class ManagementVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     router.route().handler(new RequestIdHandler());
     router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
-    router.get("/health/live").handler(HealthHandler::live);
-    router.get("/health/ready").handler(new HealthHandler(node, redis, pool));
+    HealthHandler.mount(router, node, redis, pool);
     extraRoutes.accept(router);
     deadLetterGauge();
     router.errorHandler(404, ctx -> error(ctx, 404, "not_found", "no such endpoint"));
@@ -68,25 +66,26 @@ public final class ManagementVerticle extends VerticleBase {
     router.errorHandler(500, ctx -> error(ctx, 500, "internal_error", "internal error"));
     server = vertx.createHttpServer(new HttpServerOptions()
         .setHost(config.management().host()).setPort(config.management().port()));
-    return server.requestHandler(router).listen();
+    return server.requestHandler(router).listen().onSuccess(s -> node.managementListening(s.actualPort()));
   }
 
   /**
    * {@code hookline_deliveries_dead}: deliveries that used up their attempts and wait for a replay
-   * (all nodes: read from PostgreSQL every {@link #DEAD_REFRESH_MS} ms, off the request path).
+   * (all nodes: read from PostgreSQL every {@code metrics.deadRefresh}, off the request path).
    * Its rate of change is in {@code hookline_deliveries_total{outcome="dead"}}.
    */
   private void deadLetterGauge() {
+    long refreshMs = config.metrics().deadRefresh().toMillis();
     Gauge.builder("hookline.deliveries.dead", dead, AtomicLong::get)
         .description("Deliveries marked dead (attempts used up), waiting for a replay; all nodes, refreshed every "
-            + DEAD_REFRESH_MS / 1000 + " s")
+            + config.metrics().deadRefresh().toSeconds() + " s (metrics.deadRefresh)")
         .strongReference(true)
         .register(registry);
     String sql = "SELECT count(*) FROM " + config.postgres().schema() + ".deliveries WHERE status = 'dead'";
     Runnable refresh = () -> pool.query(sql).execute()
         .onSuccess(rows -> dead.set(rows.iterator().next().getLong(0)));
     refresh.run();
-    vertx.setPeriodic(DEAD_REFRESH_MS, id -> refresh.run());
+    vertx.setPeriodic(refreshMs, id -> refresh.run());
   }
 
   private static void error(RoutingContext ctx, int status, String reason, String message) {

@@ -1,4 +1,4 @@
-package io.hookline;
+package io.hookline.testing;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -6,8 +6,8 @@ import java.net.ServerSocket;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * A free TCP port for something that binds it a moment later (port 0 in the config, embedded Redis,
- * tests). Picked below Linux's ephemeral range (32768-60999): a port the kernel hands out for
+ * A free TCP port for a test that must know it before something binds it (a destination that is
+ * down, a restart on the same port). Picked below Linux's ephemeral range (32768-60999): a port the kernel hands out for
  * outgoing connections, as {@code new ServerSocket(0)} does, can be taken by one of this process's
  * own PostgreSQL or Redis connections between the check and the bind.
  */

@@ -1,0 +1,219 @@
+package io.hookline.config;
+
+import io.hookline.config.HooklineConfig.DestinationConfig;
+import io.hookline.config.HooklineConfig.SourceConfig;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Every configuration key, declared once: name, type and validation, default, secret or not, and
+ * what it means. {@link ConfigLoader} binds from these, {@code HOOKLINE_...} overrides and
+ * {@link HooklineConfig#describe()} follow them, and the README's reference table is
+ * {@link #markdownTable()} (a test keeps the two equal).
+ */
+public final class ConfigKeys {
+  private ConfigKeys() {}
+
+  public static final String[] PROVIDERS =
+      {"apikey", "basic", "github", "hmac", "paddle", "shopify", "slack", "standard", "stripe", "twilio"};
+
+  static final Section ROOT = new Section("", "HOOKLINE_");
+  static final Section HTTP = new Section("http", "HOOKLINE_HTTP_");
+  static final Section MANAGEMENT = new Section("management", "HOOKLINE_MANAGEMENT_");
+  static final Section REDIS = new Section("redis", "HOOKLINE_REDIS_");
+  static final Section POSTGRES = new Section("postgres", "HOOKLINE_POSTGRES_");
+  static final Section STORE = new Section("store", "HOOKLINE_STORE_");
+  static final Section DELIVERY = new Section("delivery", "HOOKLINE_DELIVERY_");
+  static final Section LOG = new Section("log", "HOOKLINE_LOG_");
+  static final Section METRICS = new Section("metrics", "HOOKLINE_METRICS_");
+  static final Section RETENTION = new Section("retention", "HOOKLINE_RETENTION_");
+  static final Section SOURCES = new Section("sources[]", "HOOKLINE_SOURCES_<ID>_");
+  static final Section DESTINATIONS = new Section("sources[].destinations[]", null);
+
+  /** Every section, in README order; the sections of {@link #ROOT} that are mappings come first. */
+  public static final List<Section> ALL =
+      List.of(HTTP, MANAGEMENT, REDIS, POSTGRES, STORE, DELIVERY, LOG, METRICS, RETENTION, ROOT, SOURCES, DESTINATIONS);
+
+  private static final long MAX_BODY = 64L * 1024 * 1024;
+
+  // ------------------------------------------------------------------ http
+  static final Key<HooklineConfig.Http, String> HTTP_HOST = HTTP.key("host", KeyType.string(), "0.0.0.0",
+      "interface the public port listens on", HooklineConfig.Http::host);
+  static final Key<HooklineConfig.Http, Integer> HTTP_PORT = HTTP.key("port", KeyType.port(), 8080,
+      "public webhooks port", HooklineConfig.Http::port);
+  static final Key<HooklineConfig.Http, Long> HTTP_MAX_BODY_BYTES = HTTP.key("maxBodyBytes", KeyType.size(1, MAX_BODY),
+      1_048_576L, "larger bodies get 413 before more than the limit is read (Content-Length first, chunked bodies stopped at the limit)",
+      HooklineConfig.Http::maxBodyBytes);
+  static final Key<HooklineConfig.Http, Integer> HTTP_INSTANCES = HTTP.key("instances", KeyType.integer(1, 256),
+      () -> Runtime.getRuntime().availableProcessors(), "cores", "ingest verticles, one per event loop",
+      HooklineConfig.Http::instances);
+  static final Key<HooklineConfig.Http, List<String>> HTTP_TRUSTED_PROXIES = HTTP.structured("trustedProxies",
+      "list of addresses (env: comma-separated)", "none", true, false,
+      "addresses whose `X-Forwarded-Proto/Host/Port` are believed (Twilio URL signing behind a load balancer)",
+      HooklineConfig.Http::trustedProxies);
+  static final Key<HooklineConfig.Http, Duration> HTTP_IDLE_TIMEOUT = HTTP.key("idleTimeout", KeyType.duration(),
+      Duration.ofSeconds(60), "idle keep-alive connections are closed after it", HooklineConfig.Http::idleTimeout);
+  static final Key<HooklineConfig.Http, Duration> HTTP_DRAIN_QUIET = HTTP.key("drainQuiet", KeyType.duration(),
+      Duration.ofMillis(250), "a draining node closes its listener once no webhook has arrived for this long",
+      HooklineConfig.Http::drainQuiet);
+
+  // ------------------------------------------------------------------ management
+  static final Key<HooklineConfig.Management, String> MANAGEMENT_HOST = MANAGEMENT.key("host", KeyType.string(),
+      "0.0.0.0", "interface the management port listens on", HooklineConfig.Management::host);
+  static final Key<HooklineConfig.Management, Integer> MANAGEMENT_PORT = MANAGEMENT.key("port", KeyType.port(), 9090,
+      "metrics, health and admin port", HooklineConfig.Management::port);
+  static final Key<HooklineConfig.Management, Secret> MANAGEMENT_ADMIN_TOKEN = MANAGEMENT.secret("adminToken",
+      KeyType.secret(), "bearer token of the admin API; unset = admin API and console off (404)",
+      HooklineConfig.Management::adminToken);
+  static final Key<HooklineConfig.Management, Integer> MANAGEMENT_REPLAY_RATE = MANAGEMENT.key("replayRate",
+      KeyType.integer(1, 1_000_000), 500, "deliveries per second a bulk replay starts, at most",
+      HooklineConfig.Management::replayRate);
+
+  // ------------------------------------------------------------------ redis / postgres
+  static final Key<HooklineConfig.Redis, String> REDIS_URL = REDIS.key("url", KeyType.url("redis", "rediss", "unix"),
+      null, "set both `redis.url` and `postgres.url` for production, neither for embedded development mode; one alone is an error",
+      HooklineConfig.Redis::url);
+  static final Key<HooklineConfig.Redis, String> REDIS_KEY_PREFIX = REDIS.key("keyPrefix", KeyType.string(),
+      "hookline:", "prefix of every dedup key", HooklineConfig.Redis::keyPrefix);
+  static final Key<HooklineConfig.Redis, Duration> REDIS_TIMEOUT = REDIS.key("timeout", KeyType.duration(),
+      Duration.ofMillis(500), "past it the dedup check is skipped and PostgreSQL's unique key decides",
+      HooklineConfig.Redis::timeout);
+  static final Key<HooklineConfig.Postgres, String> POSTGRES_URL = POSTGRES.key("url",
+      KeyType.url("postgresql", "postgres"), null, "see `redis.url`; never falls back silently", HooklineConfig.Postgres::url);
+  static final Key<HooklineConfig.Postgres, String> POSTGRES_SCHEMA = POSTGRES.key("schema",
+      KeyType.matching("[a-z_][a-z0-9_]{0,62}", "a lower-case SQL identifier ([a-z_][a-z0-9_]*)"), "hookline",
+      "schema of Hookline's tables (migrated at start-up)", HooklineConfig.Postgres::schema);
+  static final Key<HooklineConfig.Postgres, Integer> POSTGRES_POOL_SIZE = POSTGRES.key("poolSize",
+      KeyType.integer(1, 256), 8, "connections of the delivery workers' pool", HooklineConfig.Postgres::poolSize);
+
+  // ------------------------------------------------------------------ store
+  static final Key<HooklineConfig.Store, Integer> STORE_MAX_BATCH = STORE.key("maxBatch", KeyType.integer(1, 10_000),
+      256, "events per group commit", HooklineConfig.Store::maxBatch);
+  static final Key<HooklineConfig.Store, Integer> STORE_QUEUE_CAPACITY = STORE.key("queueCapacity",
+      KeyType.integer(1, 1_000_000), 1024,
+      "events waiting for a commit, per event loop; beyond it 503 + `Retry-After` (about 1 s of commits on a small machine)",
+      HooklineConfig.Store::queueCapacity);
+  static final Key<HooklineConfig.Store, Integer> STORE_MAX_BATCHES_IN_FLIGHT = STORE.key("maxBatchesInFlight",
+      KeyType.integer(1, 64), 2,
+      "commits under way per event loop; while they run, new events queue for the next, larger batch",
+      HooklineConfig.Store::maxBatchesInFlight);
+  static final Key<HooklineConfig.Store, Duration> STORE_RETRY_AFTER = STORE.key("retryAfter", KeyType.duration(),
+      Duration.ofSeconds(2), "the `Retry-After` sent with 503", HooklineConfig.Store::retryAfter);
+  static final Key<HooklineConfig.Store, Duration> STORE_COMMIT_TIMEOUT = STORE.key("commitTimeout", KeyType.duration(),
+      Duration.ofSeconds(10), "a group commit not done by then fails its events with 503",
+      HooklineConfig.Store::commitTimeout);
+
+  // ------------------------------------------------------------------ delivery
+  static final Key<HooklineConfig.Delivery, Integer> DELIVERY_INSTANCES = DELIVERY.key("instances",
+      KeyType.integer(1, 64), 2, "delivery verticles per node (event-loop contexts of their own; all their I/O is asynchronous)", HooklineConfig.Delivery::instances);
+  static final Key<HooklineConfig.Delivery, Duration> DELIVERY_POLL_INTERVAL = DELIVERY.key("pollInterval",
+      KeyType.duration(), Duration.ofSeconds(1), "how often workers look for due deliveries in PostgreSQL",
+      HooklineConfig.Delivery::pollInterval);
+  static final Key<HooklineConfig.Delivery, Duration> DELIVERY_LEASE = DELIVERY.key("lease", KeyType.duration(),
+      Duration.ofSeconds(60), "claim lease (at least the destination timeout + 5 s is used); a handed-off delivery is leased from its commit",
+      HooklineConfig.Delivery::lease);
+  static final Key<HooklineConfig.Delivery, Integer> DELIVERY_MAX_IN_FLIGHT = DELIVERY.key("maxInFlight",
+      KeyType.integer(1, 100_000), 256, "concurrent delivery attempts per node, all destinations",
+      HooklineConfig.Delivery::maxInFlight);
+  static final Key<HooklineConfig.Delivery, Integer> DELIVERY_POLL_BATCH = DELIVERY.key("pollBatch",
+      KeyType.integer(1, 10_000), 100, "deliveries claimed per poll", HooklineConfig.Delivery::pollBatch);
+  static final Key<HooklineConfig.Delivery, Duration> DELIVERY_DRAIN_TIMEOUT = DELIVERY.key("drainTimeout",
+      KeyType.duration(), Duration.ofSeconds(20), "bound on the graceful stop", HooklineConfig.Delivery::drainTimeout);
+  static final Key<HooklineConfig.Delivery, Integer> DELIVERY_HANDOFF_CAPACITY = DELIVERY.key("handoffCapacity",
+      KeyType.integer(0, 1_000_000), 4096,
+      "committed deliveries handed to this node's workers in memory, at most (0: always claim from PostgreSQL)",
+      HooklineConfig.Delivery::handoffCapacity);
+
+  // ------------------------------------------------------------------ log / metrics / retention
+  static final Key<HooklineConfig.Log, String> LOG_FORMAT = LOG.key("format", KeyType.oneOf("text", "json"), "text",
+      "log line format", HooklineConfig.Log::format);
+  static final Key<HooklineConfig.Log, String> LOG_LEVEL = LOG.key("level",
+      KeyType.oneOf("trace", "debug", "info", "warn", "error"), "info", "log level", HooklineConfig.Log::level);
+  static final Key<HooklineConfig.Metrics, String> METRICS_MODE = METRICS.key("mode",
+      KeyType.oneOf("default", "full", "vertx-off", "off"), "default",
+      "which meters are recorded (README, Metrics): `full` adds Vert.x per-request meters, `off` records none",
+      HooklineConfig.Metrics::mode);
+  static final Key<HooklineConfig.Metrics, Duration> METRICS_DEAD_REFRESH = METRICS.key("deadRefresh",
+      KeyType.duration(), Duration.ofSeconds(10), "how often `hookline_deliveries_dead` is read from PostgreSQL",
+      HooklineConfig.Metrics::deadRefresh);
+  static final Key<HooklineConfig.Retention, Duration> RETENTION_DELIVERED = RETENTION.key("delivered",
+      KeyType.duration(), Duration.ofDays(30), "events whose deliveries all finished are deleted after this",
+      HooklineConfig.Retention::delivered);
+  static final Key<HooklineConfig.Retention, Duration> RETENTION_DEAD = RETENTION.key("dead", KeyType.duration(),
+      Duration.ofDays(90), "events with a dead delivery are deleted after this", HooklineConfig.Retention::dead);
+
+  // ------------------------------------------------------------------ top level
+  static final Key<HooklineConfig, String> NODE_ID = ROOT.key("nodeId",
+      KeyType.matching("[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}", "1-128 letters, digits, '_', '.', ':', '-'"),
+      HooklineConfig::defaultNodeId, "host name + random", "this node's id in delivery leases (a restart under the same id takes its leases back at once)",
+      HooklineConfig::nodeId);
+  static final Key<HooklineConfig, String> DATA_DIR = ROOT.key("dataDir", KeyType.string(), "hookline-data",
+      "embedded development mode only: where the embedded PostgreSQL keeps its data", HooklineConfig::dataDir);
+
+  // ------------------------------------------------------------------ sources[]
+  static final String SOURCE_ID_PATTERN = "[A-Za-z0-9][A-Za-z0-9_.-]{0,63}";
+  static final Key<SourceConfig, String> SOURCE_ID = SOURCES.structured("id", "1-64 letters, digits, `_.-`", "required",
+      false, false, "URL path segment: `POST /webhooks/{id}`", SourceConfig::id);
+  static final Key<SourceConfig, String> SOURCE_PROVIDER = SOURCES.key("provider",
+      KeyType.of(String.join(" \\| ", PROVIDERS), p -> {
+        String v = p.toLowerCase(java.util.Locale.ROOT);
+        if (!List.of(PROVIDERS).contains(v)) {
+          throw new IllegalArgumentException("unknown provider '" + v + "' (expected one of " + String.join(", ", PROVIDERS) + ")");
+        }
+        return v;
+      }), null, "signature scheme (README, Providers); required", SourceConfig::provider);
+  static final Key<SourceConfig, List<Secret>> SOURCE_SECRETS = SOURCES.structured("secrets",
+      "list of secrets (string or `{value, notAfter}`; env: comma-separated)", "required", true, true,
+      "several = rotation, any may match; none = start-up error (fail closed)", SourceConfig::secrets);
+  static final Key<SourceConfig, Duration> SOURCE_TOLERANCE = SOURCES.key("toleranceSeconds",
+      KeyType.seconds(1, 86_400), Duration.ofSeconds(300),
+      "replay window for providers that sign a timestamp (both ways)", SourceConfig::tolerance);
+  static final Key<SourceConfig, Duration> SOURCE_DEDUP_TTL = SOURCES.key("dedupTtl", KeyType.duration(),
+      Duration.ofHours(72), "how long Redis remembers an event id", SourceConfig::dedupTtl);
+  static final Key<SourceConfig, Long> SOURCE_MAX_BODY_BYTES = SOURCES.key("maxBodyBytes",
+      KeyType.size(1, MAX_BODY), () -> null, "`http.maxBodyBytes`", "this source's body limit", SourceConfig::maxBodyBytes);
+  static final Key<SourceConfig, List<DestinationConfig>> SOURCE_DESTINATIONS = SOURCES.structured("destinations",
+      "list of destinations", "none", false, false, "where its events are delivered", SourceConfig::destinations);
+  /** The provider's own options live under a key named after the provider ({@code hmac: {...}}). */
+  static final String PROVIDER_OPTIONS = "<provider>";
+  static final Key<SourceConfig, Object> SOURCE_PROVIDER_OPTIONS = SOURCES.structured(PROVIDER_OPTIONS,
+      "mapping", "none", false, false, "options of that provider (README, Providers), e.g. `hmac: {header: X-Signature}`",
+      s -> s.providerOptions().isEmpty() ? null : s.providerOptions().keySet());
+
+  // ------------------------------------------------------------------ sources[].destinations[]
+  static final Key<DestinationConfig, String> DESTINATION_ID = DESTINATIONS.key("id",
+      KeyType.matching(SOURCE_ID_PATTERN, "1-64 characters of letters, digits, '_', '.', '-'"), () -> null,
+      "d0, d1, ...", "used in metrics and the delivery tables", DestinationConfig::id);
+  static final Key<DestinationConfig, String> DESTINATION_URL = DESTINATIONS.key("url", KeyType.url("http", "https"),
+      null, "where events are POSTed; required", DestinationConfig::url);
+  static final Key<DestinationConfig, Duration> DESTINATION_TIMEOUT = DESTINATIONS.key("timeout", KeyType.duration(),
+      Duration.ofSeconds(10), "one attempt's bound", DestinationConfig::timeout);
+  static final Key<DestinationConfig, Integer> DESTINATION_MAX_ATTEMPTS = DESTINATIONS.key("maxAttempts",
+      KeyType.integer(1, 100), 8, "then the delivery is dead (dead-letter)", DestinationConfig::maxAttempts);
+  static final Key<DestinationConfig, Secret> DESTINATION_SIGNING_SECRET = DESTINATIONS.secret("signingSecret",
+      KeyType.whsecSecret(), "optional `whsec_...`: re-sign to the destination (Standard Webhooks)",
+      DestinationConfig::signingSecret);
+  static final Key<DestinationConfig, Duration> DESTINATION_INITIAL_BACKOFF = DESTINATIONS.key("initialBackoff",
+      KeyType.duration(), Duration.ofSeconds(1), "first retry delay (exponential, with jitter)",
+      DestinationConfig::initialBackoff);
+  static final Key<DestinationConfig, Duration> DESTINATION_MAX_BACKOFF = DESTINATIONS.key("maxBackoff",
+      KeyType.duration(), Duration.ofHours(1), "longest retry delay (>= initialBackoff)", DestinationConfig::maxBackoff);
+  static final Key<DestinationConfig, Integer> DESTINATION_MAX_IN_FLIGHT = DESTINATIONS.key("maxInFlight",
+      KeyType.integer(1, 10_000), 32, "concurrent attempts to this destination, per node", DestinationConfig::maxInFlight);
+
+  /** The README's configuration reference: one row per declared key. */
+  public static String markdownTable() {
+    StringBuilder b = new StringBuilder();
+    b.append("| key | type | default | env | what |\n|---|---|---|---|---|\n");
+    for (Section s : ALL) {
+      for (Key<?, ?> k : s.keys()) {
+        String env = k.envName();
+        b.append("| `").append(k.path()).append("` | ").append(k.type().doc())
+            .append(k.secret() && !k.type().doc().contains("secret") ? ", secret" : "").append(" | ").append(k.defaultDoc())
+            .append(" | ").append(env == null ? "" : "`" + env + "`")
+            .append(" | ").append(k.description()).append(" |\n");
+      }
+    }
+    return b.toString();
+  }
+}

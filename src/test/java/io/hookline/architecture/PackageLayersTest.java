@@ -1,0 +1,78 @@
+package io.hookline.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The production packages form layers (README, Architecture): no cycle between them, and each
+ * depends only on the layers below it.
+ */
+class PackageLayersTest {
+  private static JavaClasses production;
+
+  @BeforeAll
+  static void importProductionClasses() {
+    production = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        .importPackages("io.hookline");
+  }
+
+  @Test
+  void noPackageCycles() {
+    slices().matching("io.hookline.(*)..").should().beFreeOfCycles().check(production);
+  }
+
+  @Test
+  void configDependsOnNoOtherHooklinePackage() {
+    onlyHooklineDependencies("config", "config").check(production);
+  }
+
+  @Test
+  void verifyDependsOnlyOnConfig() {
+    // Signature schemes are pure functions of bytes, headers and secrets: no I/O packages.
+    onlyHooklineDependencies("verify", "verify", "config").check(production);
+  }
+
+  @Test
+  void storageAndDeliveryNeverReachUpToThePorts() {
+    for (String lower : new String[] {"dedup", "store", "delivery"}) {
+      noClasses().that().resideInAPackage("io.hookline." + lower + "..")
+          .should().dependOnClassesThat().resideInAnyPackage("io.hookline.ingest..", "io.hookline.management..",
+              "io.hookline.metrics..", "io.hookline.cli..")
+          .check(production);
+    }
+  }
+
+  @Test
+  void thePublicPortKnowsNothingOfManagementOrMeterImplementations() {
+    noClasses().that().resideInAPackage("io.hookline.ingest..")
+        .should().dependOnClassesThat().resideInAnyPackage("io.hookline.management..", "io.hookline.metrics..",
+            "io.hookline.cli..")
+        .check(production);
+  }
+
+  @Test
+  void onlyTheNodeWiringDependsOnTheRootPackage() {
+    noClasses().that().resideInAPackage("io.hookline.*..")
+        .should().dependOnClassesThat().resideInAPackage("io.hookline")
+        .check(production);
+  }
+
+  private static com.tngtech.archunit.lang.ArchRule onlyHooklineDependencies(String pkg, String... allowed) {
+    String[] packages = new String[allowed.length];
+    for (int i = 0; i < allowed.length; i++) {
+      packages[i] = "io.hookline." + allowed[i] + "..";
+    }
+    return noClasses().that().resideInAPackage("io.hookline." + pkg + "..")
+        .should().dependOnClassesThat(
+            com.tngtech.archunit.base.DescribedPredicate.describe("are Hookline classes outside " + String.join(", ", allowed),
+                (com.tngtech.archunit.core.domain.JavaClass c) -> c.getPackageName().startsWith("io.hookline")
+                    && java.util.Arrays.stream(packages).noneMatch(p -> c.getPackageName().equals(p.substring(0, p.length() - 2))
+                        || c.getPackageName().startsWith(p.substring(0, p.length() - 1)))));
+  }
+}
