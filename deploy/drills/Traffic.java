@@ -116,6 +116,7 @@ public final class Traffic {
               synchronized (out) {
                 out.write(id + "\t" + answer);
                 out.newLine();
+                out.flush();   // the drills count answers while the traffic runs
               }
               if (!answer.startsWith("200")) {
                 Thread.sleep(PAUSE_AFTER_FAILURE_MS);

@@ -36,7 +36,8 @@ drill_init() { # name
   local budget="${DRILL_TIMEOUT:-900}"
   [[ "$budget" =~ ^[0-9]+$ ]] || { drill_log "DRILL_TIMEOUT must be a whole number"; exit 2; }
   # The watchdog: a drill that hangs is stopped (and cleaned up) after DRILL_TIMEOUT s.
-  ( sleep "$budget"; echo "[$DRILL] still running after ${budget}s (DRILL_TIMEOUT): stopping" >&2; kill -TERM $$ ) &
+  ( trap 'kill "$s" 2>/dev/null; exit 0' TERM; sleep "$budget" & s=$!; wait "$s"
+    echo "[$DRILL] still running after ${budget}s (DRILL_TIMEOUT): stopping" >&2; kill -TERM $$ ) &
   DRILL_WATCHDOG=$!
   disown "$DRILL_WATCHDOG"
   trap drill_cleanup EXIT
@@ -51,7 +52,7 @@ drill_cleanup() {
   if drill_alive "$TRAFFIC_PID"; then kill -TERM "$TRAFFIC_PID"; sleep 1; kill -KILL "$TRAFFIC_PID" 2>/dev/null; fi
   [ -f "$CLUSTER_DIR/cluster.env" ] && "$DEPLOY/cluster.sh" stop
   for (( i = ${#DRILL_STOP[@]} - 1; i >= 0; i-- )); do eval "${DRILL_STOP[$i]}"; done
-  drill_alive "$DRILL_WATCHDOG" && { pkill -TERM -P "$DRILL_WATCHDOG" 2>/dev/null; kill -TERM "$DRILL_WATCHDOG" 2>/dev/null; }
+  drill_alive "$DRILL_WATCHDOG" && kill -TERM "$DRILL_WATCHDOG" 2>/dev/null
   drill_log "run directory: $RUN_DIR"
   exit "$rc"
 }

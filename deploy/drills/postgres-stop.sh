@@ -41,7 +41,7 @@ drill_postgres_stop "$PG_STOP_MODE"
 down_ms=$(drill_now_ms)
 sleep "$DOWN_FOR"
 up_ms=$(drill_now_ms)
-drill_log "starting PostgreSQL again at +$(( STOP_AT + DOWN_FOR ))s (down $(( (up_ms - down_ms) / 1000 ))s)"
+drill_log "starting PostgreSQL again at +$(( $(date +%s) - TRAFFIC_STARTED ))s (down $(( (up_ms - down_ms) / 1000 ))s)"
 drill_postgres_up
 drill_traffic_wait
 
