@@ -52,6 +52,6 @@ drill_log "starting the destination again after $(( $(date +%s) - down_at ))s ($
 drill_load_answers "$ANSWERS" drill_answers
 drill_drain "$DRAIN_TIMEOUT"
 drill_report "$NODES nodes behind nginx, the destination down from +${STOP_AT}s for ${DOWN_FOR}s (maxAttempts 100, backoff 1-${max_backoff}s); ${DURATION}s of traffic, $CONCURRENCY senders"
-echo "pending when the destination came back: $pending_at_return; most attempts for one delivery: $(drill_sql "SELECT max(attempts) FROM $SCHEMA.deliveries")"
+echo "(the sink counts from its restart) pending when the destination came back: $pending_at_return; most attempts for one delivery: $(drill_sql "SELECT max(attempts) FROM $SCHEMA.deliveries")"
 drill_check "$([ "$pending_at_return" -gt 0 ] && echo 1)" "deliveries were held back while the destination was down ($pending_at_return pending)"
 drill_finish
