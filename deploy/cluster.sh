@@ -9,6 +9,8 @@
 #   deploy/cluster.sh stop             stop everything it started; drop the schema and the keys
 #   deploy/cluster.sh kill-node I      kill -9 node I (1..N)
 #   deploy/cluster.sh start-node I     start node I again (same config, ports and node id)
+#   deploy/cluster.sh stop-sink        stop the sink (the destination is down: connections refused)
+#   deploy/cluster.sh start-sink       start the sink again on its port
 #   deploy/cluster.sh env              the cluster's variables, for scripts: eval "$(deploy/cluster.sh env)"
 #
 # One source "gh" (provider github, a random secret) delivering to the sink. Send events to
@@ -16,8 +18,10 @@
 # Environment: CLUSTER_DIR (deploy/target/cluster: configs, logs, PIDs), REDIS_URL
 #   (redis://127.0.0.1:6379), PG_URL (postgresql://postgres@127.0.0.1:5432/test), HOOKLINE_JAR
 #   (target/hookline.jar; built if missing), NODE_JAVA_OPTS (-Xms256m -Xmx512m), NODE_YAML_EXTRA
-#   (YAML appended to every node's config), BIND_HOST (127.0.0.1; empty: the node's default),
-#   KEEP=1 (stop keeps the schema and keys).
+#   (YAML appended to every node's config), DESTINATION_YAML_EXTRA (YAML lines added to the sink
+#   destination, e.g. "maxAttempts: 50"), PG_URL_NODE<I> (node I's PostgreSQL URL instead of PG_URL,
+#   e.g. through a proxy), BIND_HOST (127.0.0.1; empty: the node's default), KEEP=1 (stop keeps the
+#   schema and keys).
 # The machine's PostgreSQL and Redis are used, never started or stopped.
 set -euo pipefail
 
@@ -26,7 +30,7 @@ root="$(cd "$here/.." && pwd)"
 CLUSTER_DIR="${CLUSTER_DIR:-$here/target/cluster}"
 state="$CLUSTER_DIR/cluster.env"
 log() { echo "[cluster] $*" >&2; }
-usage() { sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
+usage() { sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 answers() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
 free_port() {
   local p _
@@ -81,12 +85,14 @@ nginx_conf() {
   for i in $(seq 1 "$NODES"); do
     servers+="        server 127.0.0.1:$(eval echo "\$NODE${i}_HTTP") max_fails=3 fail_timeout=5s;\n"
   done
-  awk -v servers="$servers" -v listen="listen 127.0.0.1:$NGINX_PORT;" -v alog="$CLUSTER_DIR/nginx-access.log" '
+  awk -v q="'" -v servers="$servers" -v listen="listen 127.0.0.1:$NGINX_PORT;" -v alog="$CLUSTER_DIR/nginx-access.log" '
     /upstream hookline \{/ { up = 1 }
     up && /^[ \t]*server / { if (!done) { printf "%s", servers; done = 1 }; next }
     up && /^    }/ { up = 0 }
     /^[ \t]*listen 80;/ { sub(/listen 80;/, listen) }
     /^[ \t]*access_log / { sub(/access_log [^ ]+/, "access_log " alog) }
+    # Milliseconds in each line, so drills can tell which answers fell inside a fault window.
+    index($0, "rid=$hookline_request_id" q) { sub(/rid=\$hookline_request_id/, "rid=$hookline_request_id msec=$msec") }
     { print }' "$here/nginx.conf"
 }
 
@@ -121,7 +127,10 @@ cmd_start() {
     echo "SECRET=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')"
     echo "NGINX_PORT=$(free_port)"
     echo "SINK_PORT=$(free_port)"
-    for i in $(seq 1 "$n"); do echo "NODE${i}_HTTP=$(free_port)"; echo "NODE${i}_MGMT=$(free_port)"; done
+    for i in $(seq 1 "$n"); do
+      echo "NODE${i}_HTTP=$(free_port)"; echo "NODE${i}_MGMT=$(free_port)"
+      local own_pg="PG_URL_NODE$i"; echo "NODE${i}_PG_URL='${!own_pg:-$pg_url}'"
+    done
   } > "$state"
   # shellcheck disable=SC1090
   . "$state"
@@ -134,19 +143,19 @@ cmd_start() {
       echo "http: { ${hostkey}port: $(eval echo "\$NODE${i}_HTTP"), trustedProxies: [\"127.0.0.1\"] }"
       echo "management: { ${hostkey}port: $(eval echo "\$NODE${i}_MGMT") }"
       echo "redis: { url: \"$REDIS_URL\", keyPrefix: \"$KEY_PREFIX\" }"
-      echo "postgres: { url: \"$PG_URL\", schema: $SCHEMA }"
+      echo "postgres: { url: \"$(eval echo "\$NODE${i}_PG_URL")\", schema: $SCHEMA }"
       echo "sources:"
       echo "  - id: gh"
       echo "    provider: github"
       echo "    secrets: [\"$SECRET\"]"
       echo "    destinations:"
       echo "      - url: http://127.0.0.1:$SINK_PORT/gh"
+      [ -n "${DESTINATION_YAML_EXTRA:-}" ] && printf '%s\n' "$DESTINATION_YAML_EXTRA" | sed 's/^/        /'
       [ -n "${NODE_YAML_EXTRA:-}" ] && printf '%s\n' "$NODE_YAML_EXTRA"
     } > "$CLUSTER_DIR/node$i.yaml"
   done
 
-  nohup java -Xms64m -Xmx256m "$root/load-tests/tools/Sink.java" "$SINK_PORT" > "$CLUSTER_DIR/sink.log" 2>&1 < /dev/null &
-  echo $! > "$CLUSTER_DIR/sink.pid"
+  start_sink
   # The first node migrates the schema alone; the others start after it.
   start_node 1 || { cmd_stop; exit 1; }
   for i in $(seq 2 "$n"); do start_node "$i" || { cmd_stop; exit 1; }; done
@@ -159,6 +168,22 @@ cmd_start() {
   for i in $(seq 1 40); do answers 127.0.0.1 "$NGINX_PORT" && break; sleep 0.25; done
   log "nginx (pid $(pid_of nginx)) on http://127.0.0.1:$NGINX_PORT -> $n nodes; sink on 127.0.0.1:$SINK_PORT"
   cmd_status
+}
+
+start_sink() {
+  nohup java -Xms64m -Xmx256m "$root/load-tests/tools/Sink.java" "$SINK_PORT" >> "$CLUSTER_DIR/sink.log" 2>&1 < /dev/null &
+  echo $! > "$CLUSTER_DIR/sink.pid"
+}
+
+cmd_start_sink() {
+  load_state
+  alive "$(pid_of sink)" && { log "the sink already runs (pid $(pid_of sink))"; return 0; }
+  start_sink
+  for _ in $(seq 1 120); do
+    curl -sf --max-time 2 "http://127.0.0.1:$SINK_PORT/_sink/stats" >/dev/null && { log "sink (pid $(pid_of sink)) answers on 127.0.0.1:$SINK_PORT"; return 0; }
+    sleep 0.5
+  done
+  log "the sink did not answer in 60 s (see $CLUSTER_DIR/sink.log)"; return 1
 }
 
 cmd_status() {
@@ -213,6 +238,8 @@ case "${1:-}" in
   stop) cmd_stop ;;
   kill-node) shift; cmd_kill_node "$@" ;;
   start-node) shift; load_state; start_node "${1:?node index}" ;;
+  stop-sink) load_state; stop_pid "$(pid_of sink)" 5 TERM; log "sink stopped" ;;
+  start-sink) cmd_start_sink ;;
   env) cmd_env ;;
   *) usage ;;
 esac

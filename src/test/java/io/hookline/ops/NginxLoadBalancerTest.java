@@ -59,7 +59,7 @@ class NginxLoadBalancerTest {
   }
 
   @Test
-  void spreadsOverNodesAndHidesADrainingOrStoppedNode() throws Exception {
+  void spreadsOverNodesHidesADrainingOrStoppedNodeAndAnswers503WhenNoneCan() throws Exception {
     Path nginx = nginx();
     assumeTrue(nginx != null, "nginx is not installed");
     String sources = """
@@ -118,6 +118,15 @@ class NginxLoadBalancerTest {
       }
       assertThat(b.count("SELECT count(*) FROM {schema}.events") - bBefore).isEqualTo(40);
       assertThat(Files.readString(dir.resolve("access.log"))).contains("rid=lb-trace-7");
+
+      // No node can answer: nginx answers as a node would (503 + Retry-After, reason unavailable),
+      // not with its own 502, so providers retry later.
+      b.close();
+      b = null;
+      RawHttp.Result none = send(port, "lb-none-" + System.nanoTime());
+      assertThat(none.status()).as(none.body()).isEqualTo(503);
+      assertThat(none.header("Retry-After")).isEqualTo("5");
+      assertThat(none.body()).contains("\"reason\":\"unavailable\"");
     } finally {
       proc.destroy();
       proc.waitFor(10, TimeUnit.SECONDS);
@@ -125,7 +134,9 @@ class NginxLoadBalancerTest {
       if (a != null) {
         a.close();
       }
-      b.close();
+      if (b != null) {
+        b.close();
+      }
     }
   }
 
