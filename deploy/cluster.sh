@@ -67,7 +67,7 @@ start_node() { # index
   # shellcheck disable=SC2206
   local opts=(${NODE_JAVA_OPTS:--Xms256m -Xmx512m})
   # Same node id on restart: the node takes back the delivery leases it held at once.
-  nohup java "${opts[@]}" -Dhookline.nodeId="cluster-node-$i" -jar "$JAR" --config "$CLUSTER_DIR/node$i.yaml" \
+  HOOKLINE_NODE_ID="cluster-node-$i" nohup java "${opts[@]}" -jar "$JAR" --config "$CLUSTER_DIR/node$i.yaml" \
     >> "$CLUSTER_DIR/node$i.log" 2>&1 < /dev/null &
   pid=$!
   echo "$pid" > "$CLUSTER_DIR/node$i.pid"
