@@ -29,6 +29,7 @@ public final class IngestVerticle extends VerticleBase {
   private final NodeState node;
   private Pool pool;
   private RedisDedup dedup;
+  private ReadinessCheck readiness;
   private HttpServer server;
   private IngestMetrics.QueueProbe queueProbe;
 
@@ -57,7 +58,8 @@ public final class IngestVerticle extends VerticleBase {
     router.route().handler(new RequestIdHandler());
     router.post("/webhooks/:sourceId").handler(webhooks);
     router.get("/health/live").handler(HealthHandler::live);
-    router.get("/health/ready").handler(new HealthHandler(node, dedup, pool));
+    readiness = new ReadinessCheck(vertx, config.postgres().url(), dedup, metrics);
+    router.get("/health/ready").handler(new HealthHandler(node, readiness));
     router.route().failureHandler(new ErrorRenderer(metrics, config.store().retryAfter().toSeconds()));
     ErrorRenderer notFound = new ErrorRenderer(metrics, config.store().retryAfter().toSeconds());
     router.errorHandler(404, notFound);
@@ -82,6 +84,7 @@ public final class IngestVerticle extends VerticleBase {
     Future<Void> closeServer = server == null ? Future.succeededFuture() : server.shutdown(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS);
     return closeServer
         .eventually(() -> dedup == null ? Future.succeededFuture() : dedup.close())
+        .eventually(() -> readiness == null ? Future.succeededFuture() : readiness.close())
         .eventually(() -> pool == null ? Future.succeededFuture() : pool.close());
   }
 }

@@ -30,6 +30,8 @@ public final class IngestMetrics {
   private final Timer commit;
   private final Timer handoff;
   private final List<QueueProbe> storeQueues = new CopyOnWriteArrayList<>();
+  /** 1 while the last Redis answer (dedup round trip or readiness ping) succeeded, 0 after a failure. */
+  private volatile int redisUp = 1;
 
   public IngestMetrics(MeterRegistry registry, List<String> sourceIds, Map<String, String> providerBySource) {
     for (String source : concat(sourceIds, UNKNOWN_SOURCE_LABEL)) {
@@ -65,6 +67,10 @@ public final class IngestMetrics {
     this.handoff = Timer.builder("hookline.handoff.lag")
         .description("Commit to event-bus hand-off")
         .serviceLevelObjectives(Buckets.LATENCY).register(registry);
+    Gauge.builder("hookline.redis.up", this, m -> m.redisUp)
+        .description("1 if Redis answered the last dedup call or readiness ping, 0 if it failed (ingest carries on"
+            + " with PostgreSQL's unique key; the node stays ready)")
+        .register(registry);
     Gauge.builder("hookline.store.queue.depth", this, IngestMetrics::storeQueued)
         .description("Events waiting for a group commit, summed over the ingest verticles (sampled every "
             + QueueProbe.SAMPLE_MS + " ms)")
@@ -134,10 +140,21 @@ public final class IngestMetrics {
 
   public void dedupRoundTrip(long nanos) {
     dedupRoundTrip.record(nanos, TimeUnit.NANOSECONDS);
+    if (redisUp != 1) { // a read, not a write, per request: event loops do not bounce the cache line
+      redisUp = 1;
+    }
   }
 
   public void redisUnavailable() {
     redisUnavailable.increment();
+    if (redisUp != 0) {
+      redisUp = 0;
+    }
+  }
+
+  /** The outcome of a Redis readiness ping (not a dedup call: {@code hookline_dedup_redis_unavailable} stays per request). */
+  public void redisPinged(boolean up) {
+    redisUp = up ? 1 : 0;
   }
 
   public void batch(int size, long commitNanos) {

@@ -4,6 +4,7 @@ import io.hookline.config.HooklineConfig;
 import io.hookline.dedup.RedisDedup;
 import io.hookline.ingest.HealthHandler;
 import io.hookline.ingest.NodeState;
+import io.hookline.ingest.ReadinessCheck;
 import io.hookline.ingest.RequestIdHandler;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -26,10 +27,12 @@ import java.util.function.Consumer;
 /**
  * The management port: {@code /metrics} (Prometheus text), {@code /health/live} and
  * {@code /health/ready} (same semantics as on the public port), plus whatever the node mounts
- * (admin API). It has its own small PostgreSQL pool and Redis connection for the readiness checks,
- * so it keeps answering while the ingest verticles drain and stop.
+ * (admin API). It has its own Redis connection and readiness check (with its own PostgreSQL
+ * connection), so it keeps answering while the ingest verticles drain and stop.
  */
 public final class ManagementVerticle extends VerticleBase {
+  /** How often Redis is pinged so {@code hookline_redis_up} stays current without traffic or health checks. */
+  static final long REDIS_PROBE_MS = 5_000;
   static final long DEAD_REFRESH_MS = Long.getLong("hookline.metrics.deadRefreshMs", 10_000);
   private final HooklineConfig config;
   private final PrometheusMeterRegistry registry;
@@ -39,6 +42,7 @@ public final class ManagementVerticle extends VerticleBase {
   private HttpServer server;
   private Pool pool;
   private RedisDedup redis;
+  private ReadinessCheck readiness;
   private final AtomicLong dead = new AtomicLong();
 
   public ManagementVerticle(HooklineConfig config, PrometheusMeterRegistry registry, IngestMetrics metrics,
@@ -60,7 +64,10 @@ public final class ManagementVerticle extends VerticleBase {
     router.route().handler(new RequestIdHandler());
     router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
     router.get("/health/live").handler(HealthHandler::live);
-    router.get("/health/ready").handler(new HealthHandler(node, redis, pool));
+    readiness = new ReadinessCheck(vertx, config.postgres().url(), redis, metrics);
+    router.get("/health/ready").handler(new HealthHandler(node, readiness));
+    readiness.redis();
+    vertx.setPeriodic(REDIS_PROBE_MS, id -> readiness.redis());
     extraRoutes.accept(router);
     deadLetterGauge();
     router.errorHandler(404, ctx -> error(ctx, 404, "not_found", "no such endpoint"));
@@ -101,6 +108,7 @@ public final class ManagementVerticle extends VerticleBase {
     Future<Void> closeServer = server == null ? Future.succeededFuture() : server.close();
     return closeServer
         .eventually(() -> redis == null ? Future.succeededFuture() : redis.close())
+        .eventually(() -> readiness == null ? Future.succeededFuture() : readiness.close())
         .eventually(() -> pool == null ? Future.succeededFuture() : pool.close());
   }
 }
