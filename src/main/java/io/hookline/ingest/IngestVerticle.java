@@ -72,6 +72,7 @@ public final class IngestVerticle extends VerticleBase {
         .setHandle100ContinueAutomatically(false)
         .setMaxHeaderSize(16 * 1024)
         .setTcpNoDelay(true));
+    vertx.setPeriodic(1000, t -> RejectionLog.reportSuppressed());
     return server.requestHandler(router).listen();
   }
 

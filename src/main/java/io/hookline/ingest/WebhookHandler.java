@@ -158,6 +158,7 @@ final class WebhookHandler implements Handler<RoutingContext> {
       v = source.verifier().verify(new VertxWebhookRequest(request, bytes, receivedAt, publicUrl));
     } catch (RuntimeException e) {
       // Verifiers must not throw; if one does, fail closed rather than accept.
+      RejectionLog.verifierFailed(source.config().id(), source.config().provider(), e);
       v = Verification.rejected(io.hookline.verify.Reason.MALFORMED_SIGNATURE, "the signature could not be verified");
     }
     metrics.verified(source.config().provider(), System.nanoTime() - verifyStart);

@@ -1,7 +1,9 @@
 package io.hookline.metrics;
 
+import io.hookline.logging.NonBlockingAppender;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.Gauge;
@@ -67,6 +69,9 @@ public final class IngestMetrics {
     this.handoff = Timer.builder("hookline.handoff.lag")
         .description("Commit to event-bus hand-off")
         .serviceLevelObjectives(Buckets.LATENCY).register(registry);
+    FunctionCounter.builder("hookline.log.lines.dropped", this, m -> NonBlockingAppender.dropped())
+        .description("Log lines dropped because the log queue was full (an event loop never waits for a log write)")
+        .register(registry);
     Gauge.builder("hookline.redis.up", this, m -> m.redisUp)
         .description("1 if Redis answered the last dedup call or readiness ping, 0 if it failed (ingest carries on"
             + " with PostgreSQL's unique key; the node stays ready)")
