@@ -100,7 +100,7 @@ final class WebhookHandler implements Handler<RoutingContext> {
     node.requestStarted();
     ctx.addEndHandler(v -> node.requestEnded());
     BodyReader reader = new BodyReader(ctx, source, limit);
-    request.handler(reader).endHandler(reader::end).resume();
+    request.handler(reader).endHandler(reader::end).exceptionHandler(reader::abort).resume();
   }
 
   private static IngestFailure tooLarge(long limit) {
@@ -138,6 +138,17 @@ final class WebhookHandler implements Handler<RoutingContext> {
         ctx.request().pause();
         ctx.fail(tooLarge(limit));
       }
+    }
+
+    /** The sender went away mid-body (reset, close, idle timeout): nothing is stored, nobody is answered. */
+    void abort(Throwable err) {
+      if (failed) {
+        return;
+      }
+      failed = true;
+      body = null;
+      // 499 as nginx logs it ("client closed request"): never sent, there is no one to send it to.
+      ctx.fail(new IngestFailure(499, IngestOutcome.CLIENT_ABORTED, "the sender went away before the end of the body", true));
     }
 
     void end(Void v) {
