@@ -87,6 +87,19 @@ public final class ErrorRenderer implements Handler<RoutingContext> {
   }
 
   /**
+   * The router's 400 handler: Vert.x Web could not decode the path or query (a malformed
+   * percent-encoding such as {@code %zz}); it calls this without a failure or status on the context.
+   */
+  void undecodablePath(RoutingContext ctx) {
+    metrics.request(IngestMetrics.UNKNOWN_SOURCE_LABEL, IngestOutcome.BAD_REQUEST, System.nanoTime());
+    if (!ctx.response().ended() && !ctx.response().closed()) {
+      ctx.response().setStatusCode(400).putHeader(HttpHeaders.CONTENT_TYPE, APPLICATION_JSON)
+          .end(new JsonObject().put("error", "bad request: the path or query could not be decoded (malformed percent-encoding)")
+              .put("reason", IngestOutcome.BAD_REQUEST.label()).encode());
+    }
+  }
+
+  /**
    * One line per rejected request (as many as {@link RejectionLog} permits): readable in text logs, and the same facts as separate fields in
    * JSON logs. Only config ids, fixed reasons and addresses: never headers, signatures or bodies.
    */

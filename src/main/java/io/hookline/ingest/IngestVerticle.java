@@ -23,6 +23,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class IngestVerticle extends VerticleBase {
   private static final long SHUTDOWN_GRACE_SECONDS = 2;
+  /** The whole header section, in bytes; more is 431 headers_too_large. */
+  private static final int MAX_HEADER_SIZE = 16 * 1024;
   private final HooklineConfig config;
   private final Map<String, SourceRuntime> sources;
   private final IngestMetrics metrics;
@@ -64,14 +66,17 @@ public final class IngestVerticle extends VerticleBase {
     ErrorRenderer notFound = new ErrorRenderer(metrics, config.store().retryAfter().toSeconds());
     router.errorHandler(404, notFound);
     router.errorHandler(405, notFound);
+    router.errorHandler(400, notFound::undecodablePath);
 
     server = vertx.createHttpServer(new HttpServerOptions()
         .setHost(config.http().host())
         .setPort(config.http().port())
         .setIdleTimeout((int) config.http().idleTimeout().toSeconds())
         .setHandle100ContinueAutomatically(false)
-        .setMaxHeaderSize(16 * 1024)
+        .setMaxHeaderSize(MAX_HEADER_SIZE)
         .setTcpNoDelay(true));
+    server.invalidRequestHandler(new InvalidRequestHandler(HttpServerOptions.DEFAULT_MAX_INITIAL_LINE_LENGTH,
+        MAX_HEADER_SIZE, metrics));
     vertx.setPeriodic(1000, t -> RejectionLog.reportSuppressed());
     return server.requestHandler(router).listen();
   }
