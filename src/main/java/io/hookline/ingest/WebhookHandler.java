@@ -204,6 +204,11 @@ final class WebhookHandler implements Handler<RoutingContext> {
       }
       case ACCEPTED -> { }
     }
+    if (v.eventId() != null && !EventIdCheck.usable(v.eventId())) {
+      ctx.fail(new IngestFailure(400, IngestOutcome.MALFORMED_EVENT_ID, "the event id contains control characters"
+          + " or invalid Unicode, so it cannot be a dedup key; the event was not accepted", false));
+      return;
+    }
     String providerEventId = EventIds.dedupKey(v.eventId(), bytes);
     UUID id = EventIds.newId();
     String key = dedup.key(source.config().id(), providerEventId);

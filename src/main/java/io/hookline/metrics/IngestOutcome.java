@@ -6,7 +6,7 @@ package io.hookline.metrics;
  * that are not valid HTTP or whose path cannot be decoded.
  */
 public enum IngestOutcome {
-  ACCEPTED, DUPLICATE, INVALID_SIGNATURE, MALFORMED_SIGNATURE, MISSING_SIGNATURE,
+  ACCEPTED, DUPLICATE, INVALID_SIGNATURE, MALFORMED_SIGNATURE, MISSING_SIGNATURE, MALFORMED_EVENT_ID,
   TIMESTAMP_OUT_OF_TOLERANCE, UNKNOWN_SOURCE, BODY_TOO_LARGE, UNAVAILABLE, HANDSHAKE, CLIENT_ABORTED, BAD_REQUEST;
 
   private final String label = name().toLowerCase(java.util.Locale.ROOT);

@@ -91,6 +91,6 @@ final class ConfiguredEventId {
         type = found[typeIndex];
       }
     }
-    return Verification.accepted(EventIds.clean(id), EventIds.clean(type));
+    return Verification.accepted(EventIds.id(id), EventIds.clean(type));
   }
 }

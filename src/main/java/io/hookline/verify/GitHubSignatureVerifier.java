@@ -73,6 +73,6 @@ public final class GitHubSignatureVerifier implements SignatureVerifier {
     if (event.problem() != null) {
       return event.problem();
     }
-    return Verification.accepted(EventIds.clean(delivery.value()), EventIds.clean(event.value()));
+    return Verification.accepted(EventIds.id(delivery.value()), EventIds.clean(event.value()));
   }
 }

@@ -122,6 +122,6 @@ public final class PaddleSignatureVerifier implements SignatureVerifier {
       return STALE;
     }
     String[] idAndType = ID_AND_TYPE.read(body);
-    return Verification.accepted(EventIds.clean(idAndType[0]), EventIds.clean(idAndType[1]));
+    return Verification.accepted(EventIds.id(idAndType[0]), EventIds.clean(idAndType[1]));
   }
 }

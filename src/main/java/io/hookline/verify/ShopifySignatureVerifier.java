@@ -67,6 +67,6 @@ public final class ShopifySignatureVerifier implements SignatureVerifier {
     if (topic.problem() != null) {
       return topic.problem();
     }
-    return Verification.accepted(EventIds.clean(id.value()), EventIds.clean(topic.value()));
+    return Verification.accepted(EventIds.id(id.value()), EventIds.clean(topic.value()));
   }
 }

@@ -102,7 +102,7 @@ public final class SlackSignatureVerifier implements SignatureVerifier {
       return Verification.handshake(challengeResponse(challenge), "application/json");
     }
     String eventType = fields[3] != null ? fields[3] : type;
-    return Verification.accepted(EventIds.clean(fields[2]), EventIds.clean(eventType));
+    return Verification.accepted(EventIds.id(fields[2]), EventIds.clean(eventType));
   }
 
   /** {@code {"challenge":"..."}} with the challenge escaped as a JSON string. */

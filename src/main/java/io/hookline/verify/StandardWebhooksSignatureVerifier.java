@@ -174,6 +174,6 @@ public final class StandardWebhooksSignatureVerifier implements SignatureVerifie
     if (!Timestamps.within(timestamp, now, toleranceMillis)) {
       return STALE;
     }
-    return Verification.accepted(EventIds.clean(idHeader.value()), EventIds.clean(TYPE.readOne(body)));
+    return Verification.accepted(EventIds.id(idHeader.value()), EventIds.clean(TYPE.readOne(body)));
   }
 }

@@ -143,13 +143,13 @@ public final class TwilioSignatureVerifier implements SignatureVerifier {
       return token.problem();
     }
     if (!token.absent()) {
-      return Verification.accepted(EventIds.clean(token.value()), null);
+      return Verification.accepted(EventIds.id(token.value()), null);
     }
     if (form) {
-      return Verification.accepted(EventIds.clean(firstOf(params, "MessageSid", "CallSid")), null);
+      return Verification.accepted(EventIds.id(firstOf(params, "MessageSid", "CallSid")), null);
     }
     String[] fields = JSON_FIELDS.read(body);
-    return Verification.accepted(EventIds.clean(fields[0] != null ? fields[0] : fields[1]), EventIds.clean(fields[2]));
+    return Verification.accepted(EventIds.id(fields[0] != null ? fields[0] : fields[1]), EventIds.clean(fields[2]));
   }
 
   static boolean isForm(String contentType) {
