@@ -125,6 +125,65 @@ class ReadinessTest {
     }
   }
 
+  /**
+   * A network cut that drops packets instead of closing connections (a black hole), then heals:
+   * the readiness connection that was cut is stuck for good, so the check must not keep waiting on
+   * it: unready while cut, ready again once PostgreSQL is reachable.
+   */
+  @Test
+  void readinessRecoversAfterABlackHoledConnection() throws Exception {
+    PgConnectOptions real = PgConnectOptions.fromUri(TestServices.pgUrl());
+    Vertx vertx = Vertx.vertx();
+    BlackHoleProxy proxy = new BlackHoleProxy(vertx, real.getHost(), real.getPort());
+    try {
+      String viaProxy = "postgresql://" + real.getUser() + "@127.0.0.1:" + proxy.port + "/" + real.getDatabase();
+      try (TestNode node = TestNode.start(SOURCES, Map.of(), viaProxy)) {
+        assertThat(node.get(node.managementUrl() + "/health/ready").statusCode()).isEqualTo(200);
+        proxy.dropping = true;
+        HttpResponse<String> cut = node.get(node.managementUrl() + "/health/ready");
+        assertThat(cut.statusCode()).as(cut.body()).isEqualTo(503);
+        proxy.dropping = false;
+        poll(() -> node.get(node.managementUrl() + "/health/ready").statusCode() == 200,
+            "ready again once the network heals");
+      }
+    } finally {
+      vertx.close().await();
+    }
+  }
+
+  /** Relays TCP; while {@code dropping}, bytes in both directions are thrown away (connections stay open). */
+  static final class BlackHoleProxy {
+    final int port;
+    volatile boolean dropping;
+
+    BlackHoleProxy(Vertx vertx, String host, int targetPort) {
+      this.port = TestServices.freePort();
+      vertx.createNetServer().connectHandler(client -> {
+        client.pause();
+        vertx.createNetClient().connect(targetPort, host).onComplete(ar -> {
+          if (ar.failed()) {
+            client.close();
+            return;
+          }
+          var upstream = ar.result();
+          client.handler(b -> {
+            if (!dropping) {
+              upstream.write(b);
+            }
+          });
+          upstream.handler(b -> {
+            if (!dropping) {
+              client.write(b);
+            }
+          });
+          client.closeHandler(v -> upstream.close());
+          upstream.closeHandler(v -> client.close());
+          client.resume();
+        });
+      }).listen(port, "127.0.0.1").await();
+    }
+  }
+
   static double redisUp(TestNode node) {
     List<Scrape.Sample> s = new Scrape(node.get(node.managementUrl() + "/metrics").body()).named("hookline_redis_up");
     assertThat(s).as("hookline_redis_up exported").hasSize(1);
