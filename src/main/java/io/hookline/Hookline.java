@@ -113,7 +113,7 @@ public final class Hookline {
         .compose(id -> {
           hookline.deliveryDeployment = id;
           return vertx.deployVerticle(() -> new IngestVerticle(config, sources, metrics, node, handoff,
-              (router, redis, pool) -> HealthHandler.mount(router, node, redis, pool)),
+              (router, readiness) -> HealthHandler.mount(router, node, readiness)),
               new DeploymentOptions().setInstances(config.http().instances()));
         })
         .compose(id -> {

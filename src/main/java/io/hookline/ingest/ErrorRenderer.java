@@ -10,11 +10,10 @@ import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** The one place that turns a failure into a JSON error body ({@code error}, {@code reason}). */
 public final class ErrorRenderer implements Handler<RoutingContext> {
-  private static final Logger LOG = LoggerFactory.getLogger("hookline.rejected");
+  private static final Logger LOG = RejectionLog.LOG;
   static final CharSequence APPLICATION_JSON = HttpHeaders.createOptimized("application/json");
   private static final long LINGER_MS = 2000;
   static final CharSequence CLOSE = HttpHeaders.createOptimized("close");
@@ -44,7 +43,7 @@ public final class ErrorRenderer implements Handler<RoutingContext> {
       Long start = ctx.get(WebhookHandler.START_KEY);
       metrics.request(source == null ? IngestMetrics.UNKNOWN_SOURCE_LABEL : source, f.outcome(),
           start == null ? System.nanoTime() : start);
-      if (LOG.isInfoEnabled()) {
+      if (LOG.isInfoEnabled() && RejectionLog.permit(source == null ? "-" : source, f.outcome())) {
         logRejected(ctx, source == null ? "-" : source, reason, status);
       }
     } else if (ctx.statusCode() == 404) {
@@ -86,7 +85,20 @@ public final class ErrorRenderer implements Handler<RoutingContext> {
   }
 
   /**
-   * One line per rejected request: readable in text logs, and the same facts as separate fields in
+   * The router's 400 handler: Vert.x Web could not decode the path or query (a malformed
+   * percent-encoding such as {@code %zz}); it calls this without a failure or status on the context.
+   */
+  void undecodablePath(RoutingContext ctx) {
+    metrics.request(IngestMetrics.UNKNOWN_SOURCE_LABEL, IngestOutcome.BAD_REQUEST, System.nanoTime());
+    if (!ctx.response().ended() && !ctx.response().closed()) {
+      ctx.response().setStatusCode(400).putHeader(HttpHeaders.CONTENT_TYPE, APPLICATION_JSON)
+          .end(new JsonObject().put("error", "bad request: the path or query could not be decoded (malformed percent-encoding)")
+              .put("reason", IngestOutcome.BAD_REQUEST.label()).encode());
+    }
+  }
+
+  /**
+   * One line per rejected request (as many as {@link RejectionLog} permits): readable in text logs, and the same facts as separate fields in
    * JSON logs. Only config ids, fixed reasons and addresses: never headers, signatures or bodies.
    */
   private static void logRejected(RoutingContext ctx, String source, String reason, int status) {

@@ -1,9 +1,13 @@
 package io.hookline.ingest;
 
-/** The SPEC's {@code outcome} label of {@code hookline_requests_total}, plus provider handshakes. */
+/**
+ * The SPEC's {@code outcome} label of {@code hookline_requests_total}, plus provider handshakes,
+ * requests whose sender went away before the end of the body (nobody left to answer) and requests
+ * that are not valid HTTP or whose path cannot be decoded.
+ */
 public enum IngestOutcome {
-  ACCEPTED, DUPLICATE, INVALID_SIGNATURE, MALFORMED_SIGNATURE, MISSING_SIGNATURE,
-  TIMESTAMP_OUT_OF_TOLERANCE, MALFORMED_EVENT_ID, UNKNOWN_SOURCE, BODY_TOO_LARGE, UNAVAILABLE, HANDSHAKE;
+  ACCEPTED, DUPLICATE, INVALID_SIGNATURE, MALFORMED_SIGNATURE, MISSING_SIGNATURE, MALFORMED_EVENT_ID,
+  TIMESTAMP_OUT_OF_TOLERANCE, UNKNOWN_SOURCE, BODY_TOO_LARGE, UNAVAILABLE, HANDSHAKE, CLIENT_ABORTED, BAD_REQUEST;
 
   private final String label = name().toLowerCase(java.util.Locale.ROOT);
 

@@ -28,6 +28,8 @@ public final class IngestVerticle extends VerticleBase {
    * instance of this node (port 0 would give each event loop a port of its own).
    */
   private static final int ANY_PORT_SHARED = -1;
+  /** The whole header section, in bytes; more is 431 headers_too_large. */
+  private static final int MAX_HEADER_SIZE = 16 * 1024;
   private final HooklineConfig config;
   private final Map<String, SourceRuntime> sources;
   private final IngestMetrics metrics;
@@ -36,6 +38,7 @@ public final class IngestVerticle extends VerticleBase {
   private final HealthRoutes health;
   private Pool pool;
   private RedisDedup dedup;
+  private ReadinessCheck readiness;
   private HttpServer server;
   private IngestMetrics.QueueProbe queueProbe;
 
@@ -66,19 +69,24 @@ public final class IngestVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     router.route().handler(new RequestIdHandler());
     router.post("/webhooks/:sourceId").handler(webhooks);
-    health.mount(router, dedup, pool);
+    readiness = new ReadinessCheck(vertx, config.postgres().url(), dedup, metrics);
+    health.mount(router, readiness);
     router.route().failureHandler(new ErrorRenderer(metrics, config.store().retryAfter().toSeconds()));
     ErrorRenderer notFound = new ErrorRenderer(metrics, config.store().retryAfter().toSeconds());
     router.errorHandler(404, notFound);
     router.errorHandler(405, notFound);
+    router.errorHandler(400, notFound::undecodablePath);
 
     server = vertx.createHttpServer(new HttpServerOptions()
         .setHost(config.http().host())
         .setPort(config.http().port() == 0 ? ANY_PORT_SHARED : config.http().port())
         .setIdleTimeout((int) config.http().idleTimeout().toSeconds())
         .setHandle100ContinueAutomatically(false)
-        .setMaxHeaderSize(16 * 1024)
+        .setMaxHeaderSize(MAX_HEADER_SIZE)
         .setTcpNoDelay(true));
+    server.invalidRequestHandler(new InvalidRequestHandler(HttpServerOptions.DEFAULT_MAX_INITIAL_LINE_LENGTH,
+        MAX_HEADER_SIZE, metrics));
+    vertx.setPeriodic(1000, t -> RejectionLog.reportSuppressed());
     return server.requestHandler(router).listen().onSuccess(s -> node.httpListening(s.actualPort()));
   }
 
@@ -91,6 +99,7 @@ public final class IngestVerticle extends VerticleBase {
     Future<Void> closeServer = server == null ? Future.succeededFuture() : server.shutdown(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS);
     return closeServer
         .eventually(() -> dedup == null ? Future.succeededFuture() : dedup.close())
+        .eventually(() -> readiness == null ? Future.succeededFuture() : readiness.close())
         .eventually(() -> pool == null ? Future.succeededFuture() : pool.close());
   }
 }

@@ -1,6 +1,7 @@
 package io.hookline.ingest;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import io.netty.buffer.Unpooled;
 import io.hookline.dedup.DedupResult;
 import io.hookline.dedup.RedisDedup;
 import io.hookline.delivery.DeliveryAddresses;
@@ -21,9 +22,11 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
+import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Map;
 import java.util.Map.Entry;
 import java.util.UUID;
@@ -102,7 +105,7 @@ final class WebhookHandler implements Handler<RoutingContext> {
     node.requestStarted();
     ctx.addEndHandler(v -> node.requestEnded());
     BodyReader reader = new BodyReader(ctx, source, limit);
-    request.handler(reader).endHandler(reader::end).resume();
+    request.handler(reader).endHandler(reader::end).exceptionHandler(reader::abort).resume();
   }
 
   private static IngestFailure tooLarge(long limit) {
@@ -110,12 +113,19 @@ final class WebhookHandler implements Handler<RoutingContext> {
         "request body exceeds this source's limit of " + limit + " bytes", true);
   }
 
-  /** Accumulates the body and stops reading at the limit, for chunked bodies too. */
+  /**
+   * Collects the body and stops reading at the limit, for chunked bodies too. Vert.x hands each
+   * chunk over as a heap copy of its own, so chunks are kept as they are and copied once, at the
+   * end, into one array of the exact length (verified, then stored without another copy). Not
+   * preallocated from Content-Length: that is a claim, not bytes, and would let connections that
+   * send only headers reserve maxBodyBytes each.
+   */
   private final class BodyReader implements Handler<Buffer> {
     private final RoutingContext ctx;
     private final SourceRuntime source;
     private final long limit;
-    private Buffer body;
+    private ArrayList<Buffer> chunks = new ArrayList<>(4);
+    private long length;
     private boolean failed;
 
     BodyReader(RoutingContext ctx, SourceRuntime source, long limit) {
@@ -129,37 +139,57 @@ final class WebhookHandler implements Handler<RoutingContext> {
       if (failed) {
         return;
       }
-      if (body == null) {
-        body = chunk.length() == 0 ? Buffer.buffer() : chunk.copy();
-      } else {
-        body.appendBuffer(chunk);
-      }
-      if (body.length() > limit) {
+      length += chunk.length();
+      if (length > limit) {
         failed = true;
-        body = null;
+        chunks = null;
         ctx.request().pause();
         ctx.fail(tooLarge(limit));
+        return;
       }
+      if (chunk.length() > 0) {
+        chunks.add(chunk);
+      }
+    }
+
+    /** The sender went away mid-body (reset, close, idle timeout): nothing is stored, nobody is answered. */
+    void abort(Throwable err) {
+      if (failed) {
+        return;
+      }
+      failed = true;
+      chunks = null;
+      // 499 as nginx logs it ("client closed request"): never sent, there is no one to send it to.
+      ctx.fail(new IngestFailure(499, IngestOutcome.CLIENT_ABORTED, "the sender went away before the end of the body", true));
     }
 
     void end(Void v) {
       if (failed) {
         return;
       }
-      process(ctx, source, body == null ? Buffer.buffer() : body);
+      byte[] bytes = new byte[(int) length];
+      int at = 0;
+      for (Buffer chunk : chunks) {
+        chunk.getBytes(bytes, at);
+        at += chunk.length();
+      }
+      chunks = null;
+      process(ctx, source, bytes);
     }
   }
 
-  private void process(RoutingContext ctx, SourceRuntime source, Buffer body) {
+  private void process(RoutingContext ctx, SourceRuntime source, byte[] bytes) {
     HttpServerRequest request = ctx.request();
     long receivedAt = System.currentTimeMillis();
-    byte[] bytes = body.getBytes();
+    // The same bytes for the store: wrapped, not copied.
+    Buffer body = BufferInternal.buffer(Unpooled.wrappedBuffer(bytes));
     long verifyStart = System.nanoTime();
     Verification v;
     try {
       v = source.verifier().verify(new VertxWebhookRequest(request, bytes, receivedAt, publicUrl));
     } catch (RuntimeException e) {
       // Verifiers must not throw; if one does, fail closed rather than accept.
+      RejectionLog.verifierFailed(source.config().id(), source.config().provider(), e);
       v = Verification.rejected(io.hookline.verify.Reason.MALFORMED_SIGNATURE, "the signature could not be verified");
     }
     metrics.verified(source.config().provider(), System.nanoTime() - verifyStart);

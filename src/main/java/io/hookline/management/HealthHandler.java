@@ -1,38 +1,34 @@
 package io.hookline.management;
 
-import io.hookline.dedup.RedisDedup;
 import io.hookline.ingest.NodeState;
+import io.hookline.ingest.ReadinessCheck;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.sqlclient.Pool;
-import java.util.concurrent.TimeUnit;
 
 /**
- * {@code /health/ready}: 200 only while Redis and PostgreSQL answer and the node is not draining.
- * Served on both ports (the public port's ingest verticles mount it with their own clients).
+ * {@code /health/ready}: 200 while PostgreSQL answers (on a connection of its own) and the node is
+ * not draining. Redis down does not make the node unready (ingest carries on with PostgreSQL's
+ * unique key); it shows as {@code "redis":"DOWN"} in the body. Served on both ports.
  */
 public final class HealthHandler implements Handler<RoutingContext> {
   private static final String APPLICATION_JSON = "application/json";
-  private static final long CHECK_TIMEOUT_MS = 1000;
   private static final String DRAINING = "{\"status\":\"DOWN\",\"checks\":{\"draining\":true}}";
   private final NodeState node;
-  private final RedisDedup redis;
-  private final Pool pg;
+  private final ReadinessCheck checks;
 
-  public HealthHandler(NodeState node, RedisDedup redis, Pool pg) {
+  public HealthHandler(NodeState node, ReadinessCheck checks) {
     this.node = node;
-    this.redis = redis;
-    this.pg = pg;
+    this.checks = checks;
   }
 
   /** Mounts {@code GET /health/live} and {@code GET /health/ready}. */
-  public static void mount(Router router, NodeState node, RedisDedup redis, Pool pg) {
+  public static void mount(Router router, NodeState node, ReadinessCheck checks) {
     router.get("/health/live").handler(HealthHandler::live);
-    router.get("/health/ready").handler(new HealthHandler(node, redis, pg));
+    router.get("/health/ready").handler(new HealthHandler(node, checks));
   }
 
   static void live(RoutingContext ctx) {
@@ -47,17 +43,15 @@ public final class HealthHandler implements Handler<RoutingContext> {
           .end(DRAINING);
       return;
     }
-    Future<String> redisCheck = redis.ping().map("UP").timeout(CHECK_TIMEOUT_MS, TimeUnit.MILLISECONDS)
-        .otherwise("DOWN");
-    Future<String> pgCheck = pg.query("SELECT 1").execute().map("UP").timeout(CHECK_TIMEOUT_MS, TimeUnit.MILLISECONDS)
-        .otherwise("DOWN");
+    Future<Boolean> redisCheck = checks.redis();
+    Future<Boolean> pgCheck = checks.postgres();
     Future.join(redisCheck, pgCheck).onComplete(ar -> {
       boolean draining = node.draining();
-      String r = redisCheck.result();
-      String p = pgCheck.result();
-      boolean up = !draining && "UP".equals(r) && "UP".equals(p);
+      boolean postgres = pgCheck.result();
+      boolean up = !draining && postgres;
       JsonObject body = new JsonObject().put("status", up ? "UP" : "DOWN")
-          .put("checks", new JsonObject().put("redis", r).put("postgres", p).put("draining", draining));
+          .put("checks", new JsonObject().put("redis", redisCheck.result() ? "UP" : "DOWN")
+              .put("postgres", postgres ? "UP" : "DOWN").put("draining", draining));
       if (!ctx.response().ended()) {
         ctx.response().setStatusCode(up ? 200 : 503)
             .putHeader(HttpHeaders.CONTENT_TYPE, APPLICATION_JSON).end(body.encode());

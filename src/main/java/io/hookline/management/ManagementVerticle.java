@@ -4,6 +4,7 @@ import io.hookline.config.HooklineConfig;
 import io.hookline.dedup.DedupMetrics;
 import io.hookline.dedup.RedisDedup;
 import io.hookline.ingest.NodeState;
+import io.hookline.ingest.ReadinessCheck;
 import io.hookline.ingest.RequestIdHandler;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -26,10 +27,12 @@ import java.util.function.Consumer;
 /**
  * The management port: {@code /metrics} (Prometheus text), {@code /health/live} and
  * {@code /health/ready} (same semantics as on the public port), plus whatever the node mounts
- * (admin API). It has its own small PostgreSQL pool and Redis connection for the readiness checks,
- * so it keeps answering while the ingest verticles drain and stop.
+ * (admin API). It has its own Redis connection and readiness check (with its own PostgreSQL
+ * connection), so it keeps answering while the ingest verticles drain and stop.
  */
 public final class ManagementVerticle extends VerticleBase {
+  /** How often Redis is pinged so {@code hookline_redis_up} stays current without traffic or health checks. */
+  static final long REDIS_PROBE_MS = 5_000;
   private final HooklineConfig config;
   private final PrometheusMeterRegistry registry;
   private final DedupMetrics metrics;
@@ -38,6 +41,7 @@ public final class ManagementVerticle extends VerticleBase {
   private HttpServer server;
   private Pool pool;
   private RedisDedup redis;
+  private ReadinessCheck readiness;
   private final AtomicLong dead = new AtomicLong();
 
   public ManagementVerticle(HooklineConfig config, PrometheusMeterRegistry registry, DedupMetrics metrics,
@@ -58,7 +62,10 @@ public final class ManagementVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     router.route().handler(new RequestIdHandler());
     router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
-    HealthHandler.mount(router, node, redis, pool);
+    readiness = new ReadinessCheck(vertx, config.postgres().url(), redis, metrics);
+    HealthHandler.mount(router, node, readiness);
+    readiness.redis();
+    vertx.setPeriodic(REDIS_PROBE_MS, id -> readiness.redis());
     extraRoutes.accept(router);
     deadLetterGauge();
     router.errorHandler(404, ctx -> error(ctx, 404, "not_found", "no such endpoint"));
@@ -100,6 +107,7 @@ public final class ManagementVerticle extends VerticleBase {
     Future<Void> closeServer = server == null ? Future.succeededFuture() : server.close();
     return closeServer
         .eventually(() -> redis == null ? Future.succeededFuture() : redis.close())
+        .eventually(() -> readiness == null ? Future.succeededFuture() : readiness.close())
         .eventually(() -> pool == null ? Future.succeededFuture() : pool.close());
   }
 }

@@ -2,9 +2,10 @@ package io.hookline.metrics;
 
 import io.hookline.ingest.IngestMetrics;
 import io.hookline.ingest.IngestOutcome;
-
+import io.hookline.logging.NonBlockingAppender;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.Gauge;
@@ -32,6 +33,8 @@ public final class MicrometerIngestMetrics implements IngestMetrics {
   private final Timer handoff;
   private static final long SAMPLE_MS = 250;
   private final List<SampledQueue> storeQueues = new CopyOnWriteArrayList<>();
+  /** 1 while the last Redis answer (dedup round trip or readiness ping) succeeded, 0 after a failure. */
+  private volatile int redisUp = 1;
 
   public MicrometerIngestMetrics(MeterRegistry registry, List<String> sourceIds, Map<String, String> providerBySource) {
     for (String source : concat(sourceIds, UNKNOWN_SOURCE_LABEL)) {
@@ -66,6 +69,13 @@ public final class MicrometerIngestMetrics implements IngestMetrics {
         .register(registry);
     this.handoff = Timer.builder("hookline.handoff.lag")
         .description("Commit to event-bus hand-off")
+        .register(registry);
+    FunctionCounter.builder("hookline.log.lines.dropped", this, m -> NonBlockingAppender.dropped())
+        .description("Log lines dropped because the log queue was full (an event loop never waits for a log write)")
+        .register(registry);
+    Gauge.builder("hookline.redis.up", this, m -> m.redisUp)
+        .description("1 if Redis answered the last dedup call or readiness ping, 0 if it failed (ingest carries on"
+            + " with PostgreSQL's unique key; the node stays ready)")
         .register(registry);
     Gauge.builder("hookline.store.queue.depth", this, MicrometerIngestMetrics::storeQueued)
         .description("Events waiting for a group commit, summed over the ingest verticles (sampled every "
@@ -139,11 +149,22 @@ public final class MicrometerIngestMetrics implements IngestMetrics {
   @Override
   public void dedupRoundTrip(long nanos) {
     dedupRoundTrip.record(nanos, TimeUnit.NANOSECONDS);
+    if (redisUp != 1) { // a read, not a write, per request: event loops do not bounce the cache line
+      redisUp = 1;
+    }
   }
 
   @Override
   public void redisUnavailable() {
     redisUnavailable.increment();
+    if (redisUp != 0) {
+      redisUp = 0;
+    }
+  }
+
+  @Override
+  public void redisPinged(boolean up) {
+    redisUp = up ? 1 : 0;
   }
 
   @Override

@@ -11,7 +11,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * Event ids, in one place: Hookline's own (time-ordered UUIDv7, so the primary key index stays
  * append-mostly) and the rule that turns a provider's event id into the dedup key (SPEC, "Event ids
  * as keys"): the id as sent; over {@value #MAX_KEY_CHARS} characters, the SHA-256 of the id itself;
- * no id at all, the SHA-256 of the body; an id with control characters is refused
+ * no id at all, the SHA-256 of the body; an id with control characters or a lone surrogate is refused
  * ({@link Reason#MALFORMED_EVENT_ID}).
  */
 public final class EventIds {
@@ -21,7 +21,7 @@ public final class EventIds {
   static final int MAX_TYPE_CHARS = 1024;
 
   private static final Verification MALFORMED = Verification.rejected(Reason.MALFORMED_EVENT_ID,
-      "the provider's event id contains control characters, so it cannot be used as a dedup key");
+      "the provider's event id contains control characters or invalid Unicode, so it cannot be used as a dedup key");
   private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
     try {
       return MessageDigest.getInstance("SHA-256");
@@ -45,7 +45,7 @@ public final class EventIds {
    * none) and type, or refused when the id is unusable as a key. Called only after the signature matched.
    */
   static Verification accept(String providerEventId, String eventType) {
-    if (providerEventId != null && hasControl(providerEventId)) {
+    if (providerEventId != null && !usableAsKey(providerEventId)) {
       return MALFORMED;
     }
     return Verification.accepted(providerEventId == null || providerEventId.isEmpty() ? null : providerEventId,
@@ -75,6 +75,26 @@ public final class EventIds {
     MessageDigest md = SHA256.get();
     md.reset();
     return HexFormat.of().formatHex(md.digest(bytes));
+  }
+
+  /**
+   * No control characters (PostgreSQL text cannot hold NUL) and well-formed UTF-16 (a lone surrogate
+   * is stored as '?', which would make different ids equal).
+   */
+  static boolean usableAsKey(String id) {
+    for (int i = 0; i < id.length(); i++) {
+      char c = id.charAt(i);
+      if (Character.isISOControl(c) || Character.isLowSurrogate(c)) {
+        return false;
+      }
+      if (Character.isHighSurrogate(c)) {
+        if (i + 1 >= id.length() || !Character.isLowSurrogate(id.charAt(i + 1))) {
+          return false;
+        }
+        i++;
+      }
+    }
+    return true;
   }
 
   private static boolean hasControl(String value) {
