@@ -149,10 +149,10 @@ public final class Hookline {
           http.trustedProxies(), http.idleTimeout());
     }
     if (m.port() == 0) {
-      m = new HooklineConfig.Management(m.host(), freePort(), m.adminToken());
+      m = new HooklineConfig.Management(m.host(), freePort(), m.adminToken(), m.replayRate());
     }
     return new HooklineConfig(http, m, c.redis(), c.postgres(), c.store(), c.delivery(), c.log(), c.dataDir(),
-        c.sources());
+        c.sources(), c.retention());
   }
 
   private static int freePort() {

@@ -95,7 +95,8 @@ public final class Main {
       config = new HooklineConfig(requested.http(), requested.management(),
           new HooklineConfig.Redis(embedded.redisUrl(), requested.redis().keyPrefix(), requested.redis().timeout()),
           new HooklineConfig.Postgres(embedded.postgresUrl(), requested.postgres().schema(), requested.postgres().poolSize()),
-          requested.store(), requested.delivery(), requested.log(), requested.dataDir(), requested.sources());
+          requested.store(), requested.delivery(), requested.log(), requested.dataDir(), requested.sources(),
+          requested.retention());
     }
     log.info("effective configuration (secrets masked):\n{}", config.describe());
     if (config.sources().isEmpty()) {

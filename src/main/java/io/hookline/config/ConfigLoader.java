@@ -71,7 +71,8 @@ public final class ConfigLoader {
   // ---------------------------------------------------------------- binding
 
   private HooklineConfig bind(Node root) {
-    root.allowOnly("http", "management", "redis", "postgres", "store", "delivery", "log", "dataDir", "sources");
+    root.allowOnly("http", "management", "redis", "postgres", "store", "delivery", "log", "dataDir", "sources",
+        "retention");
 
     Node http = root.section("http");
     http.allowOnly("host", "port", "maxBodyBytes", "instances", "trustedProxies", "idleTimeout");
@@ -85,9 +86,15 @@ public final class ConfigLoader {
         http.duration("idleTimeout", Duration.ofSeconds(60)));
 
     Node mgmt = root.section("management");
-    mgmt.allowOnly("host", "port", "adminToken");
+    mgmt.allowOnly("host", "port", "adminToken", "replayRate");
     HooklineConfig.Management mgmtCfg = new HooklineConfig.Management(
-        mgmt.string("host", "0.0.0.0"), mgmt.port("port", 9090), mgmt.optionalSecret("adminToken"));
+        mgmt.string("host", "0.0.0.0"), mgmt.port("port", 9090), mgmt.optionalSecret("adminToken"),
+        mgmt.integer("replayRate", 500, 1, 1_000_000));
+
+    Node retention = root.section("retention");
+    retention.allowOnly("delivered", "dead");
+    HooklineConfig.Retention retentionCfg = new HooklineConfig.Retention(
+        retention.duration("delivered", Duration.ofDays(30)), retention.duration("dead", Duration.ofDays(90)));
 
     Node redis = root.section("redis");
     redis.allowOnly("url", "keyPrefix", "timeout");
@@ -147,7 +154,7 @@ public final class ConfigLoader {
       sources.add(sc);
     }
     return new HooklineConfig(httpCfg, mgmtCfg, redisCfg, pgCfg, storeCfg, deliveryCfg, logCfg, dataDir,
-        List.copyOf(sources));
+        List.copyOf(sources), retentionCfg);
   }
 
   private SourceConfig bindSource(Node s, long defaultMaxBody) {
@@ -227,7 +234,7 @@ public final class ConfigLoader {
   private void applyEnvOverrides(Map<String, Object> root) {
     Map<String, List<String>> sectionKeys = new LinkedHashMap<>();
     sectionKeys.put("http", List.of("host", "port", "maxBodyBytes", "instances", "trustedProxies", "idleTimeout"));
-    sectionKeys.put("management", List.of("host", "port", "adminToken"));
+    sectionKeys.put("management", List.of("host", "port", "adminToken", "replayRate"));
     sectionKeys.put("redis", List.of("url", "keyPrefix", "timeout"));
     sectionKeys.put("postgres", List.of("url", "schema", "poolSize"));
     sectionKeys.put("store", List.of("maxBatch", "queueCapacity", "maxBatchesInFlight", "retryAfter", "duplicateWait"));

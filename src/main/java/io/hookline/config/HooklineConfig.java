@@ -17,12 +17,17 @@ public record HooklineConfig(
     Delivery delivery,
     Log log,
     String dataDir,
-    List<SourceConfig> sources) {
+    List<SourceConfig> sources,
+    Retention retention) {
 
   public record Http(String host, int port, long maxBodyBytes, int instances,
                      List<String> trustedProxies, Duration idleTimeout) {}
 
-  public record Management(String host, int port, Secret adminToken) {}
+  /** {@code replayRate}: most deliveries a bulk replay job moves back to pending per second. */
+  public record Management(String host, int port, Secret adminToken, int replayRate) {}
+
+  /** How long finished events are kept: all delivered (or gone), or with a dead delivery. */
+  public record Retention(Duration delivered, Duration dead) {}
 
   /** url null = not configured (embedded development mode when postgres is not configured either). */
   public record Redis(String url, String keyPrefix, Duration timeout) {}
@@ -64,7 +69,8 @@ public record HooklineConfig(
     b.append("http: ").append(http).append('\n');
     b.append("management: host=").append(management.host()).append(" port=").append(management.port())
         .append(" adminToken=").append(management.adminToken() == null ? "(none: admin API disabled)" : "****")
-        .append('\n');
+        .append(" replayRate=").append(management.replayRate()).append('\n');
+    b.append("retention: ").append(retention).append('\n');
     b.append("redis: url=").append(maskUrl(redis.url())).append(" keyPrefix=").append(redis.keyPrefix())
         .append(" timeout=").append(redis.timeout()).append('\n');
     b.append("postgres: url=").append(maskUrl(postgres.url())).append(" schema=").append(postgres.schema())
