@@ -31,7 +31,7 @@ public final class RetentionStore {
     this.pool = pool;
     this.lockSql = "SELECT pg_try_advisory_xact_lock(hashtext('hookline.retention.' || current_database() || '."
         + schema + "'))";
-    // $1 delivered cutoff, $2 dead cutoff, $3 least of both, $4/$5 position, $6 batch size.
+    // $1 delivered cutoff, $2 dead cutoff, $3 the later of both, $4/$5 position, $6 batch size.
     this.deleteSql = "WITH doomed AS ("
         + "  SELECT e.id, e.received_at FROM " + schema + ".events e"
         + "  WHERE e.received_at < $3 AND (e.received_at, e.id) > ($4, $5)"
@@ -47,13 +47,14 @@ public final class RetentionStore {
   }
 
   public Future<Batch> deleteBatch(OffsetDateTime deliveredBefore, OffsetDateTime deadBefore, Position after, int limit) {
-    OffsetDateTime least = deliveredBefore.isBefore(deadBefore) ? deliveredBefore : deadBefore;
+    // The scan range ends at the later cutoff: no event received after both can be due.
+    OffsetDateTime latest = deliveredBefore.isAfter(deadBefore) ? deliveredBefore : deadBefore;
     return pool.withTransaction(conn -> conn.query(lockSql).execute().compose(lock -> {
       if (!lock.iterator().next().getBoolean(0)) {
         return Future.succeededFuture(new Batch(false, 0, after));
       }
       return conn.preparedQuery(deleteSql)
-          .execute(Tuple.of(deliveredBefore, deadBefore, least, after.receivedAt(), after.id(), limit))
+          .execute(Tuple.of(deliveredBefore, deadBefore, latest, after.receivedAt(), after.id(), limit))
           .map(rows -> {
             if (rows.size() == 0) {
               return new Batch(true, 0, after);
