@@ -237,7 +237,7 @@ function renderDelivery(eventId, d) {
     : el('p', { class: 'muted', text: 'No attempt yet.' });
   return el('div', { class: 'delivery', 'data-destination': d.destination },
     el('div', { class: 'delivery-head' }, el('strong', { text: d.destination }), badge(d.status),
-      el('span', { class: 'muted', text: 'round ' + d.round + ', ' + d.attempts + ' attempts' +
+      el('span', { class: 'muted', text: 'round ' + d.round + ', ' + d.attempts + (d.attempts === 1 ? ' attempt' : ' attempts') +
         (d.nextAttemptAt ? ', next ' + time(d.nextAttemptAt) : '') }),
       el('button', { type: 'button', class: 'small secondary replay-delivery', 'data-destination': d.destination,
         onclick: () => replay(eventId, d.destination) }, 'Replay to ' + d.destination)),
