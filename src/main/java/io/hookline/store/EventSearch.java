@@ -60,8 +60,30 @@ public final class EventSearch {
     this.schema = schema;
   }
 
+  /** A statement and its parameters (also what the query-plan fixture EXPLAINs). */
+  public record Statement(String sql, Tuple args) {}
+
   /** One page, newest first, with every delivery of each event. */
   public Future<Page> list(Filter f) {
+    Statement st = listStatement(f);
+    return pool.preparedQuery(st.sql()).execute(st.args()).compose(rows -> {
+      List<Row> page = new ArrayList<>(rows.size());
+      rows.forEach(page::add);
+      boolean more = page.size() > f.limit();
+      List<Row> shown = more ? page.subList(0, f.limit()) : page;
+      UUID[] ids = shown.stream().map(r -> r.getUUID(0)).toArray(UUID[]::new);
+      return deliveriesOf(ids).map(byEvent -> {
+        List<EventSummary> events = new ArrayList<>(shown.size());
+        for (Row r : shown) {
+          events.add(summary(r, byEvent.getOrDefault(r.getUUID(0), List.of())));
+        }
+        return new Page(events, more);
+      });
+    });
+  }
+
+  /** The page query: one row more than the limit tells whether there is a next page. */
+  public Statement listStatement(Filter f) {
     SqlArgs args = new SqlArgs();
     StringBuilder sql = new StringBuilder("SELECT " + EVENT_COLUMNS + " FROM " + schema + ".events e WHERE true");
     if (f.sourceId() != null) {
@@ -104,20 +126,7 @@ public final class EventSearch {
           .append(args.add(f.after().id())).append(')');
     }
     sql.append(" ORDER BY e.received_at DESC, e.id DESC LIMIT ").append(args.add(f.limit() + 1));
-    return pool.preparedQuery(sql.toString()).execute(args.tuple).compose(rows -> {
-      List<Row> page = new ArrayList<>(rows.size());
-      rows.forEach(page::add);
-      boolean more = page.size() > f.limit();
-      List<Row> shown = more ? page.subList(0, f.limit()) : page;
-      UUID[] ids = shown.stream().map(r -> r.getUUID(0)).toArray(UUID[]::new);
-      return deliveriesOf(ids).map(byEvent -> {
-        List<EventSummary> events = new ArrayList<>(shown.size());
-        for (Row r : shown) {
-          events.add(summary(r, byEvent.getOrDefault(r.getUUID(0), List.of())));
-        }
-        return new Page(events, more);
-      });
-    });
+    return new Statement(sql.toString(), args.tuple);
   }
 
   /** The event with its deliveries and every attempt of every round; null when there is no such event. */

@@ -74,10 +74,14 @@ public final class ReplayStore {
 
   /** How many deliveries match now. */
   public Future<Long> count(Criteria c) {
+    EventSearch.Statement st = countStatement(c);
+    return pool.preparedQuery(st.sql()).execute(st.args()).map(rows -> rows.iterator().next().getLong(0));
+  }
+
+  public EventSearch.Statement countStatement(Criteria c) {
     SqlArgs args = new SqlArgs();
     String where = where(c, args);
-    return pool.preparedQuery("SELECT count(*) FROM " + from(c) + " WHERE " + where).execute(args.tuple)
-        .map(rows -> rows.iterator().next().getLong(0));
+    return new EventSearch.Statement("SELECT count(*) FROM " + from(c) + " WHERE " + where, args.tuple);
   }
 
   /** Records a running job with the number of deliveries matching now (its cutoff). */

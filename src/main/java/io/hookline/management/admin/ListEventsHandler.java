@@ -28,11 +28,21 @@ final class ListEventsHandler implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     Params p = new Params(ctx.queryParams(), PARAMS);
+    String source = p.string("source");
     String destination = p.string("destination");
     String cursor = p.string("cursor");
-    Filter filter = new Filter(p.string("source"), destination, p.statuses("status"), p.string("type"),
+    List<String> owners = sourcesWith(destination);
+    if (destination != null && owners.isEmpty()) {
+      // Destination ids are per source in the configuration; deliveries have no index by destination alone.
+      throw AdminFailure.badParameter("destination", "no configured source delivers to destination '" + destination + "'");
+    }
+    Filter filter = new Filter(source, destination, p.statuses("status"), p.string("type"),
         p.string("providerEventId"), p.time("since", true), p.time("until", false),
-        cursor == null ? null : Cursors.decode(cursor), p.limit("limit", 50, 1, 500), sourcesWith(destination));
+        cursor == null ? null : Cursors.decode(cursor), p.limit("limit", 50, 1, 500), owners);
+    if (source != null && destination != null && !owners.contains(source)) {
+      ctx.json(new JsonObject().put("events", new JsonArray()).put("nextCursor", null));
+      return;
+    }
     search.list(filter).onSuccess(page -> {
       JsonArray events = new JsonArray();
       page.events().forEach(e -> events.add(AdminJson.summary(e)));

@@ -126,6 +126,7 @@ class AdminApiTest {
       assertThat(ids(admin, "providerEventId=page-4&source=other")).isEmpty();
       assertThat(ids(admin, "destination=audit")).containsExactly(otherId);
       assertThat(ids(admin, "destination=audit&status=delivered&type=push")).containsExactly(otherId);
+      assertThat(ids(admin, "destination=audit&source=gh")).isEmpty();
       assertThat(ids(admin, "status=dead")).isEmpty();
       assertThat(ids(admin, "status=delivered&source=gh&type=push&limit=500")).contains(ids.get(0), ids.get(6));
       String receivedAt3 = eventOf(admin, ids.get(3)).getString("receivedAt");
@@ -140,7 +141,8 @@ class AdminApiTest {
       // Bad parameters: 400 bad_parameter naming the parameter.
       Map<String, String> bad = Map.of("limit=0", "limit", "limit=501", "limit", "limit=ten", "limit",
           "status=lost", "status", "since=yesterday", "since", "until=24h", "until",
-          "cursor=bm9wZQ", "cursor", "colour=red", "colour", "source=a&source=b", "source");
+          "cursor=bm9wZQ", "cursor", "colour=red", "colour", "source=a&source=b", "source",
+          "destination=nowhere", "destination");
       bad.forEach((query, parameter) -> {
         HttpResponse<String> r = admin.get("/admin/api/events?" + query);
         assertThat(r.statusCode()).as(query).isEqualTo(400);

@@ -1,0 +1,161 @@
+package io.hookline.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.hookline.config.HooklineConfig;
+import io.hookline.metrics.IngestMetrics;
+import io.hookline.testing.TestServices;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Benchmark fixture, not part of the suite: what each admin index costs the ingest path. The real
+ * {@link EventWriter} (group commit: batches of 256, 2 in flight) inserts events with one delivery
+ * into scratch schemas that differ only in the events indexes; runs are interleaved across the
+ * variants so machine noise hits all alike. Run:
+ * <pre>mvn -o test -Dtest=GroupCommitInsertCost -Dhookline.insertCost=1 [-Dhookline.insertCost.runs=7 -Dhookline.insertCost.events=20000]</pre>
+ * Writes load-tests/admin/INSERT-COST.md.
+ */
+class GroupCommitInsertCost {
+  /** The variants: DDL applied after migrations 1-5 (the schema before the admin list indexes). */
+  private static final Map<String, String> VARIANTS = new LinkedHashMap<>();
+
+  static {
+    VARIANTS.put("before (events_received_at_idx on received_at)", "");
+    VARIANTS.put("(received_at, id) instead of (received_at)",
+        "CREATE INDEX ON %1$s.events (received_at, id); DROP INDEX %1$s.events_received_at_idx;");
+    VARIANTS.put("+ (source_id, received_at, id)",
+        "CREATE INDEX ON %1$s.events (received_at, id); DROP INDEX %1$s.events_received_at_idx;"
+            + "CREATE INDEX ON %1$s.events (source_id, received_at, id);");
+    VARIANTS.put("+ (event_type, received_at, id) = after (all admin indexes)",
+        "CREATE INDEX ON %1$s.events (received_at, id); DROP INDEX %1$s.events_received_at_idx;"
+            + "CREATE INDEX ON %1$s.events (source_id, received_at, id); CREATE INDEX ON %1$s.events (event_type, received_at, id);");
+  }
+
+  @Test
+  void measure() throws Exception {
+    assumeTrue(System.getProperty("hookline.insertCost") != null, "set -Dhookline.insertCost=1 to measure");
+    int runs = Integer.getInteger("hookline.insertCost.runs", 7);
+    int events = Integer.getInteger("hookline.insertCost.events", 20_000);
+    Vertx vertx = Vertx.vertx();
+    Pool admin = PgBuilder.pool().with(new PoolOptions().setMaxSize(1))
+        .connectingTo(PgConnectOptions.fromUri(TestServices.pgUrl())).using(vertx).build();
+    Map<String, String> schemas = new LinkedHashMap<>();
+    Map<String, List<Double>> micros = new LinkedHashMap<>();
+    try {
+      for (Map.Entry<String, String> v : VARIANTS.entrySet()) {
+        String schema = TestServices.freshSchema();
+        schemas.put(v.getKey(), schema);
+        micros.put(v.getKey(), new ArrayList<>());
+        await(admin.query("CREATE SCHEMA " + schema).execute());
+        for (int i = 0; i < 5; i++) {
+          await(admin.query(String.format(Schema.MIGRATIONS.get(i), schema)).execute());
+        }
+        if (!v.getValue().isEmpty()) {
+          await(admin.query(String.format(v.getValue(), schema)).execute());
+        }
+      }
+      for (int run = 0; run < runs + 1; run++) {
+        for (Map.Entry<String, String> s : schemas.entrySet()) {
+          double us = insert(vertx, s.getValue(), events, run);
+          if (run > 0) { // run 0 warms the JIT, the pool and PostgreSQL's caches
+            micros.get(s.getKey()).add(us);
+          }
+        }
+      }
+      StringBuilder md = new StringBuilder("# Group-commit insert cost of the admin indexes\n\n")
+          .append("Written by `GroupCommitInsertCost` (see its Javadoc): the real EventWriter (batches of 256, 2 in ")
+          .append("flight, one delivery per event) inserting ").append(events).append(" events per run into scratch ")
+          .append("schemas that differ only in their events indexes; ").append(runs).append(" runs per variant, ")
+          .append("interleaved, after one warm-up run; each run adds to the same tables (so the last runs insert into ")
+          .append(events * runs).append("-row tables). µs per event (wall clock, whole batch committed durably) on a ")
+          .append("2-core machine shared with other work: compare the medians, read min-max as the noise.\n\n")
+          .append("| variant | median µs/event | min | max | vs before |\n|---|---:|---:|---:|---:|\n");
+      double base = median(micros.values().iterator().next());
+      micros.forEach((name, list) -> md.append("| ").append(name).append(" | ")
+          .append(String.format("%.1f", median(list))).append(" | ")
+          .append(String.format("%.1f", list.stream().mapToDouble(d -> d).min().orElse(0))).append(" | ")
+          .append(String.format("%.1f", list.stream().mapToDouble(d -> d).max().orElse(0))).append(" | ")
+          .append(String.format("%+.0f%%", 100 * (median(list) / base - 1))).append(" |\n"));
+      Files.writeString(Path.of("load-tests/admin/INSERT-COST.md"), md.toString());
+    } finally {
+      for (String schema : schemas.values()) {
+        await(admin.query("DROP SCHEMA IF EXISTS " + schema + " CASCADE").execute());
+      }
+      await(admin.close());
+      await(vertx.close());
+    }
+  }
+
+  /** Inserts {@code n} events through one EventWriter on one event loop; µs per event. */
+  private static double insert(Vertx vertx, String schema, int n, int run) {
+    Pool pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(4))
+        .connectingTo(PgConnectOptions.fromUri(TestServices.pgUrl())).using(vertx).build();
+    try {
+      Context ctx = vertx.getOrCreateContext();
+      Promise<Long> done = Promise.promise();
+      IngestMetrics metrics = new IngestMetrics(new SimpleMeterRegistry(), List.of("stripe"), Map.of("stripe", "stripe"));
+      HooklineConfig.Store cfg = new HooklineConfig.Store(256, n, 2, Duration.ofSeconds(2), Duration.ofSeconds(5));
+      String[] types = {"charge.succeeded", "invoice.paid", "customer.created", "payout.paid"};
+      String[] sources = {"stripe", "github", "shopify", "slack"};
+      ctx.runOnContext(v -> {
+        EventWriter writer = new EventWriter(pool, schema, cfg, metrics);
+        long start = System.nanoTime();
+        List<Future<StoreResult>> all = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+          String body = "{\"id\":\"evt_" + run + "_" + i + "\",\"object\":\"event\",\"data\":{\"amount\":" + i + "}}";
+          all.add(writer.write(new NewEvent(EventIds.newId(), sources[i % 4], "evt_" + run + "_" + i, types[i % 4],
+              OffsetDateTime.now(ZoneOffset.UTC), "application/json",
+              "[[\"Content-Type\",\"application/json\"],[\"Stripe-Signature\",\"t=1,v1=abc\"]]", Buffer.buffer(body),
+              new String[] {"d0"})));
+        }
+        Future.all(all).onComplete(ar -> {
+          if (ar.failed()) {
+            done.fail(ar.cause());
+          } else {
+            done.complete(System.nanoTime() - start);
+          }
+        });
+      });
+      long nanos = await(done.future());
+      return nanos / 1000.0 / n;
+    } finally {
+      await(pool.close());
+    }
+  }
+
+  private static double median(List<Double> values) {
+    List<Double> sorted = new ArrayList<>(values);
+    sorted.sort(Double::compare);
+    assertThat(sorted).isNotEmpty();
+    return sorted.get(sorted.size() / 2);
+  }
+
+  private static <T> T await(Future<T> f) {
+    try {
+      return f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.MINUTES);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
