@@ -55,7 +55,7 @@ class GroupCommitInsertCost {
   @Test
   void measure() throws Exception {
     assumeTrue(System.getProperty("hookline.insertCost") != null, "set -Dhookline.insertCost=1 to measure");
-    int runs = Integer.getInteger("hookline.insertCost.runs", 7);
+    int runs = Integer.getInteger("hookline.insertCost.runs", 9);
     int events = Integer.getInteger("hookline.insertCost.events", 20_000);
     Vertx vertx = Vertx.vertx();
     Pool admin = PgBuilder.pool().with(new PoolOptions().setMaxSize(1))
@@ -83,6 +83,13 @@ class GroupCommitInsertCost {
           }
         }
       }
+      // Server side only, and immune to the machine's noise: the WAL one statement writes.
+      Map<String, List<double[]>> wal = new LinkedHashMap<>();
+      for (int run = 0; run < WAL_RUNS; run++) {
+        for (Map.Entry<String, String> s : schemas.entrySet()) {
+          wal.computeIfAbsent(s.getKey(), k -> new ArrayList<>()).add(walOfInsert(admin, s.getValue(), run));
+        }
+      }
       StringBuilder md = new StringBuilder("# Group-commit insert cost of the admin indexes\n\n")
           .append("Written by `GroupCommitInsertCost` (see its Javadoc): the real EventWriter (batches of 256, 2 in ")
           .append("flight, one delivery per event) inserting ").append(events).append(" events per run into scratch ")
@@ -97,6 +104,15 @@ class GroupCommitInsertCost {
           .append(String.format("%.1f", list.stream().mapToDouble(d -> d).min().orElse(0))).append(" | ")
           .append(String.format("%.1f", list.stream().mapToDouble(d -> d).max().orElse(0))).append(" | ")
           .append(String.format("%+.0f%%", 100 * (median(list) / base - 1))).append(" |\n"));
+      md.append("\nThe same inserts seen from PostgreSQL alone: `EXPLAIN (ANALYZE, WAL)` of one multi-row insert of ")
+          .append(WAL_BATCH).append(" events with one delivery each (EventWriter's statement shape, as one INSERT ... SELECT), ")
+          .append(WAL_RUNS).append(" times per variant, interleaved; medians per event. WAL records and bytes do not ")
+          .append("depend on the machine's load: each index adds one record per row.\n\n")
+          .append("| variant | WAL records/event | WAL bytes/event | execution µs/event |\n|---|---:|---:|---:|\n");
+      wal.forEach((name, list) -> md.append("| ").append(name).append(" | ")
+          .append(String.format("%.2f", median(list.stream().map(a -> a[0]).toList()))).append(" | ")
+          .append(String.format("%.0f", median(list.stream().map(a -> a[1]).toList()))).append(" | ")
+          .append(String.format("%.1f", median(list.stream().map(a -> a[2]).toList()))).append(" |\n"));
       Files.writeString(Path.of("load-tests/admin/INSERT-COST.md"), md.toString());
     } finally {
       for (String schema : schemas.values()) {
@@ -105,6 +121,27 @@ class GroupCommitInsertCost {
       await(admin.close());
       await(vertx.close());
     }
+  }
+
+  private static final int WAL_RUNS = 9;
+  private static final int WAL_BATCH = 1000;
+
+  /** {WAL records, WAL bytes, execution µs} per event of one multi-row insert of events and deliveries. */
+  private static double[] walOfInsert(Pool admin, String schema, int run) {
+    String sql = "EXPLAIN (ANALYZE, WAL, FORMAT JSON) WITH e AS (INSERT INTO " + schema + ".events "
+        + "(id, source_id, provider_event_id, event_type, received_at, content_type, headers, body) "
+        + "SELECT gen_random_uuid(), (ARRAY['stripe','github','shopify','slack'])[1 + i % 4], 'wal_" + run + "_' || i, "
+        + "(ARRAY['charge.succeeded','invoice.paid','customer.created','payout.paid'])[1 + i % 4], now(), "
+        + "'application/json', '[[\"Content-Type\",\"application/json\"]]'::jsonb, "
+        + "convert_to('{\"id\":\"evt_' || i || '\",\"object\":\"event\",\"data\":{\"amount\":' || i || '}}', 'UTF8') "
+        + "FROM generate_series(1, " + WAL_BATCH + ") AS i RETURNING id, source_id, received_at) "
+        + "INSERT INTO " + schema + ".deliveries (event_id, source_id, destination_id, next_attempt_at) "
+        + "SELECT id, source_id, 'd0', received_at FROM e";
+    io.vertx.core.json.JsonObject plan = new io.vertx.core.json.JsonArray(
+        await(admin.query(sql).execute()).iterator().next().getValue(0).toString()).getJsonObject(0);
+    io.vertx.core.json.JsonObject top = plan.getJsonObject("Plan");
+    return new double[] {top.getLong("WAL Records") / (double) WAL_BATCH, top.getLong("WAL Bytes") / (double) WAL_BATCH,
+        plan.getDouble("Execution Time") * 1000 / WAL_BATCH};
   }
 
   /** Inserts {@code n} events through one EventWriter on one event loop; µs per event. */
