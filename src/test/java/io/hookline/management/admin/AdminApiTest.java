@@ -155,7 +155,7 @@ class AdminApiTest {
   }
 
   @Test
-  void detailShowsWhatArrivedAndAReplayReachesTheDestinationAgainWithTheSameWebhookId() {
+  void detailShowsWhatArrivedAndAReplayReachesTheDestinationAgainWithTheSameWebhookId() throws Exception {
     try (RecordingDestination destination = new RecordingDestination(200);
          TestNode node = node(yaml(destination.url(), ""), AdminClient.env())) {
       AdminClient admin = new AdminClient(node);
@@ -188,7 +188,17 @@ class AdminApiTest {
       assertThat(attempt.getInteger("statusCode")).isEqualTo(200);
 
       // Replay a delivered event: the same bytes and webhook-id reach the destination again.
+      ch.qos.logback.classic.Logger audit = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("hookline.audit");
+      ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines = new ch.qos.logback.core.read.ListAppender<>();
+      lines.start();
+      audit.addAppender(lines);
       HttpResponse<String> replay = admin.post("/admin/api/events/" + id + "/replay", null);
+      audit.detachAppender(lines);
+      String fingerprint = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+          .digest(TOKEN.getBytes(StandardCharsets.UTF_8))).substring(0, 8);
+      assertThat(lines.list).hasSize(1);
+      assertThat(lines.list.get(0).getFormattedMessage()).contains("who=" + fingerprint).contains("action=replay-event")
+          .contains("event=" + id).contains("count=1").doesNotContain(TOKEN);
       assertThat(replay.statusCode()).as(replay.body()).isEqualTo(202);
       assertThat(new JsonObject(replay.body()).getInteger("replayed")).isEqualTo(1);
       eventually("delivered again", () -> destination.receivedFor(id).size() == 2);
