@@ -83,7 +83,7 @@ public final class RetentionVerticle extends VerticleBase {
       }
       Batch b = ar.result();
       deleted.increment(b.deleted());
-      if (b.locked() && b.deleted() > 0) {
+      if (b.locked() && b.examined() > 0) {
         batch(deliveredBefore, deadBefore, b.last(), total + b.deleted());
         return;
       }

@@ -161,7 +161,7 @@ class GroupCommitInsertCost {
         List<Future<StoreResult>> all = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
           String body = "{\"id\":\"evt_" + run + "_" + i + "\",\"object\":\"event\",\"data\":{\"amount\":" + i + "}}";
-          all.add(writer.write(new NewEvent(EventIds.newId(), sources[i % 4], "evt_" + run + "_" + i, types[i % 4],
+          all.add(writer.write(new NewEvent(uuidV7(), sources[i % 4], "evt_" + run + "_" + i, types[i % 4],
               OffsetDateTime.now(ZoneOffset.UTC), "application/json",
               "[[\"Content-Type\",\"application/json\"],[\"Stripe-Signature\",\"t=1,v1=abc\"]]", Buffer.buffer(body),
               new String[] {"d0"})));
@@ -179,6 +179,13 @@ class GroupCommitInsertCost {
     } finally {
       await(pool.close());
     }
+  }
+
+  /** Time-ordered like the node's event ids, so the primary key sees the same append-mostly inserts. */
+  private static java.util.UUID uuidV7() {
+    java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
+    long msb = (System.currentTimeMillis() << 16) | 0x7000L | (r.nextLong() & 0x0FFFL);
+    return new java.util.UUID(msb, (r.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L);
   }
 
   private static double median(List<Double> values) {

@@ -1,6 +1,5 @@
 package io.hookline.management.admin;
 
-import io.hookline.store.EventIds;
 import io.hookline.store.ReplayStore;
 import io.hookline.store.ReplayStore.Criteria;
 import io.vertx.core.Handler;
@@ -48,7 +47,7 @@ final class BulkReplayHandler implements Handler<RoutingContext> {
       replays.count(criteria).onSuccess(n -> ctx.json(new JsonObject().put("matched", n))).onFailure(ctx::fail);
       return;
     }
-    UUID jobId = EventIds.newId();
+    UUID jobId = UUID.randomUUID();
     String who = ctx.get(AdminAuth.WHO);
     replays.startJob(jobId, criteria, who, nodeId).onSuccess(job -> {
       AuditLog.mutation(ctx, "replay-bulk", "job=" + jobId + " filter=" + criteria.toJson().encode(), job.matched());
