@@ -7,12 +7,14 @@ import io.hookline.delivery.Handoff;
 import io.hookline.ingest.IngestVerticle;
 import io.hookline.ingest.NodeState;
 import io.hookline.ingest.SourceRuntime;
+import io.hookline.management.admin.AdminVerticle;
 import io.hookline.metrics.EventLoopLag;
 import io.hookline.management.HealthHandler;
 import io.hookline.management.ManagementVerticle;
 import io.hookline.metrics.JvmMeters;
 import io.hookline.metrics.MetricsSetup;
 import io.hookline.metrics.MicrometerIngestMetrics;
+import io.hookline.retention.RetentionVerticle;
 import io.hookline.store.Schema;
 import io.hookline.verify.VerifierSpec;
 import io.hookline.verify.Verifiers;
@@ -56,6 +58,8 @@ public final class Hookline {
   private String ingestDeployment;
   private String deliveryDeployment;
   private String managementDeployment;
+  private String adminDeployment;
+  private String retentionDeployment;
   private Future<Void> stopping;
 
   private Hookline(Vertx vertx, HooklineConfig config, PrometheusMeterRegistry registry, NodeState node,
@@ -118,7 +122,16 @@ public final class Hookline {
         })
         .compose(id -> {
           hookline.ingestDeployment = id;
-          return vertx.deployVerticle(new ManagementVerticle(config, registry, metrics, node, router -> { }));
+          return vertx.deployVerticle(new RetentionVerticle(config, recording, RetentionVerticle.DEFAULT_INTERVAL_MS,
+              RetentionVerticle.DEFAULT_BATCH));
+        })
+        .compose(id -> {
+          hookline.retentionDeployment = id;
+          AdminVerticle admin = new AdminVerticle(config, node.nodeId());
+          return vertx.deployVerticle(admin).compose(adminId -> {
+            hookline.adminDeployment = adminId;
+            return vertx.deployVerticle(new ManagementVerticle(config, registry, metrics, node, admin::mount));
+          });
         })
         .map(id -> {
           hookline.managementDeployment = id;
@@ -217,8 +230,10 @@ public final class Hookline {
         })
         .compose(v -> Future.join(
             undeploy(ingestDeployment, "public listener", deadline),
-            undeploy(deliveryDeployment, "delivery workers", deadline)))
+            undeploy(deliveryDeployment, "delivery workers", deadline),
+            undeploy(retentionDeployment, "retention", deadline)))
         .transform(ar -> undeploy(managementDeployment, "management port", deadline))
+        .transform(ar -> undeploy(adminDeployment, "admin API", deadline))
         .transform(ar -> {
           if (lag != null) {
             lag.close();

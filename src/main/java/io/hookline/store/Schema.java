@@ -78,7 +78,7 @@ public final class Schema {
       DROP INDEX IF EXISTS %1$s.deliveries_due_idx;
       DROP INDEX IF EXISTS %1$s.deliveries_status_idx;
       """,
-      // 5 (delivery): per-event PostgreSQL work that does not pay. Deliveries are only ever inserted
+      // 5: per-event PostgreSQL work that does not pay. Deliveries are only ever inserted
       // with their event, in one statement, so the foreign key's check (an index probe plus a row lock
       // on the event, with its WAL record, per delivery) guards nothing; retention deletes deliveries
       // and attempts before their event. Bodies of a few KB stay in the event row instead of costing
@@ -86,6 +86,29 @@ public final class Schema {
       """
       ALTER TABLE %1$s.deliveries DROP CONSTRAINT IF EXISTS deliveries_event_id_fkey;
       ALTER TABLE %1$s.events SET (toast_tuple_target = 8160);
+      """,
+      // 6: bulk replay jobs, in a table so any node can answer for a job's progress.
+      """
+      CREATE TABLE IF NOT EXISTS %1$s.replay_jobs (
+        id          uuid PRIMARY KEY,
+        state       text NOT NULL,
+        matched     bigint NOT NULL,
+        replayed    bigint NOT NULL DEFAULT 0,
+        criteria    jsonb NOT NULL,
+        created_by  text NOT NULL,
+        node_id     text NOT NULL,
+        created_at  timestamptz NOT NULL,
+        updated_at  timestamptz NOT NULL,
+        error       text
+      );
+      """,
+      // 7: the event list pages newest first by (received_at, id) (keyset), alone or within a
+      // source or an event type; the old (received_at) index is a prefix of the new one.
+      """
+      CREATE INDEX IF NOT EXISTS events_received_idx ON %1$s.events (received_at, id);
+      DROP INDEX IF EXISTS %1$s.events_received_at_idx;
+      CREATE INDEX IF NOT EXISTS events_source_received_idx ON %1$s.events (source_id, received_at, id);
+      CREATE INDEX IF NOT EXISTS events_type_received_idx ON %1$s.events (event_type, received_at, id);
       """);
 
   private Schema() {}

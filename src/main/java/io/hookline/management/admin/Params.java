@@ -1,0 +1,110 @@
+package io.hookline.management.admin;
+
+import io.hookline.config.ConfigLoader;
+import io.vertx.core.MultiMap;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/** Reads and checks admin API parameters; anything wrong is a 400 {@code bad_parameter} naming it. */
+final class Params {
+  static final List<String> STATUSES = List.of("pending", "delivered", "dead", "gone");
+  private static final Pattern UUID_TEXT = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
+  private final MultiMap query;
+
+  Params(MultiMap query, Set<String> allowed) {
+    this.query = query;
+    for (String name : query.names()) {
+      if (!allowed.contains(name)) {
+        throw AdminFailure.badParameter(name, "unknown parameter '" + name + "' (allowed: "
+            + String.join(", ", new java.util.TreeSet<>(allowed)) + ")");
+      }
+      if (query.getAll(name).size() > 1) {
+        throw AdminFailure.badParameter(name, "parameter '" + name + "' given more than once");
+      }
+    }
+  }
+
+  /** The value, or null when absent or empty. */
+  String string(String name) {
+    String v = query.get(name);
+    return v == null || v.isEmpty() ? null : v;
+  }
+
+  int limit(String name, int def, int min, int max) {
+    String v = string(name);
+    if (v == null) {
+      return def;
+    }
+    try {
+      int n = Integer.parseInt(v);
+      if (n >= min && n <= max) {
+        return n;
+      }
+    } catch (NumberFormatException ignored) {
+      // reported below
+    }
+    throw AdminFailure.badParameter(name, name + " must be a whole number from " + min + " to " + max + ", got '" + v + "'");
+  }
+
+  static List<String> statuses(String name, List<String> values) {
+    List<String> out = new ArrayList<>();
+    for (String s : values) {
+      if (!STATUSES.contains(s)) {
+        throw AdminFailure.badParameter(name, name + " must be one of pending, delivered, dead, gone; got '" + s + "'");
+      }
+      if (!out.contains(s)) {
+        out.add(s);
+      }
+    }
+    return out;
+  }
+
+  /** Comma-separated statuses, or null. */
+  List<String> statuses(String name) {
+    String v = string(name);
+    return v == null ? null : statuses(name, List.of(v.split(",", -1)));
+  }
+
+  /** An ISO-8601 instant, or (when {@code relative}) a duration back from now such as 24h. */
+  static OffsetDateTime time(String name, String v, boolean relative) {
+    if (v == null) {
+      return null;
+    }
+    try {
+      return OffsetDateTime.parse(v).withOffsetSameInstant(ZoneOffset.UTC);
+    } catch (DateTimeParseException notIso) {
+      if (relative) {
+        try {
+          Duration back = ConfigLoader.parseDuration(v);
+          if (!back.isNegative() && !back.isZero()) {
+            return OffsetDateTime.ofInstant(Instant.now().minus(back), ZoneOffset.UTC);
+          }
+        } catch (IllegalArgumentException ignored) {
+          // reported below
+        }
+      }
+    }
+    throw AdminFailure.badParameter(name, name + " must be an ISO-8601 instant like 2026-12-01T10:00:00Z"
+        + (relative ? " or a duration back from now like 30m, 24h, 7d" : "") + ", got '" + v + "'");
+  }
+
+  OffsetDateTime time(String name, boolean relative) {
+    return time(name, string(name), relative);
+  }
+
+  static UUID uuid(String name, String v) {
+    if (v == null || !UUID_TEXT.matcher(v).matches()) {
+      throw AdminFailure.badParameter(name, name + " must be a Hookline event id (a UUID), got '" + v + "'");
+    }
+    return UUID.fromString(v);
+  }
+}

@@ -1,0 +1,38 @@
+package io.hookline.management.admin;
+
+import io.hookline.store.ReplayStore;
+import io.vertx.core.Handler;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Set;
+import java.util.UUID;
+
+/** {@code POST /admin/api/events/{id}/replay}: a new round now for every (or one) delivery of the event. */
+final class ReplayEventHandler implements Handler<RoutingContext> {
+  private final ReplayStore replays;
+  private final WorkerWakeUp wakeUp;
+
+  ReplayEventHandler(ReplayStore replays, WorkerWakeUp wakeUp) {
+    this.replays = replays;
+    this.wakeUp = wakeUp;
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    UUID id = Params.uuid("id", ctx.pathParam("id"));
+    String destination = JsonBody.of(ctx, Set.of("destination")).string("destination");
+    replays.replayEvent(id, destination).onSuccess(r -> {
+      if (!r.eventFound()) {
+        ctx.fail(AdminFailure.notFound("no event " + id));
+      } else if (!r.destinationFound()) {
+        ctx.fail(AdminFailure.notFound("event " + id + " has no delivery to destination '" + destination + "'"));
+      } else {
+        AuditLog.mutation(ctx, "replay-event", "event=" + id + " destination=" + (destination == null ? "*" : destination),
+            r.replayed());
+        wakeUp.wake(id);
+        ctx.response().setStatusCode(202);
+        ctx.json(new JsonObject().put("replayed", r.replayed()));
+      }
+    }).onFailure(ctx::fail);
+  }
+}

@@ -1,0 +1,170 @@
+package io.hookline.store;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Replay for the admin API: one event at once, or many deliveries by filter as a job recorded in
+ * {@code replay_jobs} (so any node answers for its progress) and run in batches by its node.
+ *
+ * <p>A replay starts a new round: status pending, attempts 0, due now, lease cleared. The workers'
+ * write-back is fenced by round, so an attempt still in flight from the previous round is kept in
+ * the history but no longer moves the delivery.
+ */
+public final class ReplayStore {
+  private static final String REPLAY_SET = "status = 'pending', round = d.round + 1, attempts = 0, "
+      + "next_attempt_at = now(), lease_owner = NULL, lease_until = NULL, updated_at = now()";
+  /** The keyset position before every delivery key. */
+  public static final Key START = new Key(new UUID(0, 0), "");
+
+  /** {@code destinationFound} is true when no destination was asked for. */
+  public record EventReplay(boolean eventFound, boolean destinationFound, int replayed) {}
+
+  /**
+   * Which deliveries a bulk replay takes; null fields do not filter. Time bounds are the event's
+   * receive time (since inclusive, until exclusive); {@code statuses} is never empty.
+   */
+  public record Criteria(String sourceId, String destinationId, List<String> statuses, String eventType,
+                         OffsetDateTime since, OffsetDateTime until) {
+    public JsonObject toJson() {
+      return new JsonObject().put("source", sourceId).put("destination", destinationId)
+          .put("status", new io.vertx.core.json.JsonArray(statuses)).put("type", eventType)
+          .put("since", since == null ? null : since.toString()).put("until", until == null ? null : until.toString());
+    }
+  }
+
+  /** A delivery's primary key, the bulk replay's keyset position. */
+  public record Key(UUID eventId, String destinationId) {}
+
+  /** A started job: deliveries changed after {@code cutoff} are not its business. */
+  public record StartedJob(UUID id, long matched, OffsetDateTime cutoff) {}
+
+  public record Batch(int replayed, Key last) {}
+
+  public record Job(UUID id, String state, long matched, long replayed, OffsetDateTime createdAt,
+                    OffsetDateTime updatedAt, String error) {}
+
+  private final Pool pool;
+  private final String schema;
+
+  public ReplayStore(Pool pool, String schema) {
+    this.pool = pool;
+    this.schema = schema;
+  }
+
+  /** Every delivery of the event, or the one to {@code destinationId} (null: all), whatever its status. */
+  public Future<EventReplay> replayEvent(UUID eventId, String destinationId) {
+    String sql = "WITH ev AS (SELECT id FROM " + schema + ".events WHERE id = $1), "
+        + "upd AS (UPDATE " + schema + ".deliveries d SET " + REPLAY_SET
+        + " WHERE d.event_id = $1 AND ($2::text IS NULL OR d.destination_id = $2) RETURNING 1) "
+        + "SELECT (SELECT count(*) FROM ev), (SELECT count(*) FROM upd)";
+    return pool.preparedQuery(sql).execute(Tuple.of(eventId, destinationId)).map(rows -> {
+      Row r = rows.iterator().next();
+      boolean found = r.getLong(0) > 0;
+      int replayed = r.getLong(1).intValue();
+      return new EventReplay(found, destinationId == null || replayed > 0, replayed);
+    });
+  }
+
+  /** How many deliveries match now. */
+  public Future<Long> count(Criteria c) {
+    EventSearch.Statement st = countStatement(c);
+    return pool.preparedQuery(st.sql()).execute(st.args()).map(rows -> rows.iterator().next().getLong(0));
+  }
+
+  public EventSearch.Statement countStatement(Criteria c) {
+    SqlArgs args = new SqlArgs();
+    String where = where(c, args);
+    return new EventSearch.Statement("SELECT count(*) FROM " + from(c) + " WHERE " + where, args.tuple);
+  }
+
+  /** Records a running job with the number of deliveries matching now (its cutoff). */
+  public Future<StartedJob> startJob(UUID jobId, Criteria c, String createdBy, String nodeId) {
+    SqlArgs args = new SqlArgs();
+    String where = where(c, args);
+    String sql = "INSERT INTO " + schema + ".replay_jobs (id, state, matched, replayed, criteria, created_by, node_id, "
+        + "created_at, updated_at) SELECT " + args.add(jobId) + ", 'running', count(*), 0, " + args.add(c.toJson().encode())
+        + "::text::jsonb, " + args.add(createdBy) + ", " + args.add(nodeId) + ", now(), now() FROM " + from(c)
+        + " WHERE " + where + " RETURNING matched, created_at";
+    return pool.preparedQuery(sql).execute(args.tuple).map(rows -> {
+      Row r = rows.iterator().next();
+      return new StartedJob(jobId, r.getLong(0), r.getOffsetDateTime(1));
+    });
+  }
+
+  /**
+   * Replays at most {@code limit} matching deliveries after {@code after} in key order, unchanged
+   * since the job's cutoff (so a delivery is never taken twice), and adds them to the job's progress.
+   */
+  public Future<Batch> replayBatch(StartedJob job, Criteria c, Key after, int limit) {
+    SqlArgs args = new SqlArgs();
+    String where = where(c, args);
+    String sql = "WITH chosen AS (SELECT x.event_id, x.destination_id FROM " + from(c) + " WHERE " + where
+        + " AND x.updated_at <= " + args.add(job.cutoff())
+        + " AND (x.event_id, x.destination_id) > (" + args.add(after.eventId()) + ", " + args.add(after.destinationId())
+        + ") ORDER BY x.event_id, x.destination_id LIMIT " + args.add(limit) + " FOR UPDATE OF x), "
+        + "upd AS (UPDATE " + schema + ".deliveries d SET " + REPLAY_SET + " FROM chosen "
+        + "WHERE d.event_id = chosen.event_id AND d.destination_id = chosen.destination_id RETURNING 1), "
+        + "progress AS (UPDATE " + schema + ".replay_jobs SET replayed = replayed + (SELECT count(*) FROM upd), "
+        + "updated_at = now() WHERE id = " + args.add(job.id()) + ") "
+        + "SELECT (SELECT count(*) FROM upd), event_id, destination_id FROM chosen "
+        + "ORDER BY event_id DESC, destination_id DESC LIMIT 1";
+    return pool.preparedQuery(sql).execute(args.tuple).map(rows -> {
+      if (rows.size() == 0) {
+        return new Batch(0, after);
+      }
+      Row r = rows.iterator().next();
+      return new Batch(r.getLong(0).intValue(), new Key(r.getUUID(1), r.getString(2)));
+    });
+  }
+
+  public Future<Void> finishJob(UUID jobId, String state, String error) {
+    return pool.preparedQuery("UPDATE " + schema + ".replay_jobs SET state = $2, error = $3, updated_at = now() WHERE id = $1")
+        .execute(Tuple.of(jobId, state, error)).mapEmpty();
+  }
+
+  /** Null when there is no such job. */
+  public Future<Job> job(UUID jobId) {
+    return pool.preparedQuery("SELECT id, state, matched, replayed, created_at, updated_at, error FROM " + schema
+            + ".replay_jobs WHERE id = $1")
+        .execute(Tuple.of(jobId)).map(rows -> {
+          if (rows.size() == 0) {
+            return null;
+          }
+          Row r = rows.iterator().next();
+          return new Job(r.getUUID(0), r.getString(1), r.getLong(2), r.getLong(3), r.getOffsetDateTime(4),
+              r.getOffsetDateTime(5), r.getString(6));
+        });
+  }
+
+  private String from(Criteria c) {
+    boolean byEvent = c.eventType() != null || c.since() != null || c.until() != null;
+    return schema + ".deliveries x" + (byEvent ? " JOIN " + schema + ".events e ON e.id = x.event_id" : "");
+  }
+
+  private static String where(Criteria c, SqlArgs args) {
+    StringBuilder w = new StringBuilder("x.status = ANY(" + args.add(c.statuses().toArray(String[]::new)) + "::text[])");
+    if (c.sourceId() != null) {
+      w.append(" AND x.source_id = ").append(args.add(c.sourceId()));
+    }
+    if (c.destinationId() != null) {
+      w.append(" AND x.destination_id = ").append(args.add(c.destinationId()));
+    }
+    if (c.eventType() != null) {
+      w.append(" AND e.event_type = ").append(args.add(c.eventType()));
+    }
+    if (c.since() != null) {
+      w.append(" AND e.received_at >= ").append(args.add(c.since()));
+    }
+    if (c.until() != null) {
+      w.append(" AND e.received_at < ").append(args.add(c.until()));
+    }
+    return w.toString();
+  }
+}

@@ -1,0 +1,399 @@
+// Hookline admin console: vanilla JS over /admin/api. Data is only ever inserted as text, never as
+// HTML (event bodies and headers come from the outside world).
+'use strict';
+
+const TOKEN_KEY = 'hookline.adminToken';
+const $ = (id) => document.getElementById(id);
+const state = { view: 'events', cursor: null, deadCursor: null, selected: null, job: null, jobTimer: null, sources: [] };
+
+// ---------------------------------------------------------------- API
+
+class ApiError extends Error {
+  constructor(status, body) {
+    super(body && body.error ? body.error : 'HTTP ' + status);
+    this.status = status;
+    this.reason = body && body.reason;
+    this.parameter = body && body.parameter;
+  }
+}
+
+async function api(method, path, body) {
+  const headers = { Authorization: 'Bearer ' + sessionStorage.getItem(TOKEN_KEY) };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  let response;
+  try {
+    response = await fetch('api/' + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  } catch (e) {
+    throw new ApiError(0, { error: 'The node did not answer (' + e.message + ').' });
+  }
+  let json = null;
+  try { json = await response.json(); } catch (e) { json = null; }
+  if (response.status === 401) {
+    sessionStorage.removeItem(TOKEN_KEY);
+    showLogin('That token was not accepted. Enter the admin token again.');
+    throw new ApiError(401, json);
+  }
+  if (!response.ok) throw new ApiError(response.status, json);
+  return json;
+}
+
+// ---------------------------------------------------------------- small helpers
+
+function el(tag, attrs, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v === null || v === undefined || v === false) continue;
+    if (k === 'class') node.className = v;
+    else if (k === 'text') node.textContent = v;
+    else if (k.startsWith('on')) node.addEventListener(k.slice(2), v);
+    else node.setAttribute(k, v === true ? '' : v);
+  }
+  for (const c of children) {
+    if (c === null || c === undefined) continue;
+    node.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+  return node;
+}
+
+/** UUIDv7 ids share their leading (time) digits: the tail tells them apart. */
+function shortId(id) {
+  return el('span', { class: 'mono', title: id, 'data-full-id': id, text: '…' + id.slice(-12) });
+}
+
+function time(iso) {
+  return iso ? iso.replace('T', ' ').replace(/\.\d+Z$/, 'Z').replace('Z', '') : '';
+}
+
+function badge(status, text) {
+  return el('span', { class: 'badge s-' + status, text: text || status });
+}
+
+function showError(message) {
+  const box = $('error');
+  box.textContent = message;
+  box.hidden = !message;
+}
+
+function showNotice(message) {
+  const box = $('notice');
+  box.textContent = message;
+  box.hidden = !message;
+  if (message) setTimeout(() => { if (box.textContent === message) box.hidden = true; }, 5000);
+}
+
+function explain(e) {
+  if (e.status === 401) return;
+  const what = e.parameter ? ' (parameter "' + e.parameter + '")' : '';
+  showError(e.message + what);
+}
+
+// ---------------------------------------------------------------- sign-in and views
+
+function showLogin(message) {
+  $('login').hidden = false;
+  $('nav').hidden = true;
+  $('sign-out').hidden = true;
+  for (const v of document.querySelectorAll('.view')) v.hidden = true;
+  showError(message || '');
+  $('token').value = '';
+  $('token').focus();
+}
+
+async function signIn(token) {
+  sessionStorage.setItem(TOKEN_KEY, token);
+  try {
+    await loadSources();
+  } catch (e) {
+    explain(e);
+    return;
+  }
+  showError('');
+  $('login').hidden = true;
+  $('nav').hidden = false;
+  $('sign-out').hidden = false;
+  show(state.view);
+}
+
+function show(view) {
+  state.view = view;
+  for (const v of ['events', 'dead', 'sources']) {
+    $('view-' + v).hidden = v !== view;
+    $('nav-' + v).classList.toggle('active', v === view);
+  }
+  showError('');
+  if (view === 'events') loadEvents(false);
+  if (view === 'dead') loadDead(false);
+  if (view === 'sources') loadSources().then(renderSources).catch(explain);
+}
+
+// ---------------------------------------------------------------- sources
+
+async function loadSources() {
+  const json = await api('GET', 'sources');
+  state.sources = json.sources;
+  for (const id of ['filter-source', 'bulk-source']) {
+    const select = $(id);
+    const current = select.value;
+    select.replaceChildren(el('option', { value: '', text: 'any' }),
+      ...json.sources.map((s) => el('option', { value: s.id, text: s.id })));
+    select.value = current;
+  }
+  return json.sources;
+}
+
+function renderSources(sources) {
+  const body = $('sources-body');
+  body.replaceChildren(...sources.map((s) => el('tr', { 'data-source': s.id },
+    el('td', { class: 'mono', text: s.id }), el('td', { text: s.provider || '(not configured)' }),
+    el('td', { text: s.destinations.join(', ') || '—' }),
+    ...['pending', 'delivered', 'dead', 'gone'].map((k) => el('td', { class: 'count-' + k, text: String(s.deliveries[k]) })))));
+  $('sources-empty').hidden = sources.length > 0;
+}
+
+// ---------------------------------------------------------------- events
+
+function filterQuery() {
+  const q = new URLSearchParams();
+  const fields = { source: 'filter-source', destination: 'filter-destination', status: 'filter-status',
+    type: 'filter-type', providerEventId: 'filter-provider-id', since: 'filter-since', until: 'filter-until' };
+  for (const [name, id] of Object.entries(fields)) {
+    const v = $(id).value.trim();
+    if (v) q.set(name, v);
+  }
+  return q;
+}
+
+function deliveryBadges(deliveries) {
+  if (!deliveries.length) return el('span', { class: 'muted', text: 'no destinations' });
+  return el('span', {}, ...deliveries.map((d) => badge(d.status, d.destination + ': ' + d.status)));
+}
+
+async function loadEvents(more) {
+  const q = filterQuery();
+  q.set('limit', '50');
+  if (more && state.cursor) q.set('cursor', state.cursor);
+  let json;
+  try {
+    json = await api('GET', 'events?' + q.toString());
+  } catch (e) {
+    explain(e);
+    return;
+  }
+  const body = $('events-body');
+  if (!more) body.replaceChildren();
+  for (const e of json.events) {
+    const row = el('tr', { class: 'event-row', 'data-id': e.id, onclick: () => openEvent(e.id) },
+      el('td', { class: 'mono', text: time(e.receivedAt) }), el('td', {}, shortId(e.id)),
+      el('td', { text: e.source }), el('td', { text: e.type || '' }),
+      el('td', { class: 'mono', text: e.providerEventId }), el('td', {}, deliveryBadges(e.deliveries)));
+    if (e.id === state.selected) row.classList.add('selected');
+    body.append(row);
+  }
+  state.cursor = json.nextCursor;
+  $('load-more').hidden = !json.nextCursor;
+  $('events-empty').hidden = body.children.length > 0;
+  $('events-table').hidden = body.children.length === 0;
+}
+
+async function openEvent(id) {
+  state.selected = id;
+  for (const r of document.querySelectorAll('tr.event-row')) r.classList.toggle('selected', r.dataset.id === id);
+  let e;
+  try {
+    e = await api('GET', 'events/' + id);
+  } catch (err) {
+    explain(err);
+    return;
+  }
+  renderDetail(e);
+}
+
+function renderBody(e) {
+  if (e.body === null) {
+    return [el('p', { class: 'muted', text: 'The body is not UTF-8 text (' + atob(e.bodyBase64).length + ' bytes); base64:' }),
+      el('pre', { id: 'event-body', text: e.bodyBase64 })];
+  }
+  let text = e.body;
+  let note = 'raw';
+  if ((e.contentType || '').includes('json') || /^\s*[[{]/.test(text)) {
+    try {
+      text = JSON.stringify(JSON.parse(text), null, 2);
+      note = 'JSON, pretty-printed';
+    } catch (ignored) {
+      note = 'raw (not valid JSON)';
+    }
+  }
+  return [el('p', { class: 'muted', text: note }), el('pre', { id: 'event-body', text: text || '(empty body)' })];
+}
+
+function renderDelivery(eventId, d) {
+  const history = d.history || [];
+  const timeline = history.length
+    ? el('ol', { class: 'timeline' }, ...history.map((a) => el('li', { class: 'attempt', 'data-round': a.round, 'data-attempt': a.attempt },
+      badge(a.outcome === 'delivered' ? 'delivered' : a.outcome === 'dead' ? 'dead' : a.outcome === 'gone' ? 'gone' : 'pending', a.outcome),
+      ' round ' + a.round + ', attempt ' + a.attempt + ' · ' + time(a.startedAt) + ' · ' +
+        (a.statusCode === null ? 'no answer' : 'HTTP ' + a.statusCode) + ' · ' + a.latencyMs + ' ms · ' + a.node +
+        (a.error ? ' · ' + a.error : ''))))
+    : el('p', { class: 'muted', text: 'No attempt yet.' });
+  return el('div', { class: 'delivery', 'data-destination': d.destination },
+    el('div', { class: 'delivery-head' }, el('strong', { text: d.destination }), badge(d.status),
+      el('span', { class: 'muted', text: 'round ' + d.round + ', ' + d.attempts + (d.attempts === 1 ? ' attempt' : ' attempts') +
+        (d.nextAttemptAt ? ', next ' + time(d.nextAttemptAt) : '') }),
+      el('button', { type: 'button', class: 'small secondary replay-delivery', 'data-destination': d.destination,
+        onclick: () => replay(eventId, d.destination) }, 'Replay to ' + d.destination)),
+    timeline);
+}
+
+function renderDetail(e) {
+  const box = $('detail');
+  box.hidden = false;
+  box.parentElement.classList.add('with-detail');
+  box.replaceChildren(
+    el('div', { class: 'delivery-head' }, el('h2', { text: 'Event' }),
+      el('button', { type: 'button', id: 'replay-event', onclick: () => replay(e.id, null) }, 'Replay to all destinations'),
+      el('button', { type: 'button', class: 'secondary', id: 'close-detail', onclick: closeDetail }, 'Close')),
+    el('dl', {},
+      el('dt', { text: 'Id' }), el('dd', { class: 'mono', id: 'detail-id', text: e.id }),
+      el('dt', { text: 'Source' }), el('dd', { text: e.source }),
+      el('dt', { text: 'Type' }), el('dd', { text: e.type || '—' }),
+      el('dt', { text: 'Provider id' }), el('dd', { class: 'mono', text: e.providerEventId }),
+      el('dt', { text: 'Received' }), el('dd', { text: time(e.receivedAt) + ' UTC' }),
+      el('dt', { text: 'Content-Type' }), el('dd', { text: e.contentType || '—' })),
+    el('h3', { text: 'Deliveries' }),
+    e.deliveries.length ? el('div', { id: 'deliveries' }, ...e.deliveries.map((d) => renderDelivery(e.id, d)))
+      : el('p', { class: 'muted', text: 'This source has no destinations.' }),
+    el('h3', { text: 'Body' }), ...renderBody(e),
+    el('h3', { text: 'Headers (as received)' }),
+    el('table', { class: 'headers' }, el('tbody', {}, ...e.headers.map(([name, value]) =>
+      el('tr', {}, el('td', { class: 'mono', text: name }), el('td', { class: 'mono', text: value }))))));
+}
+
+function closeDetail() {
+  state.selected = null;
+  $('detail').hidden = true;
+  $('detail').parentElement.classList.remove('with-detail');
+  for (const r of document.querySelectorAll('tr.selected')) r.classList.remove('selected');
+}
+
+async function replay(eventId, destination) {
+  try {
+    const json = await api('POST', 'events/' + eventId + '/replay', destination ? { destination } : {});
+    showNotice('Replayed ' + json.replayed + (json.replayed === 1 ? ' delivery' : ' deliveries') + ' of event …' + eventId.slice(-12) + '.');
+  } catch (e) {
+    explain(e);
+    return;
+  }
+  // Watch the new round arrive for a little while.
+  for (let i = 0; i < 20 && state.selected === eventId; i++) {
+    await new Promise((r) => setTimeout(r, 500));
+    if (state.selected !== eventId) break;
+    await openEvent(eventId);
+    if (state.view === 'events') await loadEvents(false);
+  }
+}
+
+// ---------------------------------------------------------------- dead letters and bulk replay
+
+async function loadDead(more) {
+  const q = new URLSearchParams({ status: 'dead', limit: '50' });
+  if (more && state.deadCursor) q.set('cursor', state.deadCursor);
+  let json;
+  try {
+    json = await api('GET', 'events?' + q.toString());
+  } catch (e) {
+    explain(e);
+    return;
+  }
+  const body = $('dead-body');
+  if (!more) body.replaceChildren();
+  for (const e of json.events) {
+    const dead = e.deliveries.filter((d) => d.status === 'dead');
+    body.append(el('tr', { 'data-id': e.id },
+      el('td', { class: 'mono', text: time(e.receivedAt) }), el('td', {}, shortId(e.id)),
+      el('td', { text: e.source }), el('td', { text: e.type || '' }),
+      el('td', {}, ...dead.map((d) => badge('dead', d.destination + ' (' + d.attempts + ' attempts' +
+        (d.lastStatus ? ', last HTTP ' + d.lastStatus : '') + ')'))),
+      el('td', {}, el('button', { type: 'button', class: 'small secondary',
+        onclick: async () => { await replay(e.id, null); loadDead(false); } }, 'Replay'))));
+  }
+  state.deadCursor = json.nextCursor;
+  $('dead-more').hidden = !json.nextCursor;
+  $('dead-empty').hidden = body.children.length > 0;
+  $('dead-table').hidden = body.children.length === 0;
+}
+
+function bulkCriteria() {
+  const c = { status: ['dead'] };
+  const source = $('bulk-source').value;
+  const destination = $('bulk-destination').value.trim();
+  const since = $('bulk-since').value.trim();
+  if (source) c.source = source;
+  if (destination) c.destination = destination;
+  if (since) c.since = since;
+  return c;
+}
+
+async function bulkDryRun() {
+  $('bulk-replay').hidden = true;
+  try {
+    const json = await api('POST', 'replay', Object.assign(bulkCriteria(), { dryRun: true }));
+    $('bulk-count').textContent = json.matched === 0 ? 'No dead letters match.'
+      : json.matched + (json.matched === 1 ? ' dead delivery matches.' : ' dead deliveries match.');
+    $('bulk-replay').textContent = 'Replay ' + json.matched;
+    $('bulk-replay').hidden = json.matched === 0;
+  } catch (e) {
+    explain(e);
+  }
+}
+
+async function bulkReplay() {
+  $('bulk-replay').hidden = true;
+  let json;
+  try {
+    json = await api('POST', 'replay', bulkCriteria());
+  } catch (e) {
+    explain(e);
+    return;
+  }
+  state.job = json.job;
+  $('job').hidden = false;
+  pollJob();
+}
+
+async function pollJob() {
+  if (!state.job) return;
+  let j;
+  try {
+    j = await api('GET', 'replay/' + state.job);
+  } catch (e) {
+    explain(e);
+    return;
+  }
+  const pct = j.matched === 0 ? 100 : Math.round(100 * j.replayed / j.matched);
+  $('job-bar').style.width = pct + '%';
+  $('job-progress').textContent = 'Job …' + j.job.slice(-12) + ': ' + j.state + ', ' + j.replayed + ' of ' + j.matched + ' replayed' +
+    (j.error ? ' (' + j.error + ')' : '');
+  if (j.state === 'running') {
+    state.jobTimer = setTimeout(pollJob, 500);
+  } else {
+    state.job = null;
+    $('bulk-count').textContent = '';
+    loadDead(false);
+  }
+}
+
+// ---------------------------------------------------------------- wiring
+
+document.addEventListener('DOMContentLoaded', () => {
+  $('login-form').addEventListener('submit', (ev) => { ev.preventDefault(); signIn($('token').value); });
+  $('sign-out').addEventListener('click', () => { sessionStorage.removeItem(TOKEN_KEY); showLogin(''); });
+  for (const b of document.querySelectorAll('.tab')) b.addEventListener('click', () => show(b.dataset.view));
+  $('filters').addEventListener('submit', (ev) => { ev.preventDefault(); closeDetail(); loadEvents(false); });
+  $('clear-filters').addEventListener('click', () => { $('filters').reset(); closeDetail(); loadEvents(false); });
+  $('load-more').addEventListener('click', () => loadEvents(true));
+  $('dead-more').addEventListener('click', () => loadDead(true));
+  $('bulk-form').addEventListener('submit', (ev) => { ev.preventDefault(); bulkDryRun(); });
+  $('bulk-replay').addEventListener('click', bulkReplay);
+  const token = sessionStorage.getItem(TOKEN_KEY);
+  if (token) signIn(token); else showLogin('');
+});
