@@ -98,8 +98,9 @@ public final class ErrorRenderer implements Handler<RoutingContext> {
   }
 
   /**
-   * One line per rejected request (as many as {@link RejectionLog} permits): readable in text logs, and the same facts as separate fields in
-   * JSON logs. Only config ids, fixed reasons and addresses: never headers, signatures or bodies.
+   * One line per rejected request (as many as {@link RejectionLog} permits): readable in text logs,
+   * and the same facts as separate fields in JSON logs. Only config ids, fixed reasons and
+   * addresses: never headers, signatures or bodies.
    */
   private static void logRejected(RoutingContext ctx, String source, String reason, int status) {
     HttpServerRequest request = ctx.request();
