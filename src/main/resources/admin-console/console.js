@@ -206,6 +206,7 @@ async function openEvent(id) {
     return;
   }
   renderDetail(e);
+  return e;
 }
 
 function renderBody(e) {
@@ -283,12 +284,12 @@ async function replay(eventId, destination) {
     explain(e);
     return;
   }
-  // Watch the new round arrive for a little while.
+  // Watch the new round in the open detail until it has finished (or for 10 s).
   for (let i = 0; i < 20 && state.selected === eventId; i++) {
     await new Promise((r) => setTimeout(r, 500));
     if (state.selected !== eventId) break;
-    await openEvent(eventId);
-    if (state.view === 'events') await loadEvents(false);
+    const e = await openEvent(eventId);
+    if (e && e.deliveries.every((d) => d.status !== 'pending')) break;
   }
 }
 

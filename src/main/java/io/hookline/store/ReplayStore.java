@@ -129,10 +129,15 @@ public final class ReplayStore {
         .execute(Tuple.of(jobId, state, error)).mapEmpty();
   }
 
-  /** Null when there is no such job. */
+  /** A running job records progress at least every second; this long without any, its node is gone. */
+  public static final int STALLED_SECONDS = 60;
+
+  /** Null when there is no such job. A running job without progress for a minute is reported failed. */
   public Future<Job> job(UUID jobId) {
-    return pool.preparedQuery("SELECT id, state, matched, replayed, created_at, updated_at, error FROM " + schema
-            + ".replay_jobs WHERE id = $1")
+    String stalled = "state = 'running' AND updated_at < now() - interval '" + STALLED_SECONDS + " seconds'";
+    return pool.preparedQuery("SELECT id, CASE WHEN " + stalled + " THEN 'failed' ELSE state END, matched, replayed, "
+            + "created_at, updated_at, CASE WHEN " + stalled + " THEN 'no progress for " + STALLED_SECONDS
+            + " s: the node running it (' || node_id || ') stopped' ELSE error END FROM " + schema + ".replay_jobs WHERE id = $1")
         .execute(Tuple.of(jobId)).map(rows -> {
           if (rows.size() == 0) {
             return null;

@@ -283,6 +283,15 @@ class AdminApiTest {
       assertError(admin.post("/admin/api/replay", "{\"source\":\"gh\",\"dryRun\":\"yes\"}"), 400, "bad_parameter", "dryRun");
       assertError(admin.post("/admin/api/replay", "[1]"), 400, "bad_parameter", "body");
       assertError(admin.get("/admin/api/replay/" + UUID.randomUUID()), 404, "not_found", null);
+      // A job whose node died mid-way (no progress for a minute) is reported failed, by any node.
+      UUID orphan = UUID.randomUUID();
+      node.query("INSERT INTO {schema}.replay_jobs (id, state, matched, replayed, criteria, created_by, node_id, created_at, "
+          + "updated_at) VALUES ($1, 'running', 10, 4, '{}'::jsonb, 'x', 'gone-node', now() - interval '5 minutes', "
+          + "now() - interval '2 minutes')", orphan);
+      JsonObject stalled = admin.ok("/admin/api/replay/" + orphan);
+      assertThat(stalled.getString("state")).isEqualTo("failed");
+      assertThat(stalled.getLong("replayed")).isEqualTo(4);
+      assertThat(stalled.getString("error")).contains("gone-node");
       assertError(admin.get("/admin/api/replay/job-1"), 400, "bad_parameter", "job");
     }
   }

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -74,7 +75,9 @@ class ConsoleBrowserTest {
 
       WebDriver browser = chromium();
       try {
+        // The console re-renders the detail while it watches a replay: an element read mid-render is stale, read again.
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        wait.ignoring(StaleElementReferenceException.class);
         browser.get(node.managementUrl() + "/admin/");
 
         // A wrong token is refused with a message (its 401 is the one network error expected).
@@ -108,14 +111,17 @@ class ConsoleBrowserTest {
         assertThat(browser.findElements(By.cssSelector("#detail li.attempt"))).hasSize(1);
         browser.findElement(By.cssSelector("button.replay-delivery[data-destination='app']")).click();
         wait.until(d -> d.findElements(By.cssSelector("#detail li.attempt")).size() == 2);
-        assertThat(browser.findElement(By.cssSelector("#detail li.attempt[data-round='2']")).getText()).contains("HTTP 200");
+        wait.until(d -> d.findElement(By.cssSelector("#detail li.attempt[data-round='2']")).getText().contains("HTTP 200"));
         assertThat(app.receivedFor(issue)).hasSize(2);
-        assertThat(browser.findElement(By.id("notice")).getText()).contains("Replayed 1 delivery");
+        wait.until(d -> d.findElement(By.id("notice")).getText().contains("Replayed 1 delivery"));
 
         // Clear the filters, open an event to show in the screenshot.
         browser.findElement(By.id("clear-filters")).click();
         wait.until(d -> rows(d, "events-body").size() == 6);
-        rows(browser, "events-body").get(1).click();
+        wait.until(d -> {
+          rows(d, "events-body").get(1).click();
+          return true;
+        });
         wait.until(d -> d.findElement(By.id("detail-id")).getText().length() == 36);
         Path shot = Path.of("target", "admin-console.png");
         Files.createDirectories(shot.getParent());
