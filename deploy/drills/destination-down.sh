@@ -17,14 +17,14 @@
 #   HOOKLINE_JAR, NODE_JAVA_OPTS, NODE_YAML_EXTRA).
 set -euo pipefail
 
-case "${1:-}" in -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;; "") ;; *) echo "destination-down: no arguments; see --help" >&2; exit 2 ;; esac
+# shellcheck source=deploy/drills/lib.sh
+. "$(dirname "$0")/lib.sh"
+drill_args "$@"
 NODES="${NODES:-2}"; DURATION="${DURATION:-20}"; CONCURRENCY="${CONCURRENCY:-16}"; STOP_AT="${STOP_AT:-5}"
 DOWN_FOR="${DOWN_FOR:-60}"; DRAIN_TIMEOUT="${DRAIN_TIMEOUT:-180}"
-for v in NODES DURATION CONCURRENCY STOP_AT DOWN_FOR DRAIN_TIMEOUT; do
-  [[ "${!v}" =~ ^[0-9]+$ ]] || { echo "destination-down: $v must be a whole number" >&2; exit 2; }
-done
+drill_whole_numbers NODES DURATION CONCURRENCY STOP_AT DOWN_FOR DRAIN_TIMEOUT
 [ "$NODES" -ge 1 ] && [ "$STOP_AT" -lt "$DURATION" ] && [ "$DOWN_FOR" -ge 1 ] \
-  || { echo "destination-down: needs NODES >= 1, STOP_AT < DURATION and DOWN_FOR >= 1" >&2; exit 2; }
+  || drill_usage_error "needs NODES >= 1, STOP_AT < DURATION and DOWN_FOR >= 1"
 export DRILL_TIMEOUT="${DRILL_TIMEOUT:-$(( 900 + DOWN_FOR ))}"
 # 100 attempts, each after 0..maxBackoff s (full jitter): about 50 x maxBackoff in all, twice DOWN_FOR.
 max_backoff=$(( (4 * DOWN_FOR + 99) / 100 )); [ "$max_backoff" -ge 5 ] || max_backoff=5
@@ -32,8 +32,6 @@ export DESTINATION_YAML_EXTRA="maxAttempts: 100
 initialBackoff: 1s
 maxBackoff: ${max_backoff}s"
 
-# shellcheck source=deploy/drills/lib.sh
-. "$(dirname "$0")/lib.sh"
 drill_init destination-down
 drill_cluster_start "$NODES"
 

@@ -17,17 +17,15 @@
 #   PG_URL, HOOKLINE_JAR, NODE_JAVA_OPTS, NODE_YAML_EXTRA). Run directory: deploy/target/drills/kill-node-<time>/
 set -euo pipefail
 
-case "${1:-}" in -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;; "") ;; *) echo "kill-node: no arguments; see --help" >&2; exit 2 ;; esac
-NODES="${NODES:-3}"; NODE="${NODE:-2}"; DURATION="${DURATION:-30}"; CONCURRENCY="${CONCURRENCY:-16}"
-KILL_AT="${KILL_AT:-10}"; DOWN_FOR="${DOWN_FOR:-5}"; DRAIN_TIMEOUT="${DRAIN_TIMEOUT:-180}"
-for v in NODES NODE DURATION CONCURRENCY KILL_AT DOWN_FOR DRAIN_TIMEOUT; do
-  [[ "${!v}" =~ ^[0-9]+$ ]] || { echo "kill-node: $v must be a whole number" >&2; exit 2; }
-done
-[ "$NODES" -ge 2 ] && [ "$NODE" -ge 1 ] && [ "$NODE" -le "$NODES" ] && [ $(( KILL_AT + DOWN_FOR )) -lt "$DURATION" ] \
-  || { echo "kill-node: needs NODES >= 2, 1 <= NODE <= NODES and KILL_AT + DOWN_FOR < DURATION" >&2; exit 2; }
-
 # shellcheck source=deploy/drills/lib.sh
 . "$(dirname "$0")/lib.sh"
+drill_args "$@"
+NODES="${NODES:-3}"; NODE="${NODE:-2}"; DURATION="${DURATION:-30}"; CONCURRENCY="${CONCURRENCY:-16}"
+KILL_AT="${KILL_AT:-10}"; DOWN_FOR="${DOWN_FOR:-5}"; DRAIN_TIMEOUT="${DRAIN_TIMEOUT:-180}"
+drill_whole_numbers NODES NODE DURATION CONCURRENCY KILL_AT DOWN_FOR DRAIN_TIMEOUT
+[ "$NODES" -ge 2 ] && [ "$NODE" -ge 1 ] && [ "$NODE" -le "$NODES" ] && [ $(( KILL_AT + DOWN_FOR )) -lt "$DURATION" ] \
+  || drill_usage_error "needs NODES >= 2, 1 <= NODE <= NODES and KILL_AT + DOWN_FOR < DURATION"
+
 drill_init kill-node
 drill_cluster_start "$NODES"
 

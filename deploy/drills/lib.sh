@@ -1,5 +1,7 @@
 # shellcheck shell=bash
 # Shared by the fault drills in deploy/drills/ (sourced, not run). A drill:
+#   drill_args "$@"                --help prints the drill's header comment; any argument is refused
+#   drill_whole_numbers VAR...     each variable a whole number; drill_usage_error MESSAGE exits 2
 #   drill_init NAME                a run directory deploy/target/drills/NAME-<time>/, a watchdog
 #                                  (DRILL_TIMEOUT s, default 900) and clean-up on any exit
 #   drill_postgres_start / _stop / _up, drill_redis_start / _stop, drill_proxy_start / drill_proxy_mode
@@ -10,6 +12,7 @@
 #   drill_load_answers FILE TABLE  the answers into a table of the cluster's schema
 #   drill_drain TIMEOUT            wait until no delivery is pending
 #   drill_report TITLE             offered, acked, 503s, stored, delivered, lost, stored twice, ...
+#   drill_answer_counts / drill_by_status  answers in a window: counts, and a line by status
 #   drill_check OK MESSAGE         one more pass/fail line; drill_finish prints the result and exits
 # Everything runs on 127.0.0.1.
 
@@ -18,6 +21,20 @@ drill_answers() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
 drill_alive() { [ -n "${1:-}" ] && kill -0 "$1" 2>/dev/null; }
 drill_sql() { psql -qAt "$PG_URL" -c "$1"; }
 drill_now_ms() { date +%s%3N; }
+
+# --- before drill_init: the drill's arguments and environment ---------------------------------------
+drill_usage_error() { echo "$(basename "$0" .sh): $*" >&2; exit 2; }
+drill_args() { # "$@": a drill takes no arguments, only --help (its header comment, up to the first code line)
+  case "${1:-}" in
+    -h|--help) awk 'NR > 1 { if (!/^#/) exit; sub(/^# ?/, ""); print }' "$0"; exit 0 ;;
+    "") ;;
+    *) drill_usage_error "no arguments; see --help" ;;
+  esac
+}
+drill_whole_numbers() { # variable names
+  local v
+  for v in "$@"; do [[ "${!v}" =~ ^[0-9]+$ ]] || drill_usage_error "$v must be a whole number"; done
+}
 
 drill_init() { # name
   DRILL="$1"
@@ -173,6 +190,15 @@ drill_drain() { # timeout: wait until no delivery of the drill's events is pendi
     sleep 1
   done
   DRAIN_S=$(( $(date +%s) - started ))
+}
+
+# Answers recorded in a table of the cluster's schema, FROM_WHERE being "table WHERE ...".
+drill_answer_counts() { # from_where: prints all, 2xx, 503s, 503s without Retry-After
+  drill_sql "SELECT count(*), count(*) FILTER (WHERE status LIKE '2%'), count(*) FILTER (WHERE status = '503'),
+    count(*) FILTER (WHERE status = '503' AND retry_after = '-') FROM $1" | tr '|' ' '
+}
+drill_by_status() { # from_where [text when none]: "200 x12, 503 x3"
+  drill_sql "SELECT coalesce(string_agg(status || ' x' || n, ', ' ORDER BY status), '${2:-}') FROM (SELECT status, count(*) n FROM $1 GROUP BY status) s"
 }
 
 drill_check() { # ok(0/1) message

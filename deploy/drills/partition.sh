@@ -20,19 +20,17 @@
 #   (REDIS_URL, PG_URL, HOOKLINE_JAR, NODE_JAVA_OPTS, NODE_YAML_EXTRA).
 set -euo pipefail
 
-case "${1:-}" in -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;; "") ;; *) echo "partition: no arguments; see --help" >&2; exit 2 ;; esac
-NODES="${NODES:-2}"; NODE="${NODE:-2}"; DURATION="${DURATION:-45}"; CONCURRENCY="${CONCURRENCY:-16}"
-CUT_AT="${CUT_AT:-10}"; CUT_FOR="${CUT_FOR:-20}"; MODE="${MODE:-blackhole}"; DRAIN_TIMEOUT="${DRAIN_TIMEOUT:-180}"
-for v in NODES NODE DURATION CONCURRENCY CUT_AT CUT_FOR DRAIN_TIMEOUT; do
-  [[ "${!v}" =~ ^[0-9]+$ ]] || { echo "partition: $v must be a whole number" >&2; exit 2; }
-done
-[[ "$MODE" =~ ^(blackhole|drop)$ ]] || { echo "partition: MODE is blackhole or drop" >&2; exit 2; }
-# Node 1 migrates the schema at start-up, so the cut node is another one.
-[ "$NODES" -ge 2 ] && [ "$NODE" -ge 2 ] && [ "$NODE" -le "$NODES" ] && [ $(( CUT_AT + CUT_FOR )) -lt "$DURATION" ] \
-  || { echo "partition: needs NODES >= 2, 2 <= NODE <= NODES and CUT_AT + CUT_FOR < DURATION" >&2; exit 2; }
-
 # shellcheck source=deploy/drills/lib.sh
 . "$(dirname "$0")/lib.sh"
+drill_args "$@"
+NODES="${NODES:-2}"; NODE="${NODE:-2}"; DURATION="${DURATION:-45}"; CONCURRENCY="${CONCURRENCY:-16}"
+CUT_AT="${CUT_AT:-10}"; CUT_FOR="${CUT_FOR:-20}"; MODE="${MODE:-blackhole}"; DRAIN_TIMEOUT="${DRAIN_TIMEOUT:-180}"
+drill_whole_numbers NODES NODE DURATION CONCURRENCY CUT_AT CUT_FOR DRAIN_TIMEOUT
+[[ "$MODE" =~ ^(blackhole|drop)$ ]] || drill_usage_error "MODE is blackhole or drop"
+# Node 1 migrates the schema at start-up, so the cut node is another one.
+[ "$NODES" -ge 2 ] && [ "$NODE" -ge 2 ] && [ "$NODE" -le "$NODES" ] && [ $(( CUT_AT + CUT_FOR )) -lt "$DURATION" ] \
+  || drill_usage_error "needs NODES >= 2, 2 <= NODE <= NODES and CUT_AT + CUT_FOR < DURATION"
+
 drill_init partition
 pg_url="${PG_URL:-postgresql://postgres@127.0.0.1:5432/test}"
 # postgresql://[user[:password]@]host[:port]/db: the same URL with the proxy as host and port.
@@ -92,11 +90,10 @@ drill_report "$NODES nodes behind nginx, node $NODE cut off from PostgreSQL ($MO
 # Probes sent and answered while the link was cut (one sent during the cut may be held, then
 # committed once the link heals and rightly answered 200 after it: that is not "while cut off").
 probes_during="$SCHEMA.drill_probes WHERE sent_ms >= $cut_ms AND answered_ms < $heal_ms"
-read -r p_all p_2xx p_503 p_bare <<< "$(drill_sql "SELECT count(*), count(*) FILTER (WHERE status LIKE '2%'),
-  count(*) FILTER (WHERE status = '503'), count(*) FILTER (WHERE status = '503' AND retry_after = '-') FROM $probes_during" | tr '|' ' ')"
+read -r p_all p_2xx p_503 p_bare <<< "$(drill_answer_counts "$probes_during")"
 echo "probes straight to node $NODE answered while it was cut off: $p_all: $(drill_sql "SELECT coalesce(string_agg(status || ' x' || n || ' (' || lo || '-' || hi || ' ms)', ', ' ORDER BY status), 'none') FROM (SELECT status, count(*) n, min(answered_ms - sent_ms) lo, max(answered_ms - sent_ms) hi FROM $probes_during GROUP BY status) s")"
 first_unready="$(awk -F'\t' -v a="$cut_ms" -v b="$heal_ms" '$1 >= a && $1 <= b && $2 != 200 { print $1 - a; exit }' "$RUN_DIR/ready.tsv")"
-echo "probes sent while cut off and answered after the link healed: $(drill_sql "SELECT coalesce(string_agg(status || ' x' || n, ', ' ORDER BY status), 'none') FROM (SELECT status, count(*) n FROM $SCHEMA.drill_probes WHERE sent_ms >= $cut_ms AND sent_ms < $heal_ms AND answered_ms >= $heal_ms GROUP BY status) s")"
+echo "probes sent while cut off and answered after the link healed: $(drill_by_status "$SCHEMA.drill_probes WHERE sent_ms >= $cut_ms AND sent_ms < $heal_ms AND answered_ms >= $heal_ms" none)"
 echo "readiness of node $NODE: first unready ${first_unready:-never} ms after the cut; ready again ${ready_again_s}s after the link healed"
 # What nginx answered from the cut node for requests it began sending after the cut (+0.5 s) and
 # finished before the link healed: upstream and status lists are ", "-separated, in the same order.

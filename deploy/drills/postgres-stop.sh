@@ -17,18 +17,16 @@
 #   deploy/cluster.sh's (REDIS_URL, HOOKLINE_JAR, NODE_JAVA_OPTS, NODE_YAML_EXTRA).
 set -euo pipefail
 
-case "${1:-}" in -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;; "") ;; *) echo "postgres-stop: no arguments; see --help" >&2; exit 2 ;; esac
-NODES="${NODES:-2}"; DURATION="${DURATION:-40}"; CONCURRENCY="${CONCURRENCY:-16}"; STOP_AT="${STOP_AT:-10}"
-DOWN_FOR="${DOWN_FOR:-10}"; DRAIN_TIMEOUT="${DRAIN_TIMEOUT:-180}"; PG_STOP_MODE="${PG_STOP_MODE:-fast}"
-for v in NODES DURATION CONCURRENCY STOP_AT DOWN_FOR DRAIN_TIMEOUT; do
-  [[ "${!v}" =~ ^[0-9]+$ ]] || { echo "postgres-stop: $v must be a whole number" >&2; exit 2; }
-done
-[[ "$PG_STOP_MODE" =~ ^(smart|fast|immediate)$ ]] || { echo "postgres-stop: PG_STOP_MODE is smart, fast or immediate" >&2; exit 2; }
-[ "$NODES" -ge 1 ] && [ $(( STOP_AT + DOWN_FOR )) -lt "$DURATION" ] \
-  || { echo "postgres-stop: needs NODES >= 1 and STOP_AT + DOWN_FOR < DURATION" >&2; exit 2; }
-
 # shellcheck source=deploy/drills/lib.sh
 . "$(dirname "$0")/lib.sh"
+drill_args "$@"
+NODES="${NODES:-2}"; DURATION="${DURATION:-40}"; CONCURRENCY="${CONCURRENCY:-16}"; STOP_AT="${STOP_AT:-10}"
+DOWN_FOR="${DOWN_FOR:-10}"; DRAIN_TIMEOUT="${DRAIN_TIMEOUT:-180}"; PG_STOP_MODE="${PG_STOP_MODE:-fast}"
+drill_whole_numbers NODES DURATION CONCURRENCY STOP_AT DOWN_FOR DRAIN_TIMEOUT
+[[ "$PG_STOP_MODE" =~ ^(smart|fast|immediate)$ ]] || drill_usage_error "PG_STOP_MODE is smart, fast or immediate"
+[ "$NODES" -ge 1 ] && [ $(( STOP_AT + DOWN_FOR )) -lt "$DURATION" ] \
+  || drill_usage_error "needs NODES >= 1 and STOP_AT + DOWN_FOR < DURATION"
+
 drill_init postgres-stop
 drill_postgres_start
 export PG_URL="$OWN_PG_URL"
@@ -51,9 +49,8 @@ drill_report "$NODES nodes behind nginx on a PostgreSQL of its own, stopped (-m 
 
 # Answers to requests sent after PostgreSQL was down and answered before it was started again.
 inside="$SCHEMA.drill_answers WHERE sent_ms >= $down_ms AND answered_ms <= $up_ms"
-read -r in_all in_2xx in_503 in_bare <<< "$(drill_sql "SELECT count(*), count(*) FILTER (WHERE status LIKE '2%'),
-  count(*) FILTER (WHERE status = '503'), count(*) FILTER (WHERE status = '503' AND retry_after = '-') FROM $inside" | tr '|' ' ')"
-echo "while PostgreSQL was down: $in_all answers: $(drill_sql "SELECT string_agg(status || ' x' || n, ', ' ORDER BY status) FROM (SELECT status, count(*) n FROM $inside GROUP BY status) s")"
+read -r in_all in_2xx in_503 in_bare <<< "$(drill_answer_counts "$inside")"
+echo "while PostgreSQL was down: $in_all answers: $(drill_by_status "$inside")"
 echo "  Retry-After on those 503s: $(drill_sql "SELECT coalesce(string_agg(retry_after || ' s x' || n, ', ' ORDER BY retry_after), 'none') FROM (SELECT retry_after, count(*) n FROM $inside AND status = '503' GROUP BY retry_after) s")"
 drill_check "$([ "$in_2xx" = 0 ] && echo 1)" "no 2xx while PostgreSQL was down ($in_2xx)"
 drill_check "$([ "$in_503" -gt 0 ] && [ "$in_bare" = 0 ] && echo 1)" "requests while PostgreSQL was down got 503 + Retry-After ($in_503 503s, $in_bare without Retry-After)"

@@ -18,17 +18,15 @@
 #   HOOKLINE_JAR, NODE_JAVA_OPTS, NODE_YAML_EXTRA).
 set -euo pipefail
 
-case "${1:-}" in -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;; "") ;; *) echo "redis-restart: no arguments; see --help" >&2; exit 2 ;; esac
-NODES="${NODES:-2}"; DURATION="${DURATION:-40}"; CONCURRENCY="${CONCURRENCY:-16}"; RESTART_AT="${RESTART_AT:-12}"
-DOWN_FOR="${DOWN_FOR:-2}"; SAMPLE="${SAMPLE:-500}"; DRAIN_TIMEOUT="${DRAIN_TIMEOUT:-180}"
-for v in NODES DURATION CONCURRENCY RESTART_AT DOWN_FOR SAMPLE DRAIN_TIMEOUT; do
-  [[ "${!v}" =~ ^[0-9]+$ ]] || { echo "redis-restart: $v must be a whole number" >&2; exit 2; }
-done
-[ "$NODES" -ge 1 ] && [ "$SAMPLE" -ge 5 ] && [ $(( RESTART_AT + DOWN_FOR )) -lt "$DURATION" ] \
-  || { echo "redis-restart: needs NODES >= 1, SAMPLE >= 5 and RESTART_AT + DOWN_FOR < DURATION" >&2; exit 2; }
-
 # shellcheck source=deploy/drills/lib.sh
 . "$(dirname "$0")/lib.sh"
+drill_args "$@"
+NODES="${NODES:-2}"; DURATION="${DURATION:-40}"; CONCURRENCY="${CONCURRENCY:-16}"; RESTART_AT="${RESTART_AT:-12}"
+DOWN_FOR="${DOWN_FOR:-2}"; SAMPLE="${SAMPLE:-500}"; DRAIN_TIMEOUT="${DRAIN_TIMEOUT:-180}"
+drill_whole_numbers NODES DURATION CONCURRENCY RESTART_AT DOWN_FOR SAMPLE DRAIN_TIMEOUT
+[ "$NODES" -ge 1 ] && [ "$SAMPLE" -ge 5 ] && [ $(( RESTART_AT + DOWN_FOR )) -lt "$DURATION" ] \
+  || drill_usage_error "needs NODES >= 1, SAMPLE >= 5 and RESTART_AT + DOWN_FOR < DURATION"
+
 drill_init redis-restart
 drill_redis_start
 export REDIS_URL="$OWN_REDIS_URL"
@@ -61,7 +59,7 @@ drill_load_answers "$RUN_DIR/resends.tsv" drill_resends
 
 drill_drain "$DRAIN_TIMEOUT"
 drill_report "$NODES nodes behind nginx on a Redis of its own, stopped at +${RESTART_AT}s and started again empty ${DOWN_FOR}s later; ${DURATION}s of traffic, $CONCURRENCY senders"
-echo "while Redis was down ($(( (up_ms - down_ms) / 1000 ))s): $(drill_sql "SELECT coalesce(string_agg(status || ' x' || n, ', ' ORDER BY status), 'no answers') FROM (SELECT status, count(*) n FROM $SCHEMA.drill_answers WHERE sent_ms >= $down_ms AND answered_ms <= $up_ms GROUP BY status) s")"
+echo "while Redis was down ($(( (up_ms - down_ms) / 1000 ))s): $(drill_by_status "$SCHEMA.drill_answers WHERE sent_ms >= $down_ms AND answered_ms <= $up_ms" "no answers")"
 read -r resent same_id before_restart <<< "$(drill_sql "SELECT count(*),
     count(*) FILTER (WHERE r.status = '200' AND r.duplicate = 't' AND r.event_id = a.event_id),
     count(*) FILTER (WHERE a.answered_ms < $down_ms)

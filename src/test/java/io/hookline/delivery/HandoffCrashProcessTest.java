@@ -3,22 +3,10 @@ package io.hookline.delivery;
 import static io.hookline.delivery.Harness.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hookline.delivery.TestDestination.Received;
-import io.hookline.delivery.TestDestination.Reply;
-import io.hookline.testing.TestServices;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,34 +26,12 @@ class HandoffCrashProcessTest {
 
   @Test
   void everyAcknowledgedEventIsDeliveredOnceAfterAKillWithAFullHandoffQueue() throws Exception {
-    String schema = TestServices.freshSchema();
-    String prefix = TestServices.freshPrefix();
-    int destinationPort = TestServices.freePort();
-    String destinations = Harness.destination("main", "http://127.0.0.1:" + destinationPort + "/hook", RETRY);
-    Map<UUID, String> accepted = new ConcurrentHashMap<>();
-    try (Harness h = new Harness(schema)) {
-      ServerSocket hung = new ServerSocket();
-      hung.setReuseAddress(true);
-      hung.bind(new InetSocketAddress("127.0.0.1", destinationPort), 1024);
+    Map<UUID, String> accepted;
+    try (CrashDrill drill = new CrashDrill(dir, DELIVERY, RETRY)) {
+      Harness h = drill.h;
       long handedOff;
-      try (NodeProcess first = NodeProcess.start(dir, "hq-a", schema, prefix, DELIVERY, destinations)) {
-        ExecutorService senders = Executors.newFixedThreadPool(8);
-        try {
-          List<Future<?>> sent = new ArrayList<>();
-          for (int i = 0; i < N; i++) {
-            String delivery = "hq-" + i + "-" + UUID.randomUUID();
-            int n = i;
-            sent.add(senders.submit(() -> {
-              accepted.put(first.post(delivery, "{\"n\":" + n + ",\"delivery\":\"" + delivery + "\"}"), delivery);
-              return null;
-            }));
-          }
-          for (Future<?> f : sent) {
-            f.get();
-          }
-        } finally {
-          senders.shutdownNow();
-        }
+      try (NodeProcess first = drill.startNode("hq-a")) {
+        accepted = CrashDrill.postBurst(first, "hq-", N);
         handedOff = h.count("SELECT count(*) FROM {schema}.deliveries WHERE lease_owner = 'hq-a/handoff'");
         first.kill9();
       }
@@ -77,21 +43,15 @@ class HandoffCrashProcessTest {
       assertThat(handedOff).as("held in memory by the killed node").isBetween(1L, 4L + 2L);
       assertThat(h.count("SELECT count(*) FROM {schema}.deliveries WHERE lease_owner IS NULL OR lease_owner <> 'hq-a/handoff'"))
           .as("overflow for the claim path").isGreaterThanOrEqualTo(N - 6);
-      hung.close();
+      drill.closeHungDestination();
 
-      try (NodeProcess second = NodeProcess.start(dir, "hq-b", schema, prefix, DELIVERY, destinations);
-           TestDestination dest = TestDestination.start(h.vertx, destinationPort, r -> Reply.status(200))) {
+      try (NodeProcess second = drill.startNode("hq-b");
+           TestDestination dest = drill.startDestination()) {
         eventually(Duration.ofSeconds(60), "all " + N + " delivered",
             () -> h.count("SELECT count(*) FROM {schema}.deliveries WHERE status = 'delivered'") == N);
-        Map<String, Long> seen = dest.received().stream()
-            .collect(Collectors.groupingBy(Received::eventId, Collectors.counting()));
-        assertThat(seen.keySet()).isEqualTo(accepted.keySet().stream().map(UUID::toString).collect(Collectors.toSet()));
-        assertThat(seen.values()).containsOnly(1L);
+        CrashDrill.assertEachDeliveredOnce(dest, accepted);
         assertThat(h.query("SELECT DISTINCT node_id FROM {schema}.delivery_attempts WHERE outcome = 'delivered'")
             .iterator().next().getString(0)).isEqualTo("hq-b");
-        Map<String, String> bodies = new java.util.HashMap<>();
-        dest.received().forEach(r -> bodies.put(r.eventId(), r.body().toString()));
-        accepted.forEach((id, delivery) -> assertThat(bodies.get(id.toString())).contains(delivery));
         second.sigterm(Duration.ofSeconds(20));
       }
     }

@@ -2,16 +2,14 @@ package io.hookline.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hookline.cli.EventSigner;
+import io.hookline.testing.IngestFixture;
 import io.hookline.testing.TestNode;
 import java.lang.management.ManagementFactory;
-import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.Map;
 import java.util.concurrent.Flow;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,12 +28,7 @@ class BodyCopiesTest {
 
   @BeforeAll
   static void start() {
-    node = TestNode.start("""
-        sources:
-          - id: gh
-            provider: github
-            secrets: ["%s"]
-        """.formatted(SECRET));
+    node = IngestFixture.startWithGitHubSource(SECRET);
   }
 
   @AfterAll
@@ -80,7 +73,6 @@ class BodyCopiesTest {
 
   /** POSTs and returns the event id; {@code chunked} sends no Content-Length. */
   static String post(byte[] body, boolean chunked) {
-    Map<String, String> headers = EventSigner.sign("github", SECRET, body, "copies-" + System.nanoTime(), 0);
     HttpRequest.BodyPublisher publisher = HttpRequest.BodyPublishers.ofByteArray(body);
     if (chunked) {
       HttpRequest.BodyPublisher sized = publisher;
@@ -96,11 +88,10 @@ class BodyCopiesTest {
         }
       };
     }
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(node.baseUrl() + "/webhooks/gh"))
-        .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json").POST(publisher);
-    headers.forEach(b::setHeader);
+    HttpRequest request = IngestFixture.githubPost(node, SECRET, "copies-" + System.nanoTime(), body, publisher,
+        Duration.ofSeconds(30));
     try {
-      HttpResponse<String> r = node.http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r = node.http.send(request, HttpResponse.BodyHandlers.ofString());
       assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
       return new io.vertx.core.json.JsonObject(r.body()).getString("id");
     } catch (Exception e) {

@@ -4,9 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hookline.cli.EventSigner;
 import io.hookline.metrics.Scrape;
+import io.hookline.testing.Eventually;
+import io.hookline.testing.IngestFixture;
 import io.hookline.testing.TestNode;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -26,12 +27,7 @@ class ClientResetMidBodyTest {
 
   @BeforeAll
   static void start() {
-    node = TestNode.start("""
-        sources:
-          - id: gh
-            provider: github
-            secrets: ["%s"]
-        """.formatted(SECRET));
+    node = IngestFixture.startWithGitHubSource(SECRET);
   }
 
   @AfterAll
@@ -54,8 +50,7 @@ class ClientResetMidBodyTest {
     byte[] body = ("{\"zen\":\"" + "x".repeat(4000) + "\"}").getBytes(StandardCharsets.UTF_8);
     Map<String, String> headers = EventSigner.sign("github", SECRET, body, delivery, 0);
     for (int i = 0; i < 5; i++) {
-      try (Socket socket = new Socket()) {
-        socket.connect(new InetSocketAddress("127.0.0.1", node.hookline.httpPort()), 5000);
+      try (Socket socket = IngestFixture.connect(node)) {
         StringBuilder head = new StringBuilder("POST /webhooks/gh HTTP/1.1\r\nHost: 127.0.0.1\r\n")
             .append("Content-Type: application/json\r\nContent-Length: ").append(body.length).append("\r\n");
         headers.forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
@@ -70,10 +65,7 @@ class ClientResetMidBodyTest {
       }
       awaitInFlight(0);
     }
-    double deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (aborted() - abortedBefore < 5 && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
+    Eventually.within(Duration.ofSeconds(30), () -> aborted() - abortedBefore >= 5, "5 requests counted client_aborted");
     assertThat(aborted() - abortedBefore).as("hookline_requests_total{outcome=client_aborted}").isEqualTo(5);
     assertThat(node.count("SELECT count(*) FROM {schema}.events WHERE provider_event_id = $1", delivery)).isZero();
 
@@ -89,18 +81,11 @@ class ClientResetMidBodyTest {
   }
 
   static double aborted() {
-    return new Scrape(node.get(node.managementUrl() + "/metrics").body()).named("hookline_requests_total").stream()
-        .filter(s -> "gh".equals(s.labels().get("source")) && "client_aborted".equals(s.labels().get("outcome")))
-        .mapToDouble(Scrape.Sample::value).sum();
+    return IngestFixture.requests(node, "gh", "client_aborted");
   }
 
-  static void awaitInFlight(double expected) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (inFlight() != expected) {
-      if (System.nanoTime() - deadline > 0) {
-        throw new AssertionError("hookline_ingest_inflight did not reach " + expected + " (is " + inFlight() + ")");
-      }
-      Thread.sleep(20);
-    }
+  static void awaitInFlight(double expected) {
+    Eventually.within(Duration.ofSeconds(30), () -> inFlight() == expected,
+        () -> "hookline_ingest_inflight reaches " + expected + " (is " + inFlight() + ")");
   }
 }

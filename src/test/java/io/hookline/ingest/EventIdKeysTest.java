@@ -3,6 +3,7 @@ package io.hookline.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hookline.cli.EventSigner;
+import io.hookline.testing.IngestFixture;
 import io.hookline.testing.TestNode;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
@@ -24,15 +25,11 @@ class EventIdKeysTest {
 
   @BeforeAll
   static void start() {
-    node = TestNode.start("""
-        sources:
-          - id: gh
-            provider: github
-            secrets: ["%s"]
+    node = TestNode.start(IngestFixture.githubSource(GH) + """
           - id: st
             provider: stripe
             secrets: ["%s"]
-        """.formatted(GH, STRIPE));
+        """.formatted(STRIPE)); // a second item of its sources list
   }
 
   @AfterAll

@@ -3,13 +3,12 @@ package io.hookline.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hookline.cli.EventSigner;
-import io.hookline.metrics.Scrape;
+import io.hookline.testing.IngestFixture;
 import io.hookline.testing.TestNode;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -29,12 +28,7 @@ class InvalidRequestTest {
 
   @BeforeAll
   static void start() {
-    node = TestNode.start("""
-        sources:
-          - id: gh
-            provider: github
-            secrets: ["%s"]
-        """.formatted(SECRET));
+    node = IngestFixture.startWithGitHubSource(SECRET);
   }
 
   @AfterAll
@@ -93,9 +87,7 @@ class InvalidRequestTest {
   }
 
   static double badRequests() {
-    return new Scrape(node.get(node.managementUrl() + "/metrics").body()).named("hookline_requests_total").stream()
-        .filter(s -> "_unknown".equals(s.labels().get("source")) && "bad_request".equals(s.labels().get("outcome")))
-        .mapToDouble(Scrape.Sample::value).sum();
+    return IngestFixture.requests(node, "_unknown", "bad_request");
   }
 
   static void assertRefused(String response, int status, String reason) {
@@ -116,8 +108,7 @@ class InvalidRequestTest {
 
   /** Sends raw bytes (ISO-8859-1) and reads until the server closes the connection. */
   static String send(String raw) throws Exception {
-    try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress("127.0.0.1", node.hookline.httpPort()), 5000);
+    try (Socket socket = IngestFixture.connect(node)) {
       socket.setSoTimeout(10_000);
       OutputStream out = socket.getOutputStream();
       out.write(raw.getBytes(StandardCharsets.ISO_8859_1));

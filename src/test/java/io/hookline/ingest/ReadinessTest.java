@@ -2,9 +2,10 @@ package io.hookline.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hookline.cli.EventSigner;
 import io.hookline.metrics.Scrape;
 import io.hookline.testing.TcpProxy;
+import io.hookline.testing.Eventually;
+import io.hookline.testing.IngestFixture;
 import io.hookline.testing.TestNode;
 import io.hookline.testing.TestServices;
 import io.vertx.core.Vertx;
@@ -31,12 +32,7 @@ import org.junit.jupiter.api.Test;
  */
 class ReadinessTest {
   static final String SECRET = "gh-readiness-secret";
-  static final String SOURCES = """
-      sources:
-        - id: gh
-          provider: github
-          secrets: ["%s"]
-      """.formatted(SECRET);
+  static final String SOURCES = IngestFixture.githubSource(SECRET);
 
   @Test
   void redisDownKeepsTheNodeReadyAndIsReportedInBodyAndMetric() throws Exception {
@@ -98,12 +94,9 @@ class ReadinessTest {
         locker.query("LOCK TABLE " + node.schemaName() + ".events IN ACCESS EXCLUSIVE MODE").execute().await();
         for (int i = 0; i < 6; i++) {
           byte[] body = ("{\"n\":" + i + "}").getBytes(StandardCharsets.UTF_8);
-          Map<String, String> headers = EventSigner.sign("github", SECRET, body, "stuck-" + i + "-" + System.nanoTime(), 0);
-          HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(node.baseUrl() + "/webhooks/gh"))
-              .timeout(Duration.ofSeconds(90)).header("Content-Type", "application/json")
-              .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-          headers.forEach(b::setHeader);
-          posts.add(node.http.sendAsync(b.build(), HttpResponse.BodyHandlers.ofString()));
+          HttpRequest post = IngestFixture.githubPost(node, SECRET, "stuck-" + i + "-" + System.nanoTime(), body,
+              HttpRequest.BodyPublishers.ofByteArray(body), Duration.ofSeconds(90));
+          posts.add(node.http.sendAsync(post, HttpResponse.BodyHandlers.ofString()));
         }
         String inserts = "INSERT INTO " + node.schemaName() + ".events%";
         // Until every ingest connection is stuck behind the lock (or, where commits give their slot
@@ -191,17 +184,6 @@ class ReadinessTest {
   }
 
   static void poll(BooleanSupplier condition, String what) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() - deadline > 0) {
-        throw new AssertionError("not within 60 s: " + what);
-      }
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
+    Eventually.within(Duration.ofSeconds(60), condition, what);
   }
 }

@@ -3,6 +3,7 @@ package io.hookline.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hookline.metrics.Scrape;
+import io.hookline.testing.IngestFixture;
 import io.hookline.testing.MainProcess;
 import io.hookline.testing.TestServices;
 import java.net.URI;
@@ -50,12 +51,8 @@ class RejectionFloodProcessTest {
         redis: { url: "%s", keyPrefix: "%s" }
         postgres: { url: "%s", schema: %s }
         delivery: { drainTimeout: 2s }
-        sources:
-          - id: gh
-            provider: github
-            secrets: ["%s"]
         """.formatted(httpPort, mgmtPort, TestServices.redisUrl(), TestServices.freshPrefix(), TestServices.pgUrl(),
-        TestServices.freshSchema(), SECRET));
+        TestServices.freshSchema()) + IngestFixture.githubSource(SECRET));
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(Duration.ofSeconds(5)).build();
     try (MainProcess node = MainProcess.start(dir.resolve("node.log"), Map.of(), null, "run", "--config", config.toString())) {
@@ -103,9 +100,7 @@ class RejectionFloodProcessTest {
 
       Scrape metrics = new Scrape(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + mgmtPort + "/metrics"))
           .build(), HttpResponse.BodyHandlers.ofString()).body());
-      assertThat(metrics.named("hookline_requests_total").stream()
-          .filter(s -> "gh".equals(s.labels().get("source")) && "invalid_signature".equals(s.labels().get("outcome")))
-          .mapToDouble(Scrape.Sample::value).sum()).isEqualTo(FLOOD);
+      assertThat(IngestFixture.requests(metrics, "gh", "invalid_signature")).isEqualTo(FLOOD);
 
       // Every rejection is either its own line or counted in a summary: wait for the last summary.
       long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
