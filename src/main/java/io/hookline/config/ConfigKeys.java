@@ -134,7 +134,8 @@ public final class ConfigKeys {
       "which meters are recorded (README, Metrics): `full` adds Vert.x per-request meters, `off` records none",
       HooklineConfig.Metrics::mode);
   static final Key<HooklineConfig.Metrics, Duration> METRICS_DEAD_REFRESH = METRICS.key("deadRefresh",
-      KeyType.duration(), Duration.ofSeconds(10), "how often `hookline_deliveries_dead` is read from PostgreSQL",
+      KeyType.duration(), Duration.ofSeconds(10),
+      "how often `hookline_deliveries_dead` and `hookline_deliveries_oldest_pending_seconds` are read from PostgreSQL",
       HooklineConfig.Metrics::deadRefresh);
   static final Key<HooklineConfig.Retention, Duration> RETENTION_DELIVERED = RETENTION.key("delivered",
       KeyType.duration(), Duration.ofDays(30), "events whose deliveries all finished are deleted after this",

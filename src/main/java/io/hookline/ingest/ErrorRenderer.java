@@ -34,39 +34,49 @@ public final class ErrorRenderer implements Handler<RoutingContext> {
     String reason;
     String message;
     boolean close = false;
+    String source = ctx.get(WebhookHandler.SOURCE_KEY);
+    String sourceLabel = source == null ? IngestMetrics.UNKNOWN_SOURCE_LABEL : source;
+    Long start = ctx.get(WebhookHandler.START_KEY);
+    long startNanos = start == null ? System.nanoTime() : start;
     if (failure instanceof IngestFailure f) {
       status = f.status();
       reason = f.outcome().label();
       message = f.getMessage();
       close = f.closeConnection();
-      String source = ctx.get(WebhookHandler.SOURCE_KEY);
-      Long start = ctx.get(WebhookHandler.START_KEY);
-      metrics.request(source == null ? IngestMetrics.UNKNOWN_SOURCE_LABEL : source, f.outcome(),
-          start == null ? System.nanoTime() : start);
+      metrics.request(sourceLabel, f.outcome(), startNanos);
       if (LOG.isInfoEnabled() && RejectionLog.permit(source == null ? "-" : source, f.outcome())) {
         logRejected(ctx, source == null ? "-" : source, reason, status);
       }
-    } else if (ctx.statusCode() == 404) {
-      status = 404;
-      reason = "not_found";
-      message = "no such endpoint: webhooks are POSTed to /webhooks/{sourceId}";
-    } else if (ctx.statusCode() == 405) {
-      status = 405;
-      reason = "method_not_allowed";
-      message = "use POST for /webhooks/{sourceId}";
-    } else if (ctx.statusCode() == 413) {
-      status = 413;
-      reason = IngestOutcome.BODY_TOO_LARGE.label();
-      message = "request body too large";
-    } else if (ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
-      status = ctx.statusCode();
-      reason = "bad_request";
-      message = "bad request";
     } else {
-      status = 500;
-      reason = "internal_error";
-      message = "internal error; the event was not accepted, please retry";
-      LOG.error("unexpected failure on {} {}", ctx.request().method(), ctx.request().path(), failure);
+      // Not a webhook refusal: the router's own answers (no such route, wrong method) or a bug.
+      IngestOutcome outcome;
+      if (ctx.statusCode() == 404) {
+        status = 404;
+        outcome = IngestOutcome.NOT_FOUND;
+        message = "no such endpoint: webhooks are POSTed to /webhooks/{sourceId}";
+      } else if (ctx.statusCode() == 405) {
+        status = 405;
+        outcome = IngestOutcome.METHOD_NOT_ALLOWED;
+        message = "use POST for /webhooks/{sourceId}";
+      } else if (ctx.statusCode() == 413) {
+        status = 413;
+        outcome = IngestOutcome.BODY_TOO_LARGE;
+        message = "request body too large";
+      } else if (ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
+        status = ctx.statusCode();
+        outcome = IngestOutcome.BAD_REQUEST;
+        message = "bad request";
+      } else {
+        status = 500;
+        outcome = IngestOutcome.INTERNAL_ERROR;
+        message = "internal error; the event was not accepted, please retry";
+        // Rate-limited like rejections: a bug hit by every request must not flood the log either.
+        if (RejectionLog.permit(source == null ? "-" : source, outcome)) {
+          LOG.error("unexpected failure on {} {}", ctx.request().method(), ctx.request().path(), failure);
+        }
+      }
+      reason = outcome.label();
+      metrics.request(sourceLabel, outcome, startNanos);
     }
     if (response.ended() || response.closed()) {
       return;

@@ -3,6 +3,7 @@ package io.hookline.management;
 import io.hookline.config.HooklineConfig;
 import io.hookline.dedup.DedupMetrics;
 import io.hookline.dedup.RedisDedup;
+import io.hookline.delivery.DeliveryBacklog;
 import io.hookline.ingest.NodeState;
 import io.hookline.ingest.ReadinessCheck;
 import io.hookline.ingest.RequestIdHandler;
@@ -22,6 +23,7 @@ import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
@@ -43,6 +45,7 @@ public final class ManagementVerticle extends VerticleBase {
   private RedisDedup redis;
   private ReadinessCheck readiness;
   private final AtomicLong dead = new AtomicLong();
+  private final AtomicReference<Double> oldestPending = new AtomicReference<>(0.0);
 
   public ManagementVerticle(HooklineConfig config, PrometheusMeterRegistry registry, DedupMetrics metrics,
                             NodeState node, Consumer<Router> extraRoutes) {
@@ -67,7 +70,7 @@ public final class ManagementVerticle extends VerticleBase {
     readiness.redis();
     vertx.setPeriodic(REDIS_PROBE_MS, id -> readiness.redis());
     extraRoutes.accept(router);
-    deadLetterGauge();
+    backlogGauges();
     router.errorHandler(404, ctx -> error(ctx, 404, "not_found", "no such endpoint"));
     router.errorHandler(405, ctx -> error(ctx, 405, "method_not_allowed", "method not allowed"));
     router.errorHandler(500, ctx -> error(ctx, 500, "internal_error", "internal error"));
@@ -77,20 +80,29 @@ public final class ManagementVerticle extends VerticleBase {
   }
 
   /**
-   * {@code hookline_deliveries_dead}: deliveries that used up their attempts and wait for a replay
-   * (all nodes: read from PostgreSQL every {@code metrics.deadRefresh}, off the request path).
-   * Its rate of change is in {@code hookline_deliveries_total{outcome="dead"}}.
+   * Backlog gauges for all nodes, read from PostgreSQL every {@code metrics.deadRefresh}, off the
+   * request path. {@code hookline_deliveries_dead}: deliveries that used up their attempts and wait
+   * for a replay (its rate of change is {@code hookline_deliveries_total{outcome="dead"}}).
+   * {@code hookline_deliveries_oldest_pending_seconds}: age of the oldest pending delivery's event.
    */
-  private void deadLetterGauge() {
+  private void backlogGauges() {
     long refreshMs = config.metrics().deadRefresh().toMillis();
+    String every = config.metrics().deadRefresh().toSeconds() + " s (metrics.deadRefresh)";
     Gauge.builder("hookline.deliveries.dead", dead, AtomicLong::get)
-        .description("Deliveries marked dead (attempts used up), waiting for a replay; all nodes, refreshed every "
-            + config.metrics().deadRefresh().toSeconds() + " s (metrics.deadRefresh)")
+        .description("Deliveries marked dead (attempts used up), waiting for a replay; all nodes, refreshed every " + every)
         .strongReference(true)
         .register(registry);
-    String sql = "SELECT count(*) FROM " + config.postgres().schema() + ".deliveries WHERE status = 'dead'";
-    Runnable refresh = () -> pool.query(sql).execute()
-        .onSuccess(rows -> dead.set(rows.iterator().next().getLong(0)));
+    Gauge.builder("hookline.deliveries.oldest.pending", oldestPending, AtomicReference::get)
+        .description("Seconds since the oldest pending delivery's event was received (0: none pending); all nodes,"
+            + " refreshed every " + every)
+        .baseUnit("seconds")
+        .strongReference(true)
+        .register(registry);
+    DeliveryBacklog backlog = new DeliveryBacklog(pool, config.postgres().schema());
+    Runnable refresh = () -> {
+      backlog.deadCount().onSuccess(dead::set);
+      backlog.oldestPendingSeconds().onSuccess(oldestPending::set);
+    };
     refresh.run();
     vertx.setPeriodic(refreshMs, id -> refresh.run());
   }

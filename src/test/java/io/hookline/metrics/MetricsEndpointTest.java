@@ -112,6 +112,9 @@ class MetricsEndpointTest {
         .statusCode()).isEqualTo(413);
     assertThat(node.post("std", body, EventSigner.sign("standard", STD_SECRET, body, "old", now() - 3600))
         .statusCode()).isEqualTo(401);
+    // The router's own answers on the public port are counted too.
+    assertThat(node.get(node.baseUrl() + "/nowhere").statusCode()).isEqualTo(404);
+    assertThat(node.get(node.baseUrl() + "/webhooks/gh").statusCode()).isEqualTo(405);
     // Request-chosen source ids must not become label values.
     for (int i = 0; i < 5; i++) {
       assertThat(node.post("nope-" + i, body, Map.of()).statusCode()).isEqualTo(404);
@@ -127,7 +130,8 @@ class MetricsEndpointTest {
       boolean delivered = s.sum("hookline_deliveries_total", Map.of("destination", "ok")) >= 20;
       boolean flakyDone = s.sum("hookline_deliveries_total", Map.of("destination", "flaky", "outcome", "dead")) >= 20;
       boolean deadGauge = s.sum("hookline_deliveries_dead", Map.of()) >= 20;
-      if (delivered && flakyDone && deadGauge) {
+      boolean nonePending = s.sum("hookline_deliveries_oldest_pending_seconds", Map.of()) == 0;
+      if (delivered && flakyDone && deadGauge && nonePending) {
         return s;
       }
       Thread.sleep(200);
@@ -154,6 +158,10 @@ class MetricsEndpointTest {
     assertThat(scrape.sum("hookline_requests_total", Map.of("source", "gh", "outcome", "body_too_large"))).isEqualTo(1);
     assertThat(scrape.sum("hookline_requests_total", Map.of("source", "std", "outcome", "timestamp_out_of_tolerance"))).isEqualTo(1);
     assertThat(scrape.sum("hookline_requests_total", Map.of("outcome", "unknown_source"))).isEqualTo(5);
+    assertThat(scrape.sum("hookline_requests_total", Map.of("source", "_unknown", "outcome", "not_found"))).isEqualTo(1);
+    assertThat(scrape.sum("hookline_requests_total", Map.of("source", "_unknown", "outcome", "method_not_allowed"))).isEqualTo(1);
+    assertThat(scrape.labelValues("hookline_requests_total", "outcome")).contains("internal_error");
+    assertThat(scrape.sum("hookline_requests_total", Map.of("outcome", "internal_error"))).isZero();
     assertThat(scrape.sum("hookline_ingest_seconds_count", Map.of())).isGreaterThanOrEqualTo(34);
   }
 
@@ -169,11 +177,13 @@ class MetricsEndpointTest {
         "hookline_eventloop_lag_seconds_bucket",   // event-loop lag
         "hookline_eventloop_blocked_seconds",
         "hookline_ingest_inflight", "hookline_draining",
-        "hookline_deliveries_total", "hookline_events_pending", "hookline_deliveries_dead"); // attempts, pending, dead
+        "hookline_deliveries_total", "hookline_events_pending", "hookline_deliveries_dead", // attempts, pending, dead
+        "hookline_deliveries_oldest_pending_seconds", "hookline_redis_up", "hookline_log_lines_dropped_total");
     assertThat(scrape.sum("hookline_deliveries_total", Map.of("destination", "ok", "outcome", "delivered"))).isEqualTo(20);
     assertThat(scrape.sum("hookline_deliveries_total", Map.of("destination", "flaky", "outcome", "retry"))).isEqualTo(20);
     assertThat(scrape.sum("hookline_deliveries_total", Map.of("destination", "flaky", "outcome", "dead"))).isEqualTo(20);
     assertThat(scrape.sum("hookline_deliveries_dead", Map.of())).isEqualTo(20);
+    assertThat(scrape.sum("hookline_deliveries_oldest_pending_seconds", Map.of())).isZero(); // all delivered or dead
     assertThat(scrape.labelValues("hookline_verify_seconds_count", "scheme")).containsExactlyInAnyOrder("github", "standard");
     assertThat(scrape.sum("hookline_store_batch_size_count", Map.of())).isGreaterThan(0);
     assertThat(scrape.sum("hookline_eventloop_lag_seconds_count", Map.of())).isGreaterThan(0);
@@ -241,7 +251,8 @@ class MetricsEndpointTest {
     assertThat(used.keySet()).contains("hookline_requests_total", "hookline_ingest_seconds_bucket",
         "hookline_store_batch_size_bucket", "hookline_store_commit_seconds_bucket", "hookline_deliveries_total",
         "hookline_events_pending", "hookline_deliveries_dead", "jvm_memory_used_bytes", "jvm_gc_pause_seconds_sum",
-        "hookline_eventloop_lag_seconds_bucket");
+        "hookline_eventloop_lag_seconds_bucket", "hookline_deliveries_oldest_pending_seconds", "hookline_redis_up",
+        "hookline_log_lines_dropped_total");
   }
 
   @Test

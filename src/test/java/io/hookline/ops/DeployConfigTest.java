@@ -41,13 +41,28 @@ class DeployConfigTest {
     List<String> titles = d.panels().stream().map(p -> p.getString("title")).toList();
     assertThat(titles).contains("Throughput by outcome", "Ack latency (request received to response sent)",
         "Rejections by reason", "Dedup hit rate", "Batch size", "Commit latency", "Delivery attempts by outcome",
-        "Pending backlog", "JVM heap", "GC pause time", "Event-loop lag");
+        "Pending backlog", "JVM heap", "GC pause time", "Event-loop lag",
+        "5xx answers by outcome", "Redis up", "Log lines dropped / s", "Oldest pending delivery age");
     // Every panel has a unique id and a data source; every query panel queries something.
     assertThat(d.panels().stream().map(p -> p.getInteger("id")).distinct().count()).isEqualTo(d.panels().size());
     d.panels().stream().filter(p -> !"row".equals(p.getString("type"))).forEach(p -> {
       assertThat(p.getJsonObject("datasource")).as(p.getString("title")).isNotNull();
       assertThat(p.getJsonArray("targets")).as(p.getString("title")).isNotEmpty();
     });
+    // No two panels share a cell of the grid (24 columns wide).
+    List<JsonObject> grid = d.panels().stream().map(p -> p.getJsonObject("gridPos")).toList();
+    for (int i = 0; i < grid.size(); i++) {
+      JsonObject a = grid.get(i);
+      assertThat(a.getInteger("x") + a.getInteger("w")).as(titles.get(i)).isLessThanOrEqualTo(24);
+      for (int j = i + 1; j < grid.size(); j++) {
+        JsonObject b = grid.get(j);
+        boolean overlap = a.getInteger("x") < b.getInteger("x") + b.getInteger("w")
+            && b.getInteger("x") < a.getInteger("x") + a.getInteger("w")
+            && a.getInteger("y") < b.getInteger("y") + b.getInteger("h")
+            && b.getInteger("y") < a.getInteger("y") + a.getInteger("h");
+        assertThat(overlap).as("%s overlaps %s", titles.get(i), titles.get(j)).isFalse();
+      }
+    }
     String text = Files.readString(Dashboard.FILE);
     assertThat(text).contains("histogram_quantile(0.5, sum by (le) (rate(hookline_ingest_seconds_bucket")
         .contains("histogram_quantile(0.99, sum by (le) (rate(hookline_ingest_seconds_bucket")

@@ -85,6 +85,10 @@ class PrometheusRulesTest {
     Run tests = run(dir.resolve("test.txt"), promtool.toString(), "test", "rules", DIR.resolve("alerts.test.yml").toString());
     assertThat(tests.exit()).as(tests.output()).isZero();
     assertThat(tests.output()).contains("SUCCESS").doesNotContain("FAILED");
+    // Every alert has unit-test cases: one that fires, or at least one that checks it stays quiet.
+    String cases = Files.readString(DIR.resolve("alerts.test.yml"));
+    assertThat(alertExpressions().keySet()).allSatisfy(alert ->
+        assertThat(cases).as("alerts.test.yml tests %s", alert).contains("alertname: " + alert + "\n"));
   }
 
   @Test
