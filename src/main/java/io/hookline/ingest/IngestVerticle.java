@@ -56,6 +56,8 @@ public final class IngestVerticle extends VerticleBase {
   public Future<?> start() {
     PgConnectOptions connect = PgConnectOptions.fromUri(config.postgres().url())
         .setCachePreparedStatements(true).setPipeliningLimit(256);
+    // The server ends a commit stuck this long, so a stalled batch's slot comes back (GroupCommitter).
+    connect.addProperty("statement_timeout", String.valueOf(2 * config.store().commitTimeout().toMillis()));
     pool = PgBuilder.pool()
         .with(new PoolOptions().setMaxSize(config.store().maxBatchesInFlight() + 1).setMaxWaitQueueSize(1024))
         .connectingTo(connect).using(vertx).build();

@@ -17,7 +17,12 @@ import java.util.function.Supplier;
  * batches are being committed; the next batch takes up to {@code maxBatch} of them at once (one
  * statement, one transaction, one WAL flush). A lone item is committed at once, so batching adds no
  * latency when the node is quiet. The queue is bounded: beyond {@code queueCapacity} a write fails at
- * once with the {@code rejected} exception. A failed or timed-out batch fails only its own items.
+ * once with the {@code rejected} exception. A failed batch fails only its own items.
+ *
+ * <p>A batch past {@code commitTimeout} is a stall (PostgreSQL is not answering): its callers and
+ * every queued item fail at once, new writes are rejected at once, and its slot stays taken until
+ * its statement really ends (bounded by {@link #HARD_RELEASE_FACTOR} × the timeout), so a stall
+ * never piles further batches into the connection pool behind the stuck one.
  *
  * @param <T> what a caller hands in
  * @param <R> what its future completes with once its batch committed
@@ -53,8 +58,12 @@ public final class GroupCommitter<T, R> {
   private final Batch<T, R> batch;
   private final Supplier<? extends RuntimeException> rejected;
   private final Function<Throwable, ? extends RuntimeException> failed;
+  /** A statement still running this long after its batch timed out gives its slot back anyway. */
+  static final int HARD_RELEASE_FACTOR = 3;
   private final ArrayDeque<Item<T, R>> queue = new ArrayDeque<>();
   private int inFlight;
+  /** Batches past their commit timeout whose statement has not ended yet. */
+  private int stalled;
 
   /**
    * @param lockOrder sorts each batch so concurrent batches (of any node) take row locks in one order
@@ -78,8 +87,13 @@ public final class GroupCommitter<T, R> {
     return inFlight;
   }
 
+  /** True while a batch is past its commit timeout and still running: writes are refused at once. */
+  public boolean stalled() {
+    return stalled > 0;
+  }
+
   public Future<R> submit(T value) {
-    if (queue.size() >= limits.queueCapacity()) {
+    if (stalled > 0 || queue.size() >= limits.queueCapacity()) {
       return Future.failedFuture(rejected.get());
     }
     Promise<R> promise = Promise.promise();
@@ -105,19 +119,56 @@ public final class GroupCommitter<T, R> {
       } catch (RuntimeException e) {
         done = Future.failedFuture(e);
       }
-      done.timeout(limits.commitTimeout().toMillis(), TimeUnit.MILLISECONDS).onComplete(ar -> {
-        inFlight--;
-        RuntimeException err = null;
-        for (Item<T, R> item : items) {
-          if (!item.promise().future().isComplete()) {
-            if (err == null) {
-              err = failed.apply(ar.failed() ? ar.cause() : new IllegalStateException("the batch gave this item no result"));
-            }
-            item.promise().tryFail(err);
+      long timeoutMs = limits.commitTimeout().toMillis();
+      Future<?> statement = done;
+      boolean[] timedOut = {false};
+      boolean[] released = {false};
+      Runnable release = () -> {
+        if (!released[0]) {
+          released[0] = true;
+          inFlight--;
+          if (timedOut[0]) {
+            stalled--;
           }
+          flush();
         }
-        flush();
+      };
+      statement.timeout(timeoutMs, TimeUnit.MILLISECONDS).onFailure(err -> {
+        if (!statement.isComplete()) {
+          // A stall: answer now (503 + Retry-After), but keep the slot until the statement ends.
+          timedOut[0] = true;
+          stalled++;
+          RuntimeException e = failed.apply(err);
+          failUnanswered(items, e);
+          Item<T, R> queued;
+          while ((queued = queue.poll()) != null) {
+            queued.promise().tryFail(e);
+          }
+          statement.timeout(timeoutMs * (HARD_RELEASE_FACTOR - 1), TimeUnit.MILLISECONDS).onFailure(x -> release.run());
+        }
       });
+      statement.onComplete(ar -> {
+        if (!timedOut[0] && anyUnanswered(items)) {
+          failUnanswered(items, failed.apply(ar.failed() ? ar.cause()
+              : new IllegalStateException("the batch gave this item no result")));
+        }
+        release.run();
+      });
+    }
+  }
+
+  private static <T, R> boolean anyUnanswered(List<Item<T, R>> items) {
+    for (Item<T, R> item : items) {
+      if (!item.promise().future().isComplete()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static <T, R> void failUnanswered(List<Item<T, R>> items, RuntimeException err) {
+    for (Item<T, R> item : items) {
+      item.promise().tryFail(err);
     }
   }
 }

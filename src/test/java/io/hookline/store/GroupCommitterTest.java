@@ -2,11 +2,16 @@ package io.hookline.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /** The group committer alone, driven by batch functions whose completion the test controls. */
@@ -125,5 +130,83 @@ class GroupCommitterTest {
     Future<String> f = c.submit(1);
     assertThat(f.failed()).isTrue();
     assertThat(c.batchesInFlight()).isZero();
+  }
+
+  /** Runs on one Vert.x context (the committer's timers fire there) and waits for the answer. */
+  static <X> X on(Context ctx, Supplier<X> action) throws Exception {
+    CompletableFuture<X> result = new CompletableFuture<>();
+    ctx.runOnContext(v -> {
+      try {
+        result.complete(action.get());
+      } catch (RuntimeException e) {
+        result.completeExceptionally(e);
+      }
+    });
+    return result.get(10, TimeUnit.SECONDS);
+  }
+
+  static boolean eventually(Context ctx, Supplier<Boolean> condition) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (System.nanoTime() < deadline) {
+      if (on(ctx, condition)) {
+        return true;
+      }
+      Thread.onSpinWait();
+    }
+    return false;
+  }
+
+  @Test
+  void aStalledBatchAnswersItsCallersAtTheTimeoutButKeepsItsSlotUntilItsStatementEnds() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try {
+      Context ctx = vertx.getOrCreateContext();
+      Batches b = new Batches();
+      GroupCommitter<Integer, String> c = on(ctx, () -> new GroupCommitter<>(
+          new GroupCommitter.Limits(10, 10, 1, Duration.ofMillis(100)), Integer::compare, b,
+          () -> new IllegalStateException("full"), err -> new IllegalStateException("failed", err)));
+      Future<String> stuck = on(ctx, () -> c.submit(1));
+      Future<String> queued = on(ctx, () -> c.submit(2));
+      assertThat(eventually(ctx, stuck::isComplete)).as("the stuck batch's caller is answered at the timeout").isTrue();
+      assertThat(stuck.failed()).isTrue();
+      assertThat(on(ctx, queued::failed)).as("items queued behind a stall fail with it").isTrue();
+      assertThat(on(ctx, c::stalled)).isTrue();
+      assertThat(on(ctx, c::batchesInFlight)).as("the slot stays taken while the statement runs").isEqualTo(1);
+      Future<String> during = on(ctx, () -> c.submit(3));
+      assertThat(during.cause()).as("no new batch joins the pile while PostgreSQL is stuck").hasMessage("full");
+      assertThat(on(ctx, () -> b.batches.size())).isEqualTo(1);
+      on(ctx, () -> b.done.get(0).tryComplete());
+      assertThat(on(ctx, c::stalled)).isFalse();
+      assertThat(on(ctx, c::batchesInFlight)).isZero();
+      Future<String> after = on(ctx, () -> c.submit(4));
+      assertThat(on(ctx, () -> b.batches.size())).as("writes go through again once the statement ended").isEqualTo(2);
+      on(ctx, () -> {
+        b.succeed(1);
+        return null;
+      });
+      assertThat(on(ctx, after::result)).isEqualTo("ok:4");
+    } finally {
+      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void aStatementThatNeverEndsGivesItsSlotBackAfterTheHardBound() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try {
+      Context ctx = vertx.getOrCreateContext();
+      Batches b = new Batches();
+      GroupCommitter<Integer, String> c = on(ctx, () -> new GroupCommitter<>(
+          new GroupCommitter.Limits(10, 10, 1, Duration.ofMillis(50)), Integer::compare, b,
+          () -> new IllegalStateException("full"), err -> new IllegalStateException("failed", err)));
+      on(ctx, () -> c.submit(1));
+      assertThat(eventually(ctx, c::stalled)).isTrue();
+      assertThat(eventually(ctx, () -> !c.stalled() && c.batchesInFlight() == 0))
+          .as("released after " + GroupCommitter.HARD_RELEASE_FACTOR + " x the commit timeout").isTrue();
+      on(ctx, () -> c.submit(2));
+      assertThat(on(ctx, () -> b.batches.size())).isEqualTo(2);
+    } finally {
+      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
   }
 }
