@@ -196,7 +196,13 @@ public final class ConfigLoader {
         throw new ConfigException(REDIS_MASTER.path(), "is for type sentinel, not cluster");
       }
     }
-    return new HooklineConfig.Redis(url, redis.get(REDIS_KEY_PREFIX), redis.get(REDIS_TIMEOUT), type, urls, master);
+    String prefix = redis.get(REDIS_KEY_PREFIX);
+    if (type.equals(REDIS_CLUSTER) && prefix.matches(".*\\{[^}]+}.*")) {
+      // Redis hashes only the first {...} of a key: a tag in the prefix puts every key on one slot.
+      throw new ConfigException(REDIS_KEY_PREFIX.path(), "must not hold a hash tag ({...}) with type cluster: every "
+          + "dedup key would land on one slot, got '" + prefix + "'");
+    }
+    return new HooklineConfig.Redis(url, prefix, redis.get(REDIS_TIMEOUT), type, urls, master);
   }
 
   private SourceConfig bindSource(Node s, long defaultMaxBody) {

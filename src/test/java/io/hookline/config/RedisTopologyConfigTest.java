@@ -64,6 +64,10 @@ class RedisTopologyConfigTest {
     assertThat(error("redis: { type: ring, urls: [\"redis://127.0.0.1:7000\"] }\n" + PG)).startsWith("redis.type");
     assertThat(error("redis: { type: cluster, urls: [\"redis://127.0.0.1:7000\"] }\n")).startsWith("postgres.url");
     assertThat(error(PG)).startsWith("redis.url");
+    assertThat(error("redis: { type: cluster, urls: [\"redis://127.0.0.1:7000\"], keyPrefix: \"{hl}:\" }\n" + PG))
+        .startsWith("redis.keyPrefix").contains("one slot");
+    assertThat(load("redis: { type: cluster, urls: [\"redis://127.0.0.1:7000\"], keyPrefix: \"hl{}:\" }\n" + PG)
+        .redis().keyPrefix()).isEqualTo("hl{}:");
   }
 
   @Test
