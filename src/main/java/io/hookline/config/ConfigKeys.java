@@ -70,9 +70,24 @@ public final class ConfigKeys {
       HooklineConfig.Management::replayRate);
 
   // ------------------------------------------------------------------ redis / postgres
-  static final Key<HooklineConfig.Redis, String> REDIS_URL = REDIS.key("url", KeyType.url("redis", "rediss", "unix"),
-      null, "set both `redis.url` and `postgres.url` for production, neither for embedded development mode; one alone is an error",
+  /** The three ways of reaching Redis (SPEC, Scale-out). */
+  public static final String REDIS_STANDALONE = "standalone";
+  public static final String REDIS_CLUSTER = "cluster";
+  public static final String REDIS_SENTINEL = "sentinel";
+  static final KeyType<String> REDIS_URL_TYPE = KeyType.url("redis", "rediss", "unix");
+  static final Key<HooklineConfig.Redis, String> REDIS_TYPE = REDIS.key("type",
+      KeyType.oneOf(REDIS_STANDALONE, REDIS_CLUSTER, REDIS_SENTINEL), REDIS_STANDALONE,
+      "`standalone`: one server at `redis.url`; `cluster`: a Redis Cluster, seed nodes in `redis.urls`; "
+          + "`sentinel`: the master `redis.master` found through the sentinels in `redis.urls`",
+      HooklineConfig.Redis::type);
+  static final Key<HooklineConfig.Redis, String> REDIS_URL = REDIS.key("url", REDIS_URL_TYPE,
+      null, "type standalone: set both `redis.url` and `postgres.url` for production, neither for embedded development mode; one alone is an error",
       HooklineConfig.Redis::url);
+  static final Key<HooklineConfig.Redis, List<String>> REDIS_URLS = REDIS.urlList("urls", REDIS_URL_TYPE,
+      "type cluster: some of the cluster's nodes (the rest are discovered); type sentinel: the sentinels",
+      HooklineConfig.Redis::urls);
+  static final Key<HooklineConfig.Redis, String> REDIS_MASTER = REDIS.key("master", KeyType.string(), null,
+      "type sentinel: the master's name in the sentinels' `sentinel monitor` line", HooklineConfig.Redis::master);
   static final Key<HooklineConfig.Redis, String> REDIS_KEY_PREFIX = REDIS.key("keyPrefix", KeyType.string(),
       "hookline:", "prefix of every dedup key", HooklineConfig.Redis::keyPrefix);
   static final Key<HooklineConfig.Redis, Duration> REDIS_TIMEOUT = REDIS.key("timeout", KeyType.duration(),

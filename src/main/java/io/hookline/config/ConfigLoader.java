@@ -103,17 +103,17 @@ public final class ConfigLoader {
 
     Node redis = root.section(REDIS);
     redis.allowOnly(Set.of());
-    HooklineConfig.Redis redisCfg = new HooklineConfig.Redis(redis.get(REDIS_URL), redis.get(REDIS_KEY_PREFIX),
-        redis.get(REDIS_TIMEOUT));
+    HooklineConfig.Redis redisCfg = bindRedis(redis);
 
     Node pg = root.section(POSTGRES);
     pg.allowOnly(Set.of());
     HooklineConfig.Postgres pgCfg = new HooklineConfig.Postgres(pg.get(POSTGRES_URL), pg.get(POSTGRES_SCHEMA),
         pg.get(POSTGRES_POOL_SIZE));
-    if ((redisCfg.url() == null) != (pgCfg.url() == null)) {
-      boolean redisMissing = redisCfg.url() == null;
-      throw new ConfigException(redisMissing ? REDIS_URL.path() : POSTGRES_URL.path(), "is required when "
-          + (redisMissing ? POSTGRES_URL.path() : REDIS_URL.path())
+    if (redisCfg.configured() != (pgCfg.url() != null)) {
+      boolean redisMissing = !redisCfg.configured();
+      String redisKey = redisCfg.type().equals(REDIS_STANDALONE) ? REDIS_URL.path() : REDIS_URLS.path();
+      throw new ConfigException(redisMissing ? redisKey : POSTGRES_URL.path(), "is required when "
+          + (redisMissing ? POSTGRES_URL.path() : redisKey)
           + " is set (configure both for production, or neither for embedded development mode)");
     }
 
@@ -154,6 +154,55 @@ public final class ConfigLoader {
     }
     return new HooklineConfig(httpCfg, mgmtCfg, redisCfg, pgCfg, storeCfg, deliveryCfg, logCfg, metricsCfg,
         retentionCfg, root.get(NODE_ID), root.get(DATA_DIR), List.copyOf(sources));
+  }
+
+  /** Standalone reads {@code url}; cluster and sentinel read {@code urls}, sentinel also {@code master}. */
+  private HooklineConfig.Redis bindRedis(Node redis) {
+    String type = redis.get(REDIS_TYPE);
+    String url = redis.get(REDIS_URL);
+    List<String> urls = redis.stringList(REDIS_URLS);
+    for (int i = 0; i < urls.size(); i++) {
+      try {
+        REDIS_URL_TYPE.parse(urls.get(i));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(redis.path(REDIS_URLS.name()) + "[" + i + "]", e.getMessage());
+      }
+    }
+    String master = redis.get(REDIS_MASTER);
+    if (master != null && master.isBlank()) {
+      master = null;
+    }
+    if (type.equals(REDIS_STANDALONE)) {
+      if (!urls.isEmpty()) {
+        throw new ConfigException(REDIS_URLS.path(), "is for type cluster or sentinel; a single server is set with "
+            + REDIS_URL.path() + " (or set " + REDIS_TYPE.path() + ")");
+      }
+      if (master != null) {
+        throw new ConfigException(REDIS_MASTER.path(), "is for type sentinel (set " + REDIS_TYPE.path() + ": sentinel)");
+      }
+    } else {
+      if (url != null) {
+        throw new ConfigException(REDIS_URL.path(), "is for type standalone; with type " + type + " list the "
+            + (type.equals(REDIS_CLUSTER) ? "cluster's nodes" : "sentinels") + " in " + REDIS_URLS.path());
+      }
+      if (urls.isEmpty()) {
+        throw new ConfigException(REDIS_URLS.path(), "is required with type " + type + " (the "
+            + (type.equals(REDIS_CLUSTER) ? "cluster's nodes" : "sentinels") + ")");
+      }
+      if (type.equals(REDIS_SENTINEL) && master == null) {
+        throw new ConfigException(REDIS_MASTER.path(), "is required with type sentinel (the name the sentinels monitor)");
+      }
+      if (type.equals(REDIS_CLUSTER) && master != null) {
+        throw new ConfigException(REDIS_MASTER.path(), "is for type sentinel, not cluster");
+      }
+    }
+    String prefix = redis.get(REDIS_KEY_PREFIX);
+    if (type.equals(REDIS_CLUSTER) && prefix.matches(".*\\{[^}]+}.*")) {
+      // Redis hashes only the first {...} of a key: a tag in the prefix puts every key on one slot.
+      throw new ConfigException(REDIS_KEY_PREFIX.path(), "must not hold a hash tag ({...}) with type cluster: every "
+          + "dedup key would land on one slot, got '" + prefix + "'");
+    }
+    return new HooklineConfig.Redis(url, prefix, redis.get(REDIS_TIMEOUT), type, urls, master);
   }
 
   private SourceConfig bindSource(Node s, long defaultMaxBody) {
@@ -246,9 +295,9 @@ public final class ConfigLoader {
     return null;
   }
 
-  /** Lists (secrets, trustedProxies) are comma-separated in a variable. */
+  /** Lists (secrets, trustedProxies, redis.urls) are comma-separated in a variable. */
   private static JsonNode envValue(Key<?, ?> key, String value) {
-    if (key == SOURCE_SECRETS || key == HTTP_TRUSTED_PROXIES) {
+    if (key == SOURCE_SECRETS || key == HTTP_TRUSTED_PROXIES || key == REDIS_URLS) {
       ArrayNode list = JsonNodeFactory.instance.arrayNode();
       for (String p : value.split(",")) {
         if (!p.isBlank()) {

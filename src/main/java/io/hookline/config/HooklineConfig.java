@@ -36,11 +36,25 @@ public record HooklineConfig(
     }
   }
 
-  /** url null = not configured (embedded development mode when postgres is not configured either). */
-  public record Redis(String url, String keyPrefix, Duration timeout) {
+  /**
+   * {@code type} standalone reads {@code url}; cluster and sentinel read {@code urls} (sentinel also
+   * {@code master}). Nothing configured = embedded development mode when postgres is not configured either.
+   */
+  public record Redis(String url, String keyPrefix, Duration timeout, String type, List<String> urls, String master) {
+    /** One standalone server. */
+    public Redis(String url, String keyPrefix, Duration timeout) {
+      this(url, keyPrefix, timeout, ConfigKeys.REDIS_STANDALONE, List.of(), null);
+    }
+
+    public boolean configured() {
+      return url != null || !urls.isEmpty();
+    }
+
     @Override
     public String toString() {
-      return "Redis[url=" + maskUrl(url) + ", keyPrefix=" + keyPrefix + ", timeout=" + timeout + "]";
+      return "Redis[type=" + type + ", url=" + maskUrl(url) + ", urls="
+          + urls.stream().map(HooklineConfig::maskUrl).toList() + ", master=" + master + ", keyPrefix=" + keyPrefix
+          + ", timeout=" + timeout + "]";
     }
   }
 
@@ -81,7 +95,7 @@ public record HooklineConfig(
   }
 
   public boolean embedded() {
-    return redis.url() == null && postgres.url() == null;
+    return !redis.configured() && postgres.url() == null;
   }
 
   /** The same node on these Redis and PostgreSQL servers (embedded mode fills them in). */

@@ -71,6 +71,19 @@ public final class Section {
     return k;
   }
 
+  /**
+   * A list of URLs (env: comma-separated), each checked by {@code item} when bound; shown with
+   * every password masked.
+   */
+  <R> Key<R, List<String>> urlList(String name, KeyType<String> item, String description, Function<R, List<String>> read) {
+    KeyType<List<String>> type = KeyType.of("list of " + item.doc() + "s (env: comma-separated)", s -> {
+      throw new IllegalStateException("bound by the loader");
+    }, v -> v.stream().map(item::render).collect(java.util.stream.Collectors.joining(", ", "[", "]")));
+    Key<R, List<String>> k = new Key<>(this, name, type, () -> null, "none", false, envPrefix != null, description, read);
+    keys.add(k);
+    return k;
+  }
+
   private <R, T> Key<R, T> add(String name, KeyType<T> type, Supplier<T> def, String defaultDoc, boolean secret,
                                String description, Function<R, T> read) {
     Key<R, T> k = new Key<>(this, name, type, def, defaultDoc, secret, envPrefix != null, description, read);

@@ -1,13 +1,17 @@
 package io.hookline.dedup;
 
+import io.hookline.config.ConfigKeys;
+import io.hookline.config.HooklineConfig;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisClientType;
 import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.RedisOptions;
+import io.vertx.redis.client.RedisRole;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.util.ArrayList;
@@ -18,7 +22,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Redis fast path of dedup, one pipelined connection per event loop (reconnected lazily);
- * commands issued in one event-loop turn go out as one batch.
+ * commands issued in one event-loop turn go out as one batch (in cluster mode each on its own, see
+ * {@link #flushTurn()}). Keys carry no hash tag, so in a cluster they spread over every slot.
  * A key holds {@code p:<id>} while its event is being committed and {@code c:<id>} once it is, so
  * only a committed event is ever answered {@code duplicate:true} from Redis alone. Any Redis
  * failure degrades to {@link DedupResult#UNAVAILABLE}: PostgreSQL's unique key then decides.
@@ -33,6 +38,7 @@ public final class RedisDedup {
   private final Vertx vertx;
   private final Redis client;
   private final String prefix;
+  private final boolean cluster;
   private final long timeoutMs;
   private final DedupMetrics metrics;
   private final Context context;
@@ -44,13 +50,42 @@ public final class RedisDedup {
   private long nextConnectAttempt;
   private long lastWarn;
 
+  /** One standalone server. */
   public RedisDedup(Vertx vertx, String url, String prefix, long timeoutMs, DedupMetrics metrics) {
+    this(vertx, new HooklineConfig.Redis(url, prefix, java.time.Duration.ofMillis(timeoutMs)), metrics);
+  }
+
+  /** A standalone server, a Redis Cluster or a Sentinel-managed master, as {@code redis.type} says. */
+  public RedisDedup(Vertx vertx, HooklineConfig.Redis config, DedupMetrics metrics) {
     this.vertx = vertx;
-    this.client = Redis.createClient(vertx, new RedisOptions().setConnectionString(url).setMaxWaitingHandlers(16_384));
-    this.prefix = prefix;
-    this.timeoutMs = timeoutMs;
+    RedisOptions options = clientOptions(config);
+    this.client = Redis.createClient(vertx, options);
+    this.cluster = options.getType() == RedisClientType.CLUSTER;
+    this.prefix = config.keyPrefix();
+    this.timeoutMs = config.timeout().toMillis();
     this.metrics = metrics;
     this.context = vertx.getOrCreateContext();
+  }
+
+  /**
+   * Standalone: {@code redis.url}. Cluster: the seed nodes (the client reads the slot map from any
+   * of them and refreshes it every second). Sentinel: the sentinels, asked for the current
+   * master's address at each (re)connect; writes always go to the master.
+   */
+  static RedisOptions clientOptions(HooklineConfig.Redis config) {
+    RedisOptions options = new RedisOptions().setMaxWaitingHandlers(16_384);
+    switch (config.type()) {
+      case ConfigKeys.REDIS_CLUSTER -> {
+        options.setType(RedisClientType.CLUSTER);
+        config.urls().forEach(options::addConnectionString);
+      }
+      case ConfigKeys.REDIS_SENTINEL -> {
+        options.setType(RedisClientType.SENTINEL).setMasterName(config.master()).setRole(RedisRole.MASTER);
+        config.urls().forEach(options::addConnectionString);
+      }
+      default -> options.setType(RedisClientType.STANDALONE).setConnectionString(config.url());
+    }
+    return options;
   }
 
   public String key(String sourceId, String eventId) {
@@ -94,8 +129,19 @@ public final class RedisDedup {
         .recover(err -> Future.succeededFuture());
   }
 
+  /**
+   * Standalone and sentinel: PING the master. Cluster: {@code CLUSTER INFO} of some node must say
+   * {@code cluster_state:ok} (a cluster missing a master refuses every key, whatever node answers).
+   */
   public Future<Void> ping() {
-    return send(Request.cmd(Command.PING)).mapEmpty();
+    if (!cluster) {
+      return send(Request.cmd(Command.PING)).mapEmpty();
+    }
+    return send(Request.cmd(Command.CLUSTER).arg("INFO")).compose(info -> {
+      String text = info == null ? "" : info.toString();
+      return text.contains("cluster_state:ok") ? Future.succeededFuture()
+          : Future.failedFuture("Redis Cluster state is not ok");
+    });
   }
 
   /**
@@ -112,7 +158,13 @@ public final class RedisDedup {
     return p.future();
   }
 
-  /** Runs on this event loop; so do the timeout and every completion (a context-less timeout would not). */
+  /**
+   * Runs on this event loop; so do the timeout and every completion (a context-less timeout would not).
+   * In cluster mode each command is sent on its own: Vert.x refuses a batch whose keys live on
+   * different masters, and only single commands follow MOVED/ASK redirects during a failover or
+   * resharding. They still leave in this turn without waiting for each other, pipelined on each
+   * node's connection.
+   */
   private void flushTurn() {
     List<Request> requests = turnRequests;
     List<Promise<Response>> promises = turnPromises;
@@ -128,15 +180,19 @@ public final class RedisDedup {
       if (c.failed()) {
         promises.forEach(p -> p.tryFail(c.cause()));
         done.tryComplete();
-      } else if (requests.size() == 1) {
-        c.result().send(requests.get(0)).onComplete(ar -> {
-          if (ar.succeeded()) {
-            promises.get(0).tryComplete(ar.result());
-          } else {
-            promises.get(0).tryFail(ar.cause());
-          }
-          done.tryComplete();
-        });
+      } else if (requests.size() == 1 || cluster) {
+        List<Future<Response>> answers = new ArrayList<>(requests.size());
+        for (int i = 0; i < requests.size(); i++) {
+          Promise<Response> p = promises.get(i);
+          answers.add(c.result().send(requests.get(i)).onComplete(ar -> {
+            if (ar.succeeded()) {
+              p.tryComplete(ar.result());
+            } else {
+              p.tryFail(ar.cause());
+            }
+          }));
+        }
+        Future.join(answers).onComplete(ar -> done.tryComplete());
       } else {
         c.result().batch(requests).onComplete(ar -> {
           for (int i = 0; i < promises.size(); i++) {

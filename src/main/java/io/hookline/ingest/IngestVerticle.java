@@ -61,8 +61,7 @@ public final class IngestVerticle extends VerticleBase {
     pool = PgBuilder.pool()
         .with(new PoolOptions().setMaxSize(config.store().maxBatchesInFlight() + 1).setMaxWaitQueueSize(1024))
         .connectingTo(connect).using(vertx).build();
-    dedup = new RedisDedup(vertx, config.redis().url(), config.redis().keyPrefix(),
-        config.redis().timeout().toMillis(), metrics);
+    dedup = new RedisDedup(vertx, config.redis(), metrics);
     EventWriter writer = new EventWriter(pool, config.postgres().schema(), config.store(), metrics);
     queueProbe = metrics.storeQueue(vertx, writer::queued);
     WebhookHandler webhooks = new WebhookHandler(sources, dedup, writer, metrics, node, vertx.eventBus(), handoff,

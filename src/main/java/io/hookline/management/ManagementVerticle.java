@@ -60,8 +60,7 @@ public final class ManagementVerticle extends VerticleBase {
   public Future<?> start() {
     pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(1).setMaxWaitQueueSize(64))
         .connectingTo(PgConnectOptions.fromUri(config.postgres().url())).using(vertx).build();
-    redis = new RedisDedup(vertx, config.redis().url(), config.redis().keyPrefix(),
-        config.redis().timeout().toMillis(), metrics);
+    redis = new RedisDedup(vertx, config.redis(), metrics);
     Router router = Router.router(vertx);
     router.route().handler(new RequestIdHandler());
     router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
