@@ -109,6 +109,11 @@ public final class Schema {
       DROP INDEX IF EXISTS %1$s.events_received_at_idx;
       CREATE INDEX IF NOT EXISTS events_source_received_idx ON %1$s.events (source_id, received_at, id);
       CREATE INDEX IF NOT EXISTS events_type_received_idx ON %1$s.events (event_type, received_at, id);
+      """,
+      // 8 (tracing): the W3C traceparent of the event's ingest span, so delivery attempts claimed,
+      // retried or replayed from PostgreSQL join the event's trace; null when tracing is off.
+      """
+      ALTER TABLE %1$s.events ADD COLUMN IF NOT EXISTS traceparent text;
       """);
 
   private Schema() {}
