@@ -249,15 +249,25 @@ public final class Hookline {
         .onComplete(ar -> LOG.info("node {} stopped after {} ms", node.nodeId(), (System.nanoTime() - started) / 1_000_000));
   }
 
-  /** Exports the spans still batched (the last deliveries' attempts); blocking, so off the event loops. */
+  /**
+   * Exports the spans still batched (the last deliveries' attempts). Blocking, so on a thread of its
+   * own: not an event loop, and not executeBlocking (the calling context's verticle is undeployed by now).
+   */
   private static Future<Void> closeTracing(Vertx vertx, Tracing tracing) {
     if (!tracing.enabled()) {
       return Future.succeededFuture();
     }
-    return vertx.<Void>executeBlocking(() -> {
-      tracing.close();
-      return null;
-    }).otherwiseEmpty().mapEmpty();
+    Promise<Void> closed = Promise.promise();
+    Thread t = new Thread(() -> {
+      try {
+        tracing.close();
+      } finally {
+        closed.complete();
+      }
+    }, "hookline-tracing-close");
+    t.setDaemon(true);
+    t.start();
+    return closed.future();
   }
 
   private Future<Void> undeploy(String deploymentId, String what, long deadline) {
