@@ -38,6 +38,7 @@ public final class OtelTracing implements Tracing {
   static final AttributeKey<String> URL = AttributeKey.stringKey("url.full");
   private static final String ROUTE_TEMPLATE = "/webhooks/{source}";
   private static final String INGEST_SPAN = "POST " + ROUTE_TEMPLATE;
+  private static final int MAX_QUEUED_SPANS = 16_384;
 
   private final SdkTracerProvider provider;
   private final Tracer tracer;
@@ -65,7 +66,9 @@ public final class OtelTracing implements Tracing {
         .setResource(resource)
         .setSampler(Sampler.parentBased(Sampler.traceIdRatioBased(t.sampleRatio())))
         .addSpanProcessor(BatchSpanProcessor.builder(exporter)
-            .setScheduleDelay(t.exportDelay().toMillis(), TimeUnit.MILLISECONDS).build())
+            .setScheduleDelay(t.exportDelay().toMillis(), TimeUnit.MILLISECONDS)
+            // About a second of spans at a few thousand events/s; beyond it spans are dropped, never waited for.
+            .setMaxQueueSize(MAX_QUEUED_SPANS).build())
         .build();
     return new OtelTracing(provider, config);
   }
