@@ -1,10 +1,10 @@
 package io.hookline.delivery;
 
-import io.hookline.tracing.Tracing;
 import io.hookline.config.HooklineConfig;
 import io.hookline.config.HooklineConfig.DestinationConfig;
 import io.hookline.config.HooklineConfig.SourceConfig;
 import io.hookline.store.GroupCommitter;
+import io.hookline.tracing.Tracing;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.DeploymentOptions;

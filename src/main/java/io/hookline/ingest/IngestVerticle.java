@@ -1,10 +1,10 @@
 package io.hookline.ingest;
 
-import io.hookline.tracing.Tracing;
 import io.hookline.config.HooklineConfig;
 import io.hookline.dedup.RedisDedup;
 import io.hookline.delivery.Handoff;
 import io.hookline.store.EventWriter;
+import io.hookline.tracing.Tracing;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
