@@ -16,6 +16,8 @@ import io.hookline.metrics.MetricsSetup;
 import io.hookline.metrics.MicrometerIngestMetrics;
 import io.hookline.retention.RetentionVerticle;
 import io.hookline.store.Schema;
+import io.hookline.tracing.Tracing;
+import io.hookline.tracing.otel.OtelTracing;
 import io.hookline.verify.VerifierSpec;
 import io.hookline.verify.Verifiers;
 import io.micrometer.core.instrument.Gauge;
@@ -55,6 +57,7 @@ public final class Hookline {
   private final NodeState node;
   private final MicrometerIngestMetrics metrics;
   private final EventLoopLag lag;
+  private final Tracing tracing;
   private String ingestDeployment;
   private String deliveryDeployment;
   private String managementDeployment;
@@ -63,7 +66,8 @@ public final class Hookline {
   private Future<Void> stopping;
 
   private Hookline(Vertx vertx, HooklineConfig config, PrometheusMeterRegistry registry, NodeState node,
-                   MicrometerIngestMetrics metrics, EventLoopLag lag) {
+                   MicrometerIngestMetrics metrics, EventLoopLag lag, Tracing tracing) {
+    this.tracing = tracing;
     this.vertx = vertx;
     this.config = config;
     this.registry = registry;
@@ -104,7 +108,9 @@ public final class Hookline {
     Gauge.builder("hookline.draining", node, n -> n.draining() ? 1 : 0)
         .description("1 while this node drains for shutdown (ready = 503, new webhooks = 503)").register(recording);
     EventLoopLag lag = metricsSetup == MetricsSetup.OFF ? null : EventLoopLag.start(vertx, registry);
-    Hookline hookline = new Hookline(vertx, config, registry, node, metrics, lag);
+    // Without a tracing section OtelTracing is not even loaded: no OpenTelemetry class runs.
+    Tracing tracing = config.tracing().enabled() ? OtelTracing.of(config) : Tracing.NONE;
+    Hookline hookline = new Hookline(vertx, config, registry, node, metrics, lag, tracing);
 
     Pool adminPool = PgBuilder.pool().with(new PoolOptions().setMaxSize(2))
         .connectingTo(PgConnectOptions.fromUri(config.postgres().url())).using(vertx).build();
@@ -112,12 +118,12 @@ public final class Hookline {
     Handoff.registerCodec(vertx.eventBus());
     // Delivery first: its workers take back a previous run's leases and listen before ingest hands anything off.
     return Schema.migrate(adminPool, config.postgres().schema())
-        .compose(v -> vertx.deployVerticle(() -> new DeliveryWorker(config, node.nodeId(), recording, handoff),
+        .compose(v -> vertx.deployVerticle(() -> new DeliveryWorker(config, node.nodeId(), recording, handoff, tracing),
             DeliveryWorker.deploymentOptions(config)))
         .compose(id -> {
           hookline.deliveryDeployment = id;
           return vertx.deployVerticle(() -> new IngestVerticle(config, sources, metrics, node, handoff,
-              (router, readiness) -> HealthHandler.mount(router, node, readiness)),
+              (router, readiness) -> HealthHandler.mount(router, node, readiness), tracing),
               new DeploymentOptions().setInstances(config.http().instances()));
         })
         .compose(id -> {
@@ -148,7 +154,7 @@ public final class Hookline {
           if (lag != null) {
             lag.close();
           }
-          adminPool.close().eventually(vertx::close);
+          adminPool.close().eventually(() -> closeTracing(vertx, tracing)).eventually(vertx::close);
           return Future.failedFuture(err);
         })
         .onSuccess(h -> adminPool.close());
@@ -238,9 +244,30 @@ public final class Hookline {
           if (lag != null) {
             lag.close();
           }
-          return vertx.close();
+          return closeTracing(vertx, tracing).eventually(vertx::close);
         })
         .onComplete(ar -> LOG.info("node {} stopped after {} ms", node.nodeId(), (System.nanoTime() - started) / 1_000_000));
+  }
+
+  /**
+   * Exports the spans still batched (the last deliveries' attempts). Blocking, so on a thread of its
+   * own: not an event loop, and not executeBlocking (the calling context's verticle is undeployed by now).
+   */
+  private static Future<Void> closeTracing(Vertx vertx, Tracing tracing) {
+    if (!tracing.enabled()) {
+      return Future.succeededFuture();
+    }
+    Promise<Void> closed = Promise.promise();
+    Thread t = new Thread(() -> {
+      try {
+        tracing.close();
+      } finally {
+        closed.complete();
+      }
+    }, "hookline-tracing-close");
+    t.setDaemon(true);
+    t.start();
+    return closed.future();
   }
 
   private Future<Void> undeploy(String deploymentId, String what, long deadline) {

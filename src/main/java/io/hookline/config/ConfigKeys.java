@@ -27,12 +27,13 @@ public final class ConfigKeys {
   static final Section LOG = new Section("log", "HOOKLINE_LOG_");
   static final Section METRICS = new Section("metrics", "HOOKLINE_METRICS_");
   static final Section RETENTION = new Section("retention", "HOOKLINE_RETENTION_");
+  static final Section TRACING = new Section("tracing", "HOOKLINE_TRACING_");
   static final Section SOURCES = new Section("sources[]", "HOOKLINE_SOURCES_<ID>_");
   static final Section DESTINATIONS = new Section("sources[].destinations[]", null);
 
   /** Every section, in README order; the sections of {@link #ROOT} that are mappings come first. */
   public static final List<Section> ALL =
-      List.of(HTTP, MANAGEMENT, REDIS, POSTGRES, STORE, DELIVERY, LOG, METRICS, RETENTION, ROOT, SOURCES, DESTINATIONS);
+      List.of(HTTP, MANAGEMENT, REDIS, POSTGRES, STORE, DELIVERY, LOG, METRICS, RETENTION, TRACING, ROOT, SOURCES, DESTINATIONS);
 
   private static final long MAX_BODY = 64L * 1024 * 1024;
 
@@ -157,6 +158,21 @@ public final class ConfigKeys {
       HooklineConfig.Retention::delivered);
   static final Key<HooklineConfig.Retention, Duration> RETENTION_DEAD = RETENTION.key("dead", KeyType.duration(),
       Duration.ofDays(90), "events with a dead delivery are deleted after this", HooklineConfig.Retention::dead);
+
+  // ------------------------------------------------------------------ tracing
+  static final Key<HooklineConfig.Tracing, String> TRACING_OTLP_ENDPOINT = TRACING.key("otlpEndpoint",
+      KeyType.url("http", "https"), null,
+      "OTLP/HTTP collector base URL (spans go to `<url>/v1/traces`); unset = tracing off, no OpenTelemetry code on the hot path",
+      HooklineConfig.Tracing::otlpEndpoint);
+  static final Key<HooklineConfig.Tracing, Double> TRACING_SAMPLE_RATIO = TRACING.key("sampleRatio",
+      KeyType.ratio(), 1.0, "share of new traces recorded (a provider's sampled `traceparent` is followed)",
+      HooklineConfig.Tracing::sampleRatio);
+  static final Key<HooklineConfig.Tracing, String> TRACING_SERVICE_NAME = TRACING.key("serviceName",
+      KeyType.string(), "hookline", "the `service.name` resource attribute (`service.instance.id` is `nodeId`)",
+      HooklineConfig.Tracing::serviceName);
+  static final Key<HooklineConfig.Tracing, Duration> TRACING_EXPORT_DELAY = TRACING.key("exportDelay",
+      KeyType.duration(), Duration.ofSeconds(5), "spans are batched and exported in the background this often",
+      HooklineConfig.Tracing::exportDelay);
 
   // ------------------------------------------------------------------ top level
   static final Key<HooklineConfig, String> NODE_ID = ROOT.key("nodeId",

@@ -44,7 +44,7 @@ public final class ConfigLoader {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
       .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
   private static final List<Section> TOP_SECTIONS =
-      List.of(HTTP, MANAGEMENT, REDIS, POSTGRES, STORE, DELIVERY, LOG, METRICS, RETENTION);
+      List.of(HTTP, MANAGEMENT, REDIS, POSTGRES, STORE, DELIVERY, LOG, METRICS, RETENTION, TRACING);
 
   private final Map<String, String> env;
 
@@ -143,6 +143,11 @@ public final class ConfigLoader {
     HooklineConfig.Retention retentionCfg = new HooklineConfig.Retention(retention.get(RETENTION_DELIVERED),
         retention.get(RETENTION_DEAD));
 
+    Node tracing = root.section(TRACING);
+    tracing.allowOnly(Set.of());
+    HooklineConfig.Tracing tracingCfg = new HooklineConfig.Tracing(tracing.get(TRACING_OTLP_ENDPOINT),
+        tracing.get(TRACING_SAMPLE_RATIO), tracing.get(TRACING_SERVICE_NAME), tracing.get(TRACING_EXPORT_DELAY));
+
     List<SourceConfig> sources = new ArrayList<>();
     Set<String> ids = new HashSet<>();
     for (Node s : root.list("sources", SOURCES)) {
@@ -153,7 +158,7 @@ public final class ConfigLoader {
       sources.add(sc);
     }
     return new HooklineConfig(httpCfg, mgmtCfg, redisCfg, pgCfg, storeCfg, deliveryCfg, logCfg, metricsCfg,
-        retentionCfg, root.get(NODE_ID), root.get(DATA_DIR), List.copyOf(sources));
+        retentionCfg, tracingCfg, root.get(NODE_ID), root.get(DATA_DIR), List.copyOf(sources));
   }
 
   /** Standalone reads {@code url}; cluster and sentinel read {@code urls}, sentinel also {@code master}. */

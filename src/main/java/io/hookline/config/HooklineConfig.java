@@ -19,6 +19,7 @@ public record HooklineConfig(
     Log log,
     Metrics metrics,
     Retention retention,
+    Tracing tracing,
     String nodeId,
     String dataDir,
     List<SourceConfig> sources) {
@@ -80,6 +81,13 @@ public record HooklineConfig(
   /** How long finished events are kept: all deliveries delivered (or gone), or some dead. */
   public record Retention(Duration delivered, Duration dead) {}
 
+  /** {@code otlpEndpoint} null = tracing off (no {@code tracing} section). */
+  public record Tracing(String otlpEndpoint, double sampleRatio, String serviceName, Duration exportDelay) {
+    public boolean enabled() {
+      return otlpEndpoint != null;
+    }
+  }
+
   public record SourceConfig(String id, String provider, List<Secret> secrets, Duration tolerance,
                              Duration dedupTtl, long maxBodyBytes, List<DestinationConfig> destinations,
                              Map<String, Object> providerOptions, String path) {}
@@ -102,12 +110,12 @@ public record HooklineConfig(
   public HooklineConfig withServices(String redisUrl, String postgresUrl) {
     return new HooklineConfig(http, management, new Redis(redisUrl, redis.keyPrefix(), redis.timeout()),
         new Postgres(postgresUrl, postgres.schema(), postgres.poolSize()), store, delivery, log, metrics, retention,
-        nodeId, dataDir, sources);
+        tracing, nodeId, dataDir, sources);
   }
 
   public HooklineConfig withPorts(int httpPort, int managementPort) {
     return new HooklineConfig(http.withPort(httpPort), management.withPort(managementPort), redis, postgres, store,
-        delivery, log, metrics, retention, nodeId, dataDir, sources);
+        delivery, log, metrics, retention, tracing, nodeId, dataDir, sources);
   }
 
   public SourceConfig source(String id) {
@@ -144,6 +152,7 @@ public record HooklineConfig(
     section(b, ConfigKeys.LOG, log);
     section(b, ConfigKeys.METRICS, metrics);
     section(b, ConfigKeys.RETENTION, retention);
+    section(b, ConfigKeys.TRACING, tracing);
     for (Key<?, ?> k : ConfigKeys.ROOT.keys()) {
       b.append(k.name()).append(": ").append(render(k, this)).append('\n');
     }

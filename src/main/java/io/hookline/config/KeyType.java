@@ -53,6 +53,22 @@ public interface KeyType<T> {
     });
   }
 
+  /** A share 0..1 (sampling ratios). */
+  static KeyType<Double> ratio() {
+    return of("number 0..1", s -> {
+      double r;
+      try {
+        r = Double.parseDouble(s.trim());
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("must be a number between 0 and 1, got '" + s + "'");
+      }
+      if (!(r >= 0 && r <= 1)) {
+        throw new IllegalArgumentException("must be between 0 and 1, got " + s.trim());
+      }
+      return r;
+    });
+  }
+
   static KeyType<Integer> port() {
     return of("port 0..65535 (0 = any free port)", s -> integer(0, 65535).parse(s));
   }

@@ -2,6 +2,8 @@ package io.hookline.delivery;
 
 import io.hookline.delivery.ResultWriter.AttemptResult;
 import io.hookline.delivery.RetryPolicy.Outcome;
+import io.hookline.tracing.AttemptTrace;
+import io.hookline.tracing.Tracing;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -35,6 +37,8 @@ final class Attempts {
   private final ResultWriter results;
   private final Consumer<DestinationTarget> permitFreed;
   private final BiConsumer<String, Throwable> logError;
+  private final Tracing tracing;
+  private final boolean traced;
   private final Map<DestinationTarget.InFlight, Future<Void>> inFlight = new HashMap<>();
   private boolean stopping;
   private long logWindowStart = System.nanoTime();
@@ -42,7 +46,8 @@ final class Attempts {
   private int logsSuppressed;
 
   Attempts(Vertx vertx, String nodeId, Map<String, DestinationTarget> targets, NodeDeliveryState state,
-           ResultWriter results, Consumer<DestinationTarget> permitFreed, BiConsumer<String, Throwable> logError) {
+           ResultWriter results, Consumer<DestinationTarget> permitFreed, BiConsumer<String, Throwable> logError,
+           Tracing tracing) {
     this.vertx = vertx;
     this.nodeId = nodeId;
     this.targets = targets;
@@ -50,6 +55,8 @@ final class Attempts {
     this.results = results;
     this.permitFreed = permitFreed;
     this.logError = logError;
+    this.tracing = tracing;
+    this.traced = tracing.enabled();
   }
 
   int inFlight() {
@@ -61,10 +68,14 @@ final class Attempts {
     DestinationTarget t = targets.get(DestinationTarget.key(d.sourceId(), d.destinationId()));
     Instant startedAt = Instant.now();
     long startNanos = System.nanoTime();
-    DestinationTarget.InFlight call = t.send(d, startedAt.getEpochSecond());
+    AttemptTrace span = traced
+        ? tracing.attempt(d.traceparent(), d.sourceId(), d.destinationId(), d.eventId().toString(), d.attempt())
+        : AttemptTrace.NONE;
+    DestinationTarget.InFlight call = t.send(d, startedAt.getEpochSecond(), span.traceparent());
     Future<Void> done = call.future()
         .compose(response -> {
           long nanos = System.nanoTime() - startNanos;
+          span.end(response.statusCode(), response.error());
           Instant finishedAt = Instant.now();
           AttemptOutcome outcome = AttemptOutcome.decide(t.policy, d.attempt(), response, stopping, finishedAt);
           t.count(outcome.outcome(), nanos);

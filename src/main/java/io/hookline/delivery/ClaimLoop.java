@@ -98,12 +98,12 @@ final class ClaimLoop {
         handoff.release(1);
         if (t != null) {
           unstarted.add(new ClaimedDelivery(e.eventId(), e.sourceId(), destinations[i], 1, 1, e.contentType(), e.body(),
-              e.leaseOwner()));
+              e.leaseOwner(), e.traceparent()));
         }
         continue;
       }
       ClaimedDelivery d = new ClaimedDelivery(e.eventId(), e.sourceId(), destinations[i], 1, 1, e.contentType(), e.body(),
-          e.leaseOwner());
+          e.leaseOwner(), e.traceparent());
       handedOff.get(t.key).add(new Queued(d, e.writtenAtNanos() + TimeUnit.MILLISECONDS.toNanos(e.leaseMillis()[i])));
       queuedHandoffs++;
     }

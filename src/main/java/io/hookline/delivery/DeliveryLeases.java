@@ -49,7 +49,7 @@ final class DeliveryLeases {
         + "  attempts = d.attempts + 1, updated_at = now() "
         + "FROM due, " + schema + ".events e "
         + "WHERE d.event_id = due.event_id AND d.destination_id = due.destination_id AND e.id = d.event_id "
-        + "RETURNING d.event_id, d.source_id, d.destination_id, d.round, d.attempts, e.content_type, e.body";
+        + "RETURNING d.event_id, d.source_id, d.destination_id, d.round, d.attempts, e.content_type, e.body, e.traceparent";
     this.releaseSql = "UPDATE " + schema + ".deliveries SET lease_owner = NULL, lease_until = NULL, "
         + "next_attempt_at = now(), updated_at = now() "
         + "WHERE lease_owner = $1 AND status = 'pending'";
@@ -86,7 +86,8 @@ final class DeliveryLeases {
           List<ClaimedDelivery> claimed = new ArrayList<>(rows.size());
           for (Row r : rows) {
             claimed.add(new ClaimedDelivery(r.getUUID(0), r.getString(1), r.getString(2), r.getInteger(3),
-                r.getInteger(4), r.getString(5), r.getBuffer(6), leaseOwner));
+                r.getInteger(4), r.getString(5), r.getBuffer(6), leaseOwner,
+                r.getString(7)));
           }
           return claimed;
         });

@@ -4,6 +4,7 @@ import io.hookline.config.HooklineConfig;
 import io.hookline.config.HooklineConfig.DestinationConfig;
 import io.hookline.config.HooklineConfig.SourceConfig;
 import io.hookline.store.GroupCommitter;
+import io.hookline.tracing.Tracing;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.DeploymentOptions;
@@ -63,6 +64,7 @@ public final class DeliveryWorker extends VerticleBase {
   private boolean stopping;
   private Promise<Void> drained;
   private long lastErrorLogNanos = Long.MIN_VALUE;
+  private final Tracing tracing;
 
   /** With its own hand-off (nothing is handed to it unless ingest shares this one). */
   public DeliveryWorker(HooklineConfig config, String nodeId, MeterRegistry registry) {
@@ -70,6 +72,12 @@ public final class DeliveryWorker extends VerticleBase {
   }
 
   public DeliveryWorker(HooklineConfig config, String nodeId, MeterRegistry registry, Handoff handoff) {
+    this(config, nodeId, registry, handoff, Tracing.NONE);
+  }
+
+  public DeliveryWorker(HooklineConfig config, String nodeId, MeterRegistry registry, Handoff handoff,
+                        Tracing tracing) {
+    this.tracing = tracing;
     this.config = config;
     this.nodeId = nodeId;
     this.registry = registry;
@@ -121,7 +129,7 @@ public final class DeliveryWorker extends VerticleBase {
     // Results never outnumber the attempts in flight, so the node's cap bounds their queue.
     ResultWriter results = new ResultWriter(pool, config.postgres().schema(),
         GroupCommitter.Limits.of(config.store()).withQueueCapacity(config.delivery().maxInFlight()));
-    attempts = new Attempts(vertx, nodeId, targets, state, results, this::permitFreed, this::logError);
+    attempts = new Attempts(vertx, nodeId, targets, state, results, this::permitFreed, this::logError, tracing);
     claims = new ClaimLoop(vertx, config.delivery(), state, handoff, leases, leaseOwner, targets, targetOrder,
         attempts::start, err -> logError("claiming due deliveries failed (retrying every poll interval)", err));
     Handoff.registerCodec(vertx.eventBus());

@@ -125,7 +125,7 @@ final class DestinationTarget {
    * POSTs the event: the original body and content type, and the Standard Webhooks headers. The
    * whole attempt (connect, send, response, body) is bounded by the destination's timeout.
    */
-  InFlight send(ClaimedDelivery d, long timestampSeconds) {
+  InFlight send(ClaimedDelivery d, long timestampSeconds, String traceparent) {
     InFlight attempt = new InFlight();
     long timeoutMs = config.timeout().toMillis();
     String msgId = d.eventId().toString();
@@ -139,6 +139,9 @@ final class DestinationTarget {
         .putHeader("webhook-timestamp", Long.toString(timestampSeconds))
         .putHeader("Hookline-Source", sourceId)
         .putHeader("Hookline-Attempt", Integer.toString(d.attempt()));
+    if (traceparent != null) {
+      options.putHeader("traceparent", traceparent);
+    }
     if (d.contentType() != null) {
       options.putHeader(HttpHeaders.CONTENT_TYPE, d.contentType());
     }

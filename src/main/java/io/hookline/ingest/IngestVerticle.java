@@ -4,6 +4,7 @@ import io.hookline.config.HooklineConfig;
 import io.hookline.dedup.RedisDedup;
 import io.hookline.delivery.Handoff;
 import io.hookline.store.EventWriter;
+import io.hookline.tracing.Tracing;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -36,6 +37,7 @@ public final class IngestVerticle extends VerticleBase {
   private final NodeState node;
   private final Handoff handoff;
   private final HealthRoutes health;
+  private final Tracing tracing;
   private Pool pool;
   private RedisDedup dedup;
   private ReadinessCheck readiness;
@@ -44,6 +46,12 @@ public final class IngestVerticle extends VerticleBase {
 
   public IngestVerticle(HooklineConfig config, Map<String, SourceRuntime> sources, IngestMetrics metrics, NodeState node,
                         Handoff handoff, HealthRoutes health) {
+    this(config, sources, metrics, node, handoff, health, Tracing.NONE);
+  }
+
+  public IngestVerticle(HooklineConfig config, Map<String, SourceRuntime> sources, IngestMetrics metrics, NodeState node,
+                        Handoff handoff, HealthRoutes health, Tracing tracing) {
+    this.tracing = tracing;
     this.config = config;
     this.handoff = handoff;
     this.health = health;
@@ -65,7 +73,7 @@ public final class IngestVerticle extends VerticleBase {
     EventWriter writer = new EventWriter(pool, config.postgres().schema(), config.store(), metrics);
     queueProbe = metrics.storeQueue(vertx, writer::queued);
     WebhookHandler webhooks = new WebhookHandler(sources, dedup, writer, metrics, node, vertx.eventBus(), handoff,
-        new PublicUrl(new HashSet<>(config.http().trustedProxies())));
+        new PublicUrl(new HashSet<>(config.http().trustedProxies())), tracing);
 
     Router router = Router.router(vertx);
     router.route().handler(new RequestIdHandler());

@@ -10,6 +10,8 @@ import io.hookline.delivery.Handoff;
 import io.hookline.store.EventWriter;
 import io.hookline.store.NewEvent;
 import io.hookline.store.StoreResult;
+import io.hookline.tracing.IngestTrace;
+import io.hookline.tracing.Tracing;
 import io.hookline.verify.EventIds;
 import io.hookline.verify.Verification;
 import io.vertx.core.Future;
@@ -53,9 +55,14 @@ final class WebhookHandler implements Handler<RoutingContext> {
   private final EventBus eventBus;
   private final Handoff handoff;
   private final PublicUrl publicUrl;
+  private final Tracing tracing;
+  /** With tracing off, this check is all the tracing a request costs. */
+  private final boolean traced;
 
   WebhookHandler(Map<String, SourceRuntime> sources, RedisDedup dedup, EventWriter writer, IngestMetrics metrics,
-                 NodeState node, EventBus eventBus, Handoff handoff, PublicUrl publicUrl) {
+                 NodeState node, EventBus eventBus, Handoff handoff, PublicUrl publicUrl, Tracing tracing) {
+    this.tracing = tracing;
+    this.traced = tracing.enabled();
     this.sources = sources;
     this.dedup = dedup;
     this.writer = writer;
@@ -78,6 +85,7 @@ final class WebhookHandler implements Handler<RoutingContext> {
       return;
     }
     ctx.put(SOURCE_KEY, source.config().id());
+    IngestTrace trace = traced ? startTrace(ctx, source) : IngestTrace.NONE;
     if (node.draining()) {
       node.drainRefused();
       // Connection: close, so no client keeps a connection to a node that is about to stop listening.
@@ -104,9 +112,18 @@ final class WebhookHandler implements Handler<RoutingContext> {
     }
     node.requestStarted();
     ctx.addEndHandler(v -> node.requestEnded());
-    BodyReader reader = new BodyReader(ctx, source, limit);
+    BodyReader reader = new BodyReader(ctx, source, limit, trace);
     request.handler(reader).endHandler(reader::end).exceptionHandler(reader::abort).resume();
   }
+
+  /** The request's span, continuing a provider's traceparent, ended with whatever status the answer has. */
+  private IngestTrace startTrace(RoutingContext ctx, SourceRuntime source) {
+    IngestTrace trace = tracing.ingest(source.config().id(), ctx.request().getHeader(TRACEPARENT));
+    ctx.addEndHandler(ar -> trace.end(ctx.response().getStatusCode()));
+    return trace;
+  }
+
+  private static final String TRACEPARENT = "traceparent";
 
   private static IngestFailure tooLarge(long limit) {
     return new IngestFailure(413, IngestOutcome.BODY_TOO_LARGE,
@@ -124,11 +141,13 @@ final class WebhookHandler implements Handler<RoutingContext> {
     private final RoutingContext ctx;
     private final SourceRuntime source;
     private final long limit;
+    private final IngestTrace trace;
     private ArrayList<Buffer> chunks = new ArrayList<>(4);
     private long length;
     private boolean failed;
 
-    BodyReader(RoutingContext ctx, SourceRuntime source, long limit) {
+    BodyReader(RoutingContext ctx, SourceRuntime source, long limit, IngestTrace trace) {
+      this.trace = trace;
       this.ctx = ctx;
       this.source = source;
       this.limit = limit;
@@ -174,16 +193,17 @@ final class WebhookHandler implements Handler<RoutingContext> {
         at += chunk.length();
       }
       chunks = null;
-      process(ctx, source, bytes);
+      process(ctx, source, bytes, trace);
     }
   }
 
-  private void process(RoutingContext ctx, SourceRuntime source, byte[] bytes) {
+  private void process(RoutingContext ctx, SourceRuntime source, byte[] bytes, IngestTrace trace) {
     HttpServerRequest request = ctx.request();
     long receivedAt = System.currentTimeMillis();
     // The same bytes for the store: wrapped, not copied.
     Buffer body = BufferInternal.buffer(Unpooled.wrappedBuffer(bytes));
     long verifyStart = System.nanoTime();
+    IngestTrace.Step verifying = trace.step("verify");
     Verification v;
     try {
       v = source.verifier().verify(new VertxWebhookRequest(request, bytes, receivedAt, publicUrl));
@@ -192,6 +212,7 @@ final class WebhookHandler implements Handler<RoutingContext> {
       RejectionLog.verifierFailed(source.config().id(), source.config().provider(), e);
       v = Verification.rejected(io.hookline.verify.Reason.MALFORMED_SIGNATURE, "the signature could not be verified");
     }
+    verifying.end();
     metrics.verified(source.config().provider(), System.nanoTime() - verifyStart);
     switch (v.kind()) {
       case REJECTED -> {
@@ -217,14 +238,19 @@ final class WebhookHandler implements Handler<RoutingContext> {
     NewEvent event = new NewEvent(id, sourceId, providerEventId, v.eventType(),
         Instant.ofEpochMilli(receivedAt).atOffset(ZoneOffset.UTC),
         request.getHeader(HttpHeaders.CONTENT_TYPE), headersJson(request.headers(), source.unstoredHeaders()), body,
-        destinations, leased ? handoff.leaseOwner() : null, leased ? handoff.leaseMillis(sourceId) : null);
+        destinations, leased ? handoff.leaseOwner() : null, leased ? handoff.leaseMillis(sourceId) : null,
+        trace.traceparent());
+    IngestTrace.Step deduplicating = trace.step("dedup");
     dedup.claim(key, id.toString(), source.dedupTtlMillis())
+        .andThen(ar -> deduplicating.end())
         .compose(claim -> {
           if (claim.kind() == DedupResult.Kind.COMMITTED_DUPLICATE) {
             return Future.succeededFuture(new StoreResult(UUID.fromString(claim.existingId()), true));
           }
           long writtenAt = System.nanoTime();
+          IngestTrace.Step committing = trace.step("commit");
           return writer.write(event)
+              .onComplete(ar -> committing.end())
               .onSuccess(stored -> {
                 dedup.markCommitted(key, stored.id().toString(), source.dedupTtlMillis());
                 if (!stored.duplicate()) {
@@ -242,7 +268,10 @@ final class WebhookHandler implements Handler<RoutingContext> {
             handoff.release(destinations.length);
           }
         })
-        .onSuccess(stored -> respond(ctx, source, stored))
+        .onSuccess(stored -> {
+          trace.eventId(stored.id().toString());
+          respond(ctx, source, stored);
+        })
         .onFailure(err -> {
           StoreFailureLog.log(sourceId, err);
           ctx.fail(new IngestFailure(503, IngestOutcome.UNAVAILABLE,
@@ -255,7 +284,7 @@ final class WebhookHandler implements Handler<RoutingContext> {
     long t = System.nanoTime();
     if (leased) {
       handoff.send(eventBus, new HandedOffEvent(e.id(), e.sourceId(), e.contentType(), e.body(), e.destinationIds(),
-          e.leaseOwner(), e.leaseMillis(), writtenAt));
+          e.leaseOwner(), e.leaseMillis(), writtenAt, e.traceparent()));
     } else if (e.destinationIds().length > 0) {
       eventBus.send(DeliveryAddresses.EVENT_COMMITTED, e.id().toString(), LOCAL);
     }

@@ -42,10 +42,10 @@ public final class EventWriter {
     // A handed-off delivery is inserted with attempt 1 claimed, due again only when its lease expires.
     // Headers arrive as text and are cast once by PostgreSQL (a String bound to jsonb would be a JSON string).
     this.insertSql = "WITH e AS (INSERT INTO " + schema + ".events "
-        + "(id, source_id, provider_event_id, event_type, received_at, content_type, headers, body) "
-        + "SELECT i.id, i.source_id, i.provider_event_id, i.event_type, i.received_at, i.content_type, i.headers::jsonb, i.body "
-        + "FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::text[], $7::text[], $8::bytea[]) "
-        + "AS i(id, source_id, provider_event_id, event_type, received_at, content_type, headers, body) "
+        + "(id, source_id, provider_event_id, event_type, received_at, content_type, headers, body, traceparent) "
+        + "SELECT i.id, i.source_id, i.provider_event_id, i.event_type, i.received_at, i.content_type, i.headers::jsonb, i.body, i.traceparent "
+        + "FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::text[], $7::text[], $8::bytea[], $14::text[]) "
+        + "AS i(id, source_id, provider_event_id, event_type, received_at, content_type, headers, body, traceparent) "
         + "ON CONFLICT (source_id, provider_event_id) DO NOTHING RETURNING id), "
         + "d AS (INSERT INTO " + schema + ".deliveries "
         + "(event_id, source_id, destination_id, next_attempt_at, attempts, lease_owner, lease_until) "
@@ -112,6 +112,7 @@ public final class EventWriter {
     String[] contentTypes = new String[n];
     String[] headers = new String[n];
     Buffer[] bodies = new Buffer[n];
+    String[] traceparents = new String[n];
     int deliveries = 0;
     for (GroupCommitter.Item<NewEvent, StoreResult> item : batch) {
       deliveries += item.value().destinationIds().length;
@@ -132,6 +133,7 @@ public final class EventWriter {
       contentTypes[i] = e.contentType();
       headers[i] = e.headersJson();
       bodies[i] = e.body();
+      traceparents[i] = e.traceparent();
       String[] destinations = e.destinationIds();
       for (int k = 0; k < destinations.length; k++, j++) {
         dEvents[j] = e.id();
@@ -145,7 +147,7 @@ public final class EventWriter {
     }
     return Tuple.of(ids, sources, providerIds, types, receivedAt, contentTypes, headers, bodies)
         .addArrayOfUUID(dEvents).addArrayOfString(dSources).addArrayOfString(dDestinations)
-        .addArrayOfString(dOwners).addArrayOfLong(dLeaseMs);
+        .addArrayOfString(dOwners).addArrayOfLong(dLeaseMs).addArrayOfString(traceparents);
   }
 
   /** Completes inserted requests; conflicting ones (duplicates) get the first copy's id. */

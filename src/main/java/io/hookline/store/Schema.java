@@ -117,6 +117,11 @@ public final class Schema {
       // and per update that leaves it pending (claim, retry); its size follows the backlog, not the table.
       """
       CREATE INDEX IF NOT EXISTS deliveries_pending_event_idx ON %1$s.deliveries (event_id) WHERE status = 'pending';
+      """,
+      // 9: the W3C traceparent of the event's ingest span, so delivery attempts claimed,
+      // retried or replayed from PostgreSQL join the event's trace; null when tracing is off.
+      """
+      ALTER TABLE %1$s.events ADD COLUMN IF NOT EXISTS traceparent text;
       """);
 
   private Schema() {}

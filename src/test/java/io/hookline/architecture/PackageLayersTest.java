@@ -57,6 +57,26 @@ class PackageLayersTest {
   }
 
   @Test
+  void tracingDependsOnlyOnConfig() {
+    onlyHooklineDependencies("tracing", "tracing", "config").check(production);
+  }
+
+  @Test
+  void onlyTheOpenTelemetryImplementationImportsOpenTelemetry() {
+    // With tracing off no OpenTelemetry code may run on the hot path: ingest and delivery see only the interface.
+    noClasses().that().resideOutsideOfPackage("io.hookline.tracing.otel..")
+        .should().dependOnClassesThat().resideInAPackage("io.opentelemetry..")
+        .check(production);
+  }
+
+  @Test
+  void onlyTheNodeWiringBuildsTheOpenTelemetryImplementation() {
+    noClasses().that().resideInAPackage("io.hookline.*..").and().resideOutsideOfPackage("io.hookline.tracing.otel..")
+        .should().dependOnClassesThat().resideInAPackage("io.hookline.tracing.otel..")
+        .check(production);
+  }
+
+  @Test
   void onlyTheNodeWiringDependsOnTheRootPackage() {
     noClasses().that().resideInAPackage("io.hookline.*..")
         .should().dependOnClassesThat().resideInAPackage("io.hookline")

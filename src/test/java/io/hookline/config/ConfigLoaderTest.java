@@ -76,7 +76,20 @@ class ConfigLoaderTest {
         assertThat(c.dataDir()).isEqualTo("hookline-data");
         assertThat(c.sources()).isEmpty();
         assertThat(c.embedded()).as("no redis.url and no postgres.url = embedded development mode").isTrue();
+        assertThat(c.tracing().enabled()).as("no tracing section = tracing off").isFalse();
+        assertThat(c.tracing().sampleRatio()).isEqualTo(1.0);
+        assertThat(c.tracing().serviceName()).isEqualTo("hookline");
       }
+    }
+
+    @Test
+    void aTracingSectionWithAnEndpointTurnsTracingOn() {
+      HooklineConfig c = load("tracing: { otlpEndpoint: \"http://127.0.0.1:4318\", sampleRatio: 0.25, serviceName: hooks }\n");
+      assertThat(c.tracing().enabled()).isTrue();
+      assertThat(c.tracing().otlpEndpoint()).isEqualTo("http://127.0.0.1:4318");
+      assertThat(c.tracing().sampleRatio()).isEqualTo(0.25);
+      assertThat(c.tracing().serviceName()).isEqualTo("hooks");
+      assertThat(load("tracing: { sampleRatio: 0.5 }\n").tracing().enabled()).as("no otlpEndpoint = off").isFalse();
     }
 
     @Test
@@ -338,6 +351,9 @@ class ConfigLoaderTest {
       assertThat(error("http: { port: 70000 }\n")).startsWith("http.port: must be between 0 and 65535");
       assertThat(error("http: { maxBodyBytes: lots }\n")).startsWith("http.maxBodyBytes: must be a byte count");
       assertThat(error("log: { format: xml }\n")).startsWith("log.format: must be one of");
+      assertThat(error("tracing: { sampleRatio: 1.5 }\n")).startsWith("tracing.sampleRatio: must be between 0 and 1");
+      assertThat(error("tracing: { sampleRatio: half }\n")).startsWith("tracing.sampleRatio: must be a number");
+      assertThat(error("tracing: { otlpEndpoint: \"grpc://x:4317\" }\n")).startsWith("tracing.otlpEndpoint: must be a URL");
       assertThat(error("http: 8080\n")).startsWith("http: expected a mapping");
       assertThat(error("sources: { id: gh }\n")).startsWith("sources: expected a list");
       assertThat(error("- just\n- a list\n")).startsWith("(root): expected a YAML mapping");
