@@ -64,7 +64,7 @@ public final class AdminVerticle extends VerticleBase {
     router.route("/admin/api/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES))
         .handler(auth).failureHandler(new AdminErrors());
     router.get("/admin/api/events").handler(new ListEventsHandler(search, config));
-    router.get("/admin/api/events/:id").handler(new EventDetailHandler(search));
+    router.get("/admin/api/events/:id").handler(new EventDetailHandler(search, config));
     router.post("/admin/api/events/:id/replay").handler(new ReplayEventHandler(replays, wakeUp));
     router.post("/admin/api/replay").handler(new BulkReplayHandler(replays, runner, nodeId));
     router.get("/admin/api/replay/:job").handler(new ReplayJobHandler(replays));
