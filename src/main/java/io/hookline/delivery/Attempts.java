@@ -35,6 +35,9 @@ final class Attempts {
   private final ResultWriter results;
   private final Consumer<DestinationTarget> permitFreed;
   private final BiConsumer<String, Throwable> logError;
+  private final DestinationControls controls;
+  /** Attempts waiting for their controls' verdict (a probe, a rate slot), holding their permits. */
+  private int admitting;
   private final Map<DestinationTarget.InFlight, Future<Void>> inFlight = new HashMap<>();
   private boolean stopping;
   private long logWindowStart = System.nanoTime();
@@ -42,7 +45,9 @@ final class Attempts {
   private int logsSuppressed;
 
   Attempts(Vertx vertx, String nodeId, Map<String, DestinationTarget> targets, NodeDeliveryState state,
-           ResultWriter results, Consumer<DestinationTarget> permitFreed, BiConsumer<String, Throwable> logError) {
+           ResultWriter results, Consumer<DestinationTarget> permitFreed, BiConsumer<String, Throwable> logError,
+           DestinationControls controls) {
+    this.controls = controls;
     this.vertx = vertx;
     this.nodeId = nodeId;
     this.targets = targets;
@@ -53,12 +58,44 @@ final class Attempts {
   }
 
   int inFlight() {
-    return inFlight.size();
+    return inFlight.size() + admitting;
   }
 
-  /** Starts one attempt; the caller has reserved its global and destination permits. */
+  /**
+   * Starts one attempt; the caller has reserved its global and destination permits. A destination
+   * with controls (paused, circuitBreaker, rateLimit) is asked first; one held back is given back
+   * uncounted ({@link DestinationControls#defer}) and its permits freed.
+   */
   void start(ClaimedDelivery d) {
     DestinationTarget t = targets.get(DestinationTarget.key(d.sourceId(), d.destinationId()));
+    if (controls.free(t)) {
+      send(t, d);
+      return;
+    }
+    admitting++;
+    controls.admit(t, d)
+        .recover(err -> {
+          logError.accept("destination controls of " + t.key + " could not be read; the attempt waits", err);
+          return Future.succeededFuture(DestinationControls.Admission.defer(DestinationControls.PAUSED_DEFER_MS));
+        })
+        .onSuccess(admission -> {
+          if (admission.send() && !stopping) {
+            admitting--;
+            send(t, d);
+            return;
+          }
+          controls.defer(d, admission.send() ? 0 : admission.deferMillis())
+              .onFailure(err -> logError.accept("could not give back a held-back delivery; its lease expires", err))
+              .onComplete(ar -> {
+                admitting--;
+                state.releaseGlobal(1);
+                state.releaseDestination(t.key, 1);
+                permitFreed.accept(t);
+              });
+        });
+  }
+
+  private void send(DestinationTarget t, ClaimedDelivery d) {
     Instant startedAt = Instant.now();
     long startNanos = System.nanoTime();
     DestinationTarget.InFlight call = t.send(d, startedAt.getEpochSecond());
@@ -68,6 +105,7 @@ final class Attempts {
           Instant finishedAt = Instant.now();
           AttemptOutcome outcome = AttemptOutcome.decide(t.policy, d.attempt(), response, stopping, finishedAt);
           t.count(outcome.outcome(), nanos);
+          controls.finished(t, outcome.outcome(), AttemptOutcome.ABORTED.equals(outcome.recordedOutcome()));
           if (outcome.outcome() == Outcome.DEAD && mayLog()) {
             LOG.warn("delivery dead-lettered: event={} source={} destination={} after {} attempts (last: {})",
                 d.eventId(), d.sourceId(), d.destinationId(), d.attempt(), outcome.error());

@@ -7,6 +7,7 @@ import java.util.UUID;
  * One delivery this worker holds a lease on, with what it needs to send. {@code attempt} is the
  * number of this attempt within {@code round}; together with {@code leaseOwner} it fences every
  * write-back, so a worker whose lease was taken over cannot overwrite the newer holder's state.
+ * {@code leaseDeadlineNanos} ({@link System#nanoTime()}) is when the lease ends at the earliest.
  */
 record ClaimedDelivery(UUID eventId, String sourceId, String destinationId, int round, int attempt,
-                       String contentType, Buffer body, String leaseOwner) {}
+                       String contentType, Buffer body, String leaseOwner, long leaseDeadlineNanos) {}

@@ -109,6 +109,21 @@ public final class Schema {
       DROP INDEX IF EXISTS %1$s.events_received_at_idx;
       CREATE INDEX IF NOT EXISTS events_source_received_idx ON %1$s.events (source_id, received_at, id);
       CREATE INDEX IF NOT EXISTS events_type_received_idx ON %1$s.events (event_type, received_at, id);
+      """,
+      // destination controls: a row per destination that was ever paused or failed with a circuit
+      // breaker; shared by every node (a pause or an open circuit survives a node's death and a Redis restart).
+      """
+      CREATE TABLE IF NOT EXISTS %1$s.destination_states (
+        source_id      text NOT NULL,
+        destination_id text NOT NULL,
+        paused         boolean NOT NULL DEFAULT false,
+        circuit        text NOT NULL DEFAULT 'closed' CHECK (circuit IN ('closed', 'open')),
+        failures       integer NOT NULL DEFAULT 0,
+        opened_at      timestamptz,
+        probe_at       timestamptz,
+        updated_at     timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (source_id, destination_id)
+      );
       """);
 
   private Schema() {}
