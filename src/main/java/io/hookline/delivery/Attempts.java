@@ -103,7 +103,8 @@ final class Attempts {
         .compose(response -> {
           long nanos = System.nanoTime() - startNanos;
           Instant finishedAt = Instant.now();
-          AttemptOutcome outcome = AttemptOutcome.decide(t.policy, d.attempt(), response, stopping, finishedAt);
+          AttemptOutcome outcome = controls.whileOpen(t,
+              AttemptOutcome.decide(t.policy, d.attempt(), response, stopping, finishedAt));
           t.count(outcome.outcome(), nanos);
           controls.finished(t, outcome.outcome(), AttemptOutcome.ABORTED.equals(outcome.recordedOutcome()));
           if (outcome.outcome() == Outcome.DEAD && mayLog()) {

@@ -130,7 +130,8 @@ public final class DeliveryWorker extends VerticleBase {
     circuitBreakers = targetOrder.stream().anyMatch(t -> t.config.circuitBreaker() != null);
     // Redis only when a destination has a rateLimit: without one delivery never talks to Redis.
     rates = rateLimited && config.redis().url() != null
-        ? new RateLimiter(vertx, config.redis().url(), config.redis().keyPrefix(), nodeId, state) : null;
+        ? new RateLimiter(vertx, config.redis().url(), config.redis().keyPrefix(),
+            config.redis().timeout().toMillis(), nodeId, state) : null;
     DestinationControls controls = new DestinationControls(vertx, state, destinationStates, rates);
     registerStateGauges();
     attempts = new Attempts(vertx, nodeId, targets, state, results, this::permitFreed, this::logError, controls);
@@ -155,6 +156,9 @@ public final class DeliveryWorker extends VerticleBase {
     takenBack.onComplete(ar -> context.runOnContext(v -> here.handle(ar)));
     return here.future()
         .compose(v -> Future.all(hints.completion(), handoffs.completion(), stateChanges.completion()))
+        // Before the first claim: a destination paused (or open) before this node started stays so here.
+        .compose(v -> destinationStates.all().onSuccess(state::destinationStates).<Void>mapEmpty()
+            .recover(err -> Future.succeededFuture()))
         .onSuccess(v -> {
           handoff.consumerRegistered();
           pollTimer = vertx.setPeriodic(config.delivery().pollInterval().toMillis(), id -> {

@@ -98,6 +98,19 @@ final class DestinationControls {
     return store.defer(d, ms);
   }
 
+  /**
+   * A failed attempt while the circuit is open (a failed probe) is retried no sooner than two
+   * cooldowns: the next probes go to other waiting deliveries instead of using up this one's attempts.
+   */
+  AttemptOutcome whileOpen(DestinationTarget t, AttemptOutcome o) {
+    if (t.config.circuitBreaker() == null || o.outcome() != Outcome.RETRY || !node.destinationState(t.key).open()) {
+      return o;
+    }
+    java.time.Duration floor = t.config.circuitBreaker().cooldown().multipliedBy(2);
+    return o.retryDelay().compareTo(floor) >= 0 ? o
+        : new AttemptOutcome(o.outcome(), floor, o.statusCode(), o.error(), o.recordedOutcome());
+  }
+
   /** Counts the attempt for the circuit breaker (consecutive failures across nodes); nothing without one. */
   void finished(DestinationTarget t, Outcome outcome, boolean aborted) {
     if (t.config.circuitBreaker() == null || aborted || outcome == Outcome.GONE) {

@@ -1,6 +1,7 @@
 package io.hookline.delivery;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
@@ -24,6 +25,7 @@ import java.util.HexFormat;
  */
 final class RateLimiter {
   static final long HEARTBEAT_EVERY_MS = 5000;
+  static final long MIN_TIMEOUT_MS = 2000;
   static final long HEARTBEAT_TTL_MS = 15000;
   // KEYS[1] bucket; ARGV[1] interval ms, ARGV[2] longest wait ms. Returns the wait (>= 0) or -wait when too far.
   private static final String RESERVE = """
@@ -55,9 +57,12 @@ final class RateLimiter {
   private final NodeDeliveryState node;
   private final long timer;
   private final Vertx vertx;
+  private final long timeoutMs;
 
-  RateLimiter(Vertx vertx, String redisUrl, String prefix, String nodeId, NodeDeliveryState node) {
+  RateLimiter(Vertx vertx, String redisUrl, String prefix, long timeoutMs, String nodeId, NodeDeliveryState node) {
     this.vertx = vertx;
+    // A slow answer is not a down Redis: falling back too eagerly spends the local share on top of the shared budget.
+    this.timeoutMs = Math.max(MIN_TIMEOUT_MS, timeoutMs);
     this.redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(redisUrl).setMaxWaitingHandlers(4096));
     this.prefix = prefix;
     this.nodeId = nodeId;
@@ -70,10 +75,20 @@ final class RateLimiter {
   Future<Long> reserve(DestinationTarget t, long maxWaitMs) {
     double interval = t.config.rateLimit().intervalMillis();
     String key = prefix + "rate:" + t.sourceId + ":" + t.config.id();
-    return script(RESERVE_SHA, RESERVE, key, fmt(interval), Long.toString(Math.max(0, maxWaitMs)))
-        .map(Response::toLong)
-        // Redis down: this node's share of the budget, spaced locally.
-        .recover(err -> Future.succeededFuture(node.localRateSlot(t.key, interval * node.liveNodes(), maxWaitMs)));
+    // Redis down or slower than redis.timeout: this node's share of the budget, spaced locally.
+    Promise<Long> slot = Promise.promise();
+    long timer = vertx.setTimer(timeoutMs, id -> slot.tryComplete(localSlot(t, interval, maxWaitMs)));
+    script(RESERVE_SHA, RESERVE, key, fmt(interval), Long.toString(Math.max(0, maxWaitMs))).onComplete(ar -> {
+      vertx.cancelTimer(timer);
+      if (!slot.future().isComplete()) {
+        slot.complete(ar.succeeded() ? ar.result().toLong() : localSlot(t, interval, maxWaitMs));
+      }
+    });
+    return slot.future();
+  }
+
+  private long localSlot(DestinationTarget t, double interval, long maxWaitMs) {
+    return node.localRateSlot(t.key, interval * node.liveNodes(), maxWaitMs);
   }
 
   private void heartbeat() {
