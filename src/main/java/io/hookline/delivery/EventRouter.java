@@ -45,10 +45,12 @@ public final class EventRouter {
 
   private static final class SourceRoutes {
     private final List<DestinationConfig> destinations;
+    /** Per destination, its compiled eventTypes; null = every event. All null: no matching at all. */
     private final EventTypeFilter[] filters;
+    private final boolean anyFilter;
     private final long[] leaseMillis;
     private final Route all;
-    /** One Route per set of matching destinations (a bit mask), built on first use. */
+    /** One Route per set of matching destinations (bit i = destination i), built on first use. */
     private final Map<Long, Route> byMask = new ConcurrentHashMap<>();
 
     SourceRoutes(SourceConfig s, HooklineConfig.Delivery delivery) {
@@ -56,47 +58,43 @@ public final class EventRouter {
       int n = destinations.size();
       filters = new EventTypeFilter[n];
       leaseMillis = new long[n];
-      boolean anyFilter = false;
+      boolean filtered = false;
       for (int i = 0; i < n; i++) {
         DestinationConfig d = destinations.get(i);
         leaseMillis[i] = DestinationTarget.leaseMillis(delivery.lease(), d);
         if (!d.eventTypes().isEmpty()) {
           filters[i] = new EventTypeFilter(d.eventTypes());
-          anyFilter = true;
+          filtered = true;
         }
       }
-      if (anyFilter && n > 63) {
+      if (filtered && n > 63) {
         throw new IllegalArgumentException("source " + s.id() + ": eventTypes work with up to 63 destinations");
       }
-      all = build(n >= 63 ? -1L : (1L << n) - 1);
-      if (!anyFilter) {
-        java.util.Arrays.fill(filters, null);
-      }
+      anyFilter = filtered;
+      all = new Route(destinations.stream().map(DestinationConfig::id).toArray(String[]::new), leaseMillis.clone());
     }
 
     Route route(String type) {
+      if (!anyFilter) {
+        return all;
+      }
       long mask = 0;
-      boolean anyFilter = false;
       for (int i = 0; i < filters.length; i++) {
-        EventTypeFilter f = filters[i];
-        if (f == null || f.matches(type)) {
+        if (filters[i] == null || filters[i].matches(type)) {
           mask |= 1L << i;
         }
-        anyFilter |= f != null;
       }
-      return anyFilter ? byMask.computeIfAbsent(mask, this::build) : all;
+      return byMask.computeIfAbsent(mask, this::build);
     }
 
     private Route build(long mask) {
-      int n = Long.bitCount(mask) > destinations.size() ? destinations.size() : Long.bitCount(mask);
+      int n = Long.bitCount(mask);
       String[] ids = new String[n];
       long[] ms = new long[n];
-      int j = 0;
-      for (int i = 0; i < destinations.size() && j < n; i++) {
-        if ((mask & (1L << i)) != 0 || mask == -1L) {
+      for (int i = 0, j = 0; i < destinations.size(); i++) {
+        if ((mask & (1L << i)) != 0) {
           ids[j] = destinations.get(i).id();
-          ms[j] = leaseMillis[i];
-          j++;
+          ms[j++] = leaseMillis[i];
         }
       }
       return new Route(ids, ms);

