@@ -59,6 +59,20 @@ class EventTypeRoutingTest {
         .isInstanceOf(ConfigException.class).hasMessageContaining("sources[0].destinations[1].eventTypes");
     assertThatThrownBy(() -> new ConfigLoader(Map.of()).load(yaml.replace("\"bad pattern\"", "\"\"")))
         .isInstanceOf(ConfigException.class).hasMessageContaining("sources[0].destinations[1].eventTypes[1]");
+    // The other destination controls name their fields too.
+    String controls = yaml.replace("eventTypes: [\"invoice.*\", \"bad pattern\"]", "%s");
+    assertThatThrownBy(() -> new ConfigLoader(Map.of()).load(controls.formatted("rateLimit: 20/h")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("sources[0].destinations[1].rateLimit")
+        .hasMessageContaining("100/s");
+    assertThatThrownBy(() -> new ConfigLoader(Map.of()).load(controls.formatted("circuitBreaker: { failures: 0 }")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("sources[0].destinations[1].circuitBreaker.failures");
+    assertThatThrownBy(() -> new ConfigLoader(Map.of()).load(controls.formatted("circuitBreaker: { cooldwn: 5s }")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("sources[0].destinations[1].circuitBreaker.cooldwn");
+    var ok = new ConfigLoader(Map.of()).load(controls.formatted("rateLimit: 600/min, circuitBreaker: { cooldown: 5s }"))
+        .sources().get(0).destinations().get(1);
+    assertThat(ok.rateLimit().intervalMillis()).isEqualTo(100.0);
+    assertThat(ok.circuitBreaker().failures()).isEqualTo(20);
+    assertThat(ok.circuitBreaker().cooldown()).isEqualTo(Duration.ofSeconds(5));
   }
 
   @Test
