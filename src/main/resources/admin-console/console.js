@@ -116,7 +116,7 @@ async function signIn(token) {
 
 function show(view) {
   state.view = view;
-  for (const v of ['events', 'dead', 'sources']) {
+  for (const v of ['events', 'dead', 'sources', 'destinations']) {
     $('view-' + v).hidden = v !== view;
     $('nav-' + v).classList.toggle('active', v === view);
   }
@@ -124,6 +124,7 @@ function show(view) {
   if (view === 'events') loadEvents(false);
   if (view === 'dead') loadDead(false);
   if (view === 'sources') loadSources().then(renderSources).catch(explain);
+  if (view === 'destinations') loadDestinations();
 }
 
 // ---------------------------------------------------------------- sources
@@ -148,6 +149,38 @@ function renderSources(sources) {
     el('td', { text: s.destinations.join(', ') || '—' }),
     ...['pending', 'delivered', 'dead', 'gone'].map((k) => el('td', { class: 'count-' + k, text: String(s.deliveries[k]) })))));
   $('sources-empty').hidden = sources.length > 0;
+}
+
+// ---------------------------------------------------------------- destinations
+
+async function loadDestinations() {
+  let json;
+  try {
+    json = await api('GET', 'destinations');
+  } catch (e) {
+    explain(e);
+    return;
+  }
+  const body = $('destinations-body');
+  body.replaceChildren(...json.destinations.map((d) => {
+    const action = d.state === 'paused' ? 'resume' : 'pause';
+    return el('tr', { 'data-source': d.source, 'data-destination': d.id },
+      el('td', { class: 'mono', text: d.source }), el('td', { class: 'mono', text: d.id }),
+      el('td', { class: 'state state-' + d.state, text: d.state }), el('td', { text: String(d.pending) }),
+      el('td', {}, el('button', { type: 'button', class: 'secondary ' + action, text: action === 'pause' ? 'Pause' : 'Resume',
+        onclick: () => setPaused(d.source, d.id, action) })));
+  }));
+  $('destinations-empty').hidden = json.destinations.length > 0;
+}
+
+async function setPaused(source, id, action) {
+  try {
+    await api('POST', 'destinations/' + encodeURIComponent(source) + '/' + encodeURIComponent(id) + '/' + action);
+  } catch (e) {
+    explain(e);
+    return;
+  }
+  loadDestinations();
 }
 
 // ---------------------------------------------------------------- events

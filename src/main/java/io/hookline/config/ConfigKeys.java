@@ -30,10 +30,11 @@ public final class ConfigKeys {
   static final Section TRACING = new Section("tracing", "HOOKLINE_TRACING_");
   static final Section SOURCES = new Section("sources[]", "HOOKLINE_SOURCES_<ID>_");
   static final Section DESTINATIONS = new Section("sources[].destinations[]", null);
+  static final Section CIRCUIT_BREAKER = new Section("sources[].destinations[].circuitBreaker", null);
 
   /** Every section, in README order; the sections of {@link #ROOT} that are mappings come first. */
   public static final List<Section> ALL =
-      List.of(HTTP, MANAGEMENT, REDIS, POSTGRES, STORE, DELIVERY, LOG, METRICS, RETENTION, TRACING, ROOT, SOURCES, DESTINATIONS);
+      List.of(HTTP, MANAGEMENT, REDIS, POSTGRES, STORE, DELIVERY, LOG, METRICS, RETENTION, TRACING, ROOT, SOURCES, DESTINATIONS, CIRCUIT_BREAKER);
 
   private static final long MAX_BODY = 64L * 1024 * 1024;
 
@@ -232,6 +233,25 @@ public final class ConfigKeys {
       KeyType.duration(), Duration.ofHours(1), "longest retry delay (>= initialBackoff)", DestinationConfig::maxBackoff);
   static final Key<DestinationConfig, Integer> DESTINATION_MAX_IN_FLIGHT = DESTINATIONS.key("maxInFlight",
       KeyType.integer(1, 10_000), 32, "concurrent attempts to this destination, per node", DestinationConfig::maxInFlight);
+
+  static final Key<DestinationConfig, List<String>> DESTINATION_EVENT_TYPES = DESTINATIONS.structured("eventTypes",
+      "list of glob patterns (`*` = any run of characters)", "every event", false, false,
+      "only events whose type matches one of them are delivered here (README, Routing); events without a type only go to destinations without `eventTypes`",
+      d -> d.eventTypes().isEmpty() ? null : d.eventTypes());
+  static final Key<DestinationConfig, HooklineConfig.RateLimit> DESTINATION_RATE_LIMIT = DESTINATIONS.key("rateLimit",
+      KeyType.rate(), null, "attempts to this destination, all nodes together (README, Rate limits)",
+      DestinationConfig::rateLimit);
+  static final Key<DestinationConfig, HooklineConfig.CircuitBreaker> DESTINATION_CIRCUIT_BREAKER =
+      DESTINATIONS.structured("circuitBreaker", "mapping", "none", false, false,
+          "open the circuit after consecutive failures (README, Circuit breaking)", DestinationConfig::circuitBreaker);
+
+  // ------------------------------------------------------------------ sources[].destinations[].circuitBreaker
+  static final Key<HooklineConfig.CircuitBreaker, Integer> CIRCUIT_FAILURES = CIRCUIT_BREAKER.key("failures",
+      KeyType.integer(1, 100_000), 20, "consecutive failed attempts (all nodes) that open the circuit",
+      HooklineConfig.CircuitBreaker::failures);
+  static final Key<HooklineConfig.CircuitBreaker, Duration> CIRCUIT_COOLDOWN = CIRCUIT_BREAKER.key("cooldown",
+      KeyType.duration(), Duration.ofSeconds(60), "while open, one probe attempt per cooldown",
+      HooklineConfig.CircuitBreaker::cooldown);
 
   /** The README's configuration reference: one row per declared key. */
   public static String markdownTable() {

@@ -236,11 +236,40 @@ public final class ConfigLoader {
         throw new ConfigException(d.path(DESTINATION_MAX_BACKOFF.name()), "must be >= initialBackoff");
       }
       destinations.add(new DestinationConfig(destId, url, d.get(DESTINATION_TIMEOUT), d.get(DESTINATION_MAX_ATTEMPTS),
-          d.get(DESTINATION_SIGNING_SECRET), initial, max, d.get(DESTINATION_MAX_IN_FLIGHT)));
+          d.get(DESTINATION_SIGNING_SECRET), initial, max, d.get(DESTINATION_MAX_IN_FLIGHT), eventTypes(d),
+          d.get(DESTINATION_RATE_LIMIT), circuitBreaker(d)));
       i++;
     }
     return new SourceConfig(id, provider, List.copyOf(secrets), s.get(SOURCE_TOLERANCE), s.get(SOURCE_DEDUP_TTL),
         maxBody == null ? defaultMaxBody : maxBody, List.copyOf(destinations), s.options(provider), s.path);
+  }
+
+  /** Glob patterns, checked here so a typo stops start-up naming the pattern ({@code ...eventTypes[1]}). */
+  private static List<String> eventTypes(Node d) {
+    if (!d.raw.has(DESTINATION_EVENT_TYPES.name()) || d.raw.get(DESTINATION_EVENT_TYPES.name()).isNull()) {
+      return List.of();
+    }
+    List<String> patterns = d.stringList(DESTINATION_EVENT_TYPES);
+    if (patterns.isEmpty()) {
+      throw new ConfigException(d.path(DESTINATION_EVENT_TYPES.name()),
+          "needs at least one pattern (leave eventTypes out to deliver every event)");
+    }
+    for (int i = 0; i < patterns.size(); i++) {
+      String problem = EventTypePatterns.problem(patterns.get(i));
+      if (problem != null) {
+        throw new ConfigException(d.path(DESTINATION_EVENT_TYPES.name()) + "[" + i + "]", problem);
+      }
+    }
+    return patterns;
+  }
+
+  private static HooklineConfig.CircuitBreaker circuitBreaker(Node d) {
+    Node cb = d.mapping(DESTINATION_CIRCUIT_BREAKER.name(), CIRCUIT_BREAKER);
+    if (cb == null) {
+      return null;
+    }
+    cb.allowOnly(Set.of());
+    return new HooklineConfig.CircuitBreaker(cb.get(CIRCUIT_FAILURES), cb.get(CIRCUIT_COOLDOWN));
   }
 
   // ---------------------------------------------------------------- environment overrides
@@ -408,6 +437,18 @@ public final class ConfigLoader {
         throw new ConfigException(path(child.path()), "expected a mapping, got " + describe(v));
       }
       return new Node(o, child, path(child.path()));
+    }
+
+    /** A nested mapping declared by {@code items}, or null when absent. */
+    Node mapping(String key, Section items) {
+      JsonNode v = raw.get(key);
+      if (v == null || v.isNull()) {
+        return null;
+      }
+      if (!(v instanceof ObjectNode o)) {
+        throw new ConfigException(path(key), "expected a mapping, got " + describe(v));
+      }
+      return new Node(o, items, path(key));
     }
 
     List<Node> list(String key, Section items) {

@@ -94,11 +94,33 @@ public record HooklineConfig(
 
   public record DestinationConfig(String id, String url, Duration timeout, int maxAttempts,
                                   Secret signingSecret, Duration initialBackoff, Duration maxBackoff,
-                                  int maxInFlight) {
+                                  int maxInFlight, List<String> eventTypes, RateLimit rateLimit,
+                                  CircuitBreaker circuitBreaker) {
     @Override
     public String toString() {
       return "DestinationConfig[" + ConfigKeys.DESTINATIONS.keys().stream()
           .map(k -> k.name() + "=" + render(k, this)).collect(java.util.stream.Collectors.joining(", ")) + "]";
+    }
+  }
+
+  /** {@code count} attempts per {@code per} (N/s or N/min), all nodes together. */
+  public record RateLimit(int count, Duration per) {
+    /** Milliseconds between two attempts at the rate (fractional for high rates). */
+    public double intervalMillis() {
+      return (double) per.toMillis() / count;
+    }
+
+    @Override
+    public String toString() {
+      return count + (per.toSeconds() == 60 ? "/min" : "/s");
+    }
+  }
+
+  /** Open after {@code failures} consecutive failed attempts; while open one probe per {@code cooldown}. */
+  public record CircuitBreaker(int failures, Duration cooldown) {
+    @Override
+    public String toString() {
+      return "{failures: " + failures + ", cooldown: " + KeyType.renderDuration(cooldown) + "}";
     }
   }
 

@@ -154,6 +154,22 @@ public interface KeyType<T> {
     }, v -> "****");
   }
 
+  /** {@code N/s} or {@code N/min}, N from 1 to 1,000,000. */
+  static KeyType<HooklineConfig.RateLimit> rate() {
+    return of("rate `N/s` or `N/min`", text -> {
+      String v = text.trim().toLowerCase(Locale.ROOT);
+      int slash = v.indexOf('/');
+      String unit = slash < 0 ? "" : v.substring(slash + 1).trim();
+      Duration per = switch (unit) {
+        case "s", "sec", "second" -> Duration.ofSeconds(1);
+        case "min", "m", "minute" -> Duration.ofMinutes(1);
+        default -> throw new IllegalArgumentException("must be a rate like 100/s or 600/min, got '" + text + "'");
+      };
+      int n = integer(1, 1_000_000).parse(v.substring(0, slash).trim());
+      return new HooklineConfig.RateLimit(n, per);
+    });
+  }
+
   static <T> KeyType<T> of(String doc, Function<String, T> parse) {
     return of(doc, parse, String::valueOf);
   }

@@ -39,6 +39,9 @@ final class Attempts {
   private final BiConsumer<String, Throwable> logError;
   private final Tracing tracing;
   private final boolean traced;
+  private final DestinationControls controls;
+  /** Attempts waiting for their controls' verdict (a probe, a rate slot), holding their permits. */
+  private int admitting;
   private final Map<DestinationTarget.InFlight, Future<Void>> inFlight = new HashMap<>();
   private boolean stopping;
   private long logWindowStart = System.nanoTime();
@@ -47,7 +50,8 @@ final class Attempts {
 
   Attempts(Vertx vertx, String nodeId, Map<String, DestinationTarget> targets, NodeDeliveryState state,
            ResultWriter results, Consumer<DestinationTarget> permitFreed, BiConsumer<String, Throwable> logError,
-           Tracing tracing) {
+           DestinationControls controls, Tracing tracing) {
+    this.controls = controls;
     this.vertx = vertx;
     this.nodeId = nodeId;
     this.targets = targets;
@@ -60,12 +64,44 @@ final class Attempts {
   }
 
   int inFlight() {
-    return inFlight.size();
+    return inFlight.size() + admitting;
   }
 
-  /** Starts one attempt; the caller has reserved its global and destination permits. */
+  /**
+   * Starts one attempt; the caller has reserved its global and destination permits. A destination
+   * with controls (paused, circuitBreaker, rateLimit) is asked first; one held back is given back
+   * uncounted ({@link DestinationControls#defer}) and its permits freed.
+   */
   void start(ClaimedDelivery d) {
     DestinationTarget t = targets.get(DestinationTarget.key(d.sourceId(), d.destinationId()));
+    if (controls.free(t)) {
+      send(t, d);
+      return;
+    }
+    admitting++;
+    controls.admit(t, d)
+        .recover(err -> {
+          logError.accept("destination controls of " + t.key + " could not be read; the attempt waits", err);
+          return Future.succeededFuture(DestinationControls.Admission.defer(DestinationControls.PAUSED_DEFER_MS));
+        })
+        .onSuccess(admission -> {
+          if (admission.send() && !stopping) {
+            admitting--;
+            send(t, d);
+            return;
+          }
+          controls.defer(d, admission.send() ? 0 : admission.deferMillis())
+              .onFailure(err -> logError.accept("could not give back a held-back delivery; its lease expires", err))
+              .onComplete(ar -> {
+                admitting--;
+                state.releaseGlobal(1);
+                state.releaseDestination(t.key, 1);
+                permitFreed.accept(t);
+              });
+        });
+  }
+
+  private void send(DestinationTarget t, ClaimedDelivery d) {
     Instant startedAt = Instant.now();
     long startNanos = System.nanoTime();
     AttemptTrace span = traced
@@ -77,8 +113,10 @@ final class Attempts {
           long nanos = System.nanoTime() - startNanos;
           span.end(response.statusCode(), response.error());
           Instant finishedAt = Instant.now();
-          AttemptOutcome outcome = AttemptOutcome.decide(t.policy, d.attempt(), response, stopping, finishedAt);
+          AttemptOutcome outcome = controls.whileOpen(t,
+              AttemptOutcome.decide(t.policy, d.attempt(), response, stopping, finishedAt));
           t.count(outcome.outcome(), nanos);
+          controls.finished(t, outcome.outcome(), AttemptOutcome.ABORTED.equals(outcome.recordedOutcome()));
           if (outcome.outcome() == Outcome.DEAD && mayLog()) {
             LOG.warn("delivery dead-lettered: event={} source={} destination={} after {} attempts (last: {})",
                 d.eventId(), d.sourceId(), d.destinationId(), d.attempt(), outcome.error());

@@ -48,6 +48,7 @@ final class ClaimLoop {
   private final List<DestinationTarget> targetOrder;
   private final Consumer<ClaimedDelivery> start;
   private final Consumer<Throwable> claimFailed;
+  private final DestinationControls controls;
   private final Map<String, ArrayDeque<Queued>> handedOff = new HashMap<>();
   private int queuedHandoffs;
   private long hintTimer = -1;
@@ -68,7 +69,8 @@ final class ClaimLoop {
 
   ClaimLoop(Vertx vertx, HooklineConfig.Delivery config, NodeDeliveryState state, Handoff handoff, DeliveryLeases leases,
             String leaseOwner, Map<String, DestinationTarget> targets, List<DestinationTarget> targetOrder,
-            Consumer<ClaimedDelivery> start, Consumer<Throwable> claimFailed) {
+            Consumer<ClaimedDelivery> start, Consumer<Throwable> claimFailed, DestinationControls controls) {
+    this.controls = controls;
     this.vertx = vertx;
     this.config = config;
     this.state = state;
@@ -98,13 +100,14 @@ final class ClaimLoop {
         handoff.release(1);
         if (t != null) {
           unstarted.add(new ClaimedDelivery(e.eventId(), e.sourceId(), destinations[i], 1, 1, e.contentType(), e.body(),
-              e.leaseOwner(), e.traceparent()));
+              e.leaseOwner(), e.traceparent(), e.writtenAtNanos()));
         }
         continue;
       }
+      long deadline = e.writtenAtNanos() + TimeUnit.MILLISECONDS.toNanos(e.leaseMillis()[i]);
       ClaimedDelivery d = new ClaimedDelivery(e.eventId(), e.sourceId(), destinations[i], 1, 1, e.contentType(), e.body(),
-          e.leaseOwner(), e.traceparent());
-      handedOff.get(t.key).add(new Queued(d, e.writtenAtNanos() + TimeUnit.MILLISECONDS.toNanos(e.leaseMillis()[i])));
+          e.leaseOwner(), e.traceparent(), deadline);
+      handedOff.get(t.key).add(new Queued(d, deadline));
       queuedHandoffs++;
     }
     pumpHandoffs();
@@ -258,8 +261,11 @@ final class ClaimLoop {
     Map<String, Integer> reserved = new HashMap<>();
     for (int i = 0; i < n; i++) {
       DestinationTarget t = targetOrder.get((first + i) % n);
+      if (controls.blocked(t)) {
+        continue; // paused, or its circuit is open with no probe due: leave its deliveries in PostgreSQL
+      }
       int cap = t.config.maxInFlight();
-      int got = state.reserveDestination(t.key, Math.min(global, cap), cap);
+      int got = state.reserveDestination(t.key, Math.min(global, controls.probing(t) ? 1 : cap), cap);
       if (got > 0) {
         reserved.put(t.key, got);
         requests.add(new ClaimRequest(t.sourceId, t.config.id(), got, t.leaseMillis));

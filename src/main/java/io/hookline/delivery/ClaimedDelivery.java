@@ -8,7 +8,8 @@ import java.util.UUID;
  * number of this attempt within {@code round}; together with {@code leaseOwner} it fences every
  * write-back, so a worker whose lease was taken over cannot overwrite the newer holder's state.
  * {@code traceparent}: the event's trace, stored with it (null when tracing was off at ingest).
+ * {@code leaseDeadlineNanos} ({@link System#nanoTime()}) is when the lease ends at the earliest.
  */
 record ClaimedDelivery(UUID eventId, String sourceId, String destinationId, int round, int attempt,
-                       String contentType, Buffer body, String leaseOwner,
-                       String traceparent) {}
+                       String contentType, Buffer body, String leaseOwner, String traceparent,
+                       long leaseDeadlineNanos) {}

@@ -8,5 +8,8 @@ public final class DeliveryAddresses {
    */
   public static final String EVENT_COMMITTED = "hookline.delivery.event-committed";
 
+  /** Body ignored: a destination was paused or resumed on this node; its workers re-read the states now. */
+  public static final String DESTINATION_STATE_CHANGED = "hookline.delivery.destination-state-changed";
+
   private DeliveryAddresses() {}
 }

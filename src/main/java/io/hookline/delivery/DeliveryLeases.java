@@ -80,14 +80,22 @@ final class DeliveryLeases {
       limits[i] = r.limit();
       leases[i] = r.leaseMillis();
     }
+    long sentAt = System.nanoTime();
     return pool.preparedQuery(claimSql)
         .execute(Tuple.of(sources, destinations, limits, leases, total, leaseOwner))
         .map(rows -> {
           List<ClaimedDelivery> claimed = new ArrayList<>(rows.size());
           for (Row r : rows) {
-            claimed.add(new ClaimedDelivery(r.getUUID(0), r.getString(1), r.getString(2), r.getInteger(3),
-                r.getInteger(4), r.getString(5), r.getBuffer(6), leaseOwner,
-                r.getString(7)));
+            String destination = r.getString(2);
+            long leaseMs = 0;
+            for (int i = 0; i < n; i++) {
+              if (destinations[i].equals(destination) && sources[i].equals(r.getString(1))) {
+                leaseMs = leases[i];
+              }
+            }
+            claimed.add(new ClaimedDelivery(r.getUUID(0), r.getString(1), destination, r.getInteger(3),
+                r.getInteger(4), r.getString(5), r.getBuffer(6), leaseOwner, r.getString(7),
+                sentAt + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(leaseMs)));
           }
           return claimed;
         });

@@ -59,6 +59,10 @@ public final class DeliveryWorker extends VerticleBase {
   private ClaimLoop claims;
   private Attempts attempts;
   private MessageConsumer<String> hints;
+  private MessageConsumer<String> stateChanges;
+  private DestinationStateStore destinationStates;
+  private RateLimiter rates;
+  private boolean circuitBreakers;
   private MessageConsumer<HandedOffEvent> handoffs;
   private long pollTimer = -1;
   private boolean stopping;
@@ -129,11 +133,22 @@ public final class DeliveryWorker extends VerticleBase {
     // Results never outnumber the attempts in flight, so the node's cap bounds their queue.
     ResultWriter results = new ResultWriter(pool, config.postgres().schema(),
         GroupCommitter.Limits.of(config.store()).withQueueCapacity(config.delivery().maxInFlight()));
-    attempts = new Attempts(vertx, nodeId, targets, state, results, this::permitFreed, this::logError, tracing);
+    destinationStates = new DestinationStateStore(pool, config.postgres().schema());
+    boolean rateLimited = targetOrder.stream().anyMatch(t -> t.config.rateLimit() != null);
+    circuitBreakers = targetOrder.stream().anyMatch(t -> t.config.circuitBreaker() != null);
+    // Redis only when a destination has a rateLimit: without one delivery never talks to Redis.
+    rates = rateLimited && config.redis().url() != null
+        ? new RateLimiter(vertx, config.redis().url(), config.redis().keyPrefix(),
+            config.redis().timeout().toMillis(), nodeId, state) : null;
+    DestinationControls controls = new DestinationControls(vertx, state, destinationStates, rates);
+    registerStateGauges();
+    attempts = new Attempts(vertx, nodeId, targets, state, results, this::permitFreed, this::logError, controls,
+        tracing);
     claims = new ClaimLoop(vertx, config.delivery(), state, handoff, leases, leaseOwner, targets, targetOrder,
-        attempts::start, err -> logError("claiming due deliveries failed (retrying every poll interval)", err));
+        attempts::start, err -> logError("claiming due deliveries failed (retrying every poll interval)", err), controls);
     Handoff.registerCodec(vertx.eventBus());
     hints = vertx.eventBus().localConsumer(DeliveryAddresses.EVENT_COMMITTED, message -> claims.hinted());
+    stateChanges = vertx.eventBus().localConsumer(DeliveryAddresses.DESTINATION_STATE_CHANGED, message -> refreshStates(true));
     handoffs = vertx.eventBus().localConsumer(Handoff.ADDRESS, message -> claims.handedOff(message.body()));
     // Before the first claim: what a previous run under this node id held is ours again at once.
     Future<Void> takenBack = state.takeBack(() -> leases.takeBack(nodeId)
@@ -149,18 +164,53 @@ public final class DeliveryWorker extends VerticleBase {
     io.vertx.core.Context context = vertx.getOrCreateContext();
     takenBack.onComplete(ar -> context.runOnContext(v -> here.handle(ar)));
     return here.future()
-        .compose(v -> Future.all(hints.completion(), handoffs.completion()))
+        .compose(v -> Future.all(hints.completion(), handoffs.completion(), stateChanges.completion()))
+        // Before the first claim: a destination paused (or open) before this node started stays so here.
+        .compose(v -> destinationStates.all().onSuccess(state::destinationStates).<Void>mapEmpty()
+            .recover(err -> Future.succeededFuture()))
         .onSuccess(v -> {
           handoff.consumerRegistered();
           pollTimer = vertx.setPeriodic(config.delivery().pollInterval().toMillis(), id -> {
             refreshPending();
+            refreshStates(false);
             claims.wake();
           });
           LOG.info("delivery worker {} started: {} destinations, poll every {} ms", leaseOwner, targetOrder.size(),
               config.delivery().pollInterval().toMillis());
           refreshPending();
+          refreshStates(true);
           claims.wake();
         });
+  }
+
+  /**
+   * Re-reads destination_states once per node: every poll interval when a destination has a circuit
+   * breaker (its state moves with every failure, on any node), else every few seconds (only a manual
+   * pause on another node can change it; this node's own admin API signals at once).
+   */
+  private void refreshStates(boolean force) {
+    long interval = circuitBreakers ? config.delivery().pollInterval().toNanos() : PENDING_REFRESH_NANOS;
+    if (!stopping && state.claimStatesRefresh(interval, force)) {
+      destinationStates.all().onSuccess(fresh -> {
+        state.destinationStates(fresh);
+        if (force) {
+          claims.wake();
+        }
+      });
+    }
+  }
+
+  /** {@code hookline_destination_state{source,destination,state}}: 1 for the current state, 0 for the others. */
+  private void registerStateGauges() {
+    for (DestinationTarget t : targetOrder) {
+      for (String label : new String[] {"closed", "open", "paused"}) {
+        Gauge.builder("hookline.destination.state", state, s -> label.equals(s.destinationState(t.key).label()) ? 1 : 0)
+            .description("A destination's state: closed (sending), open (circuit breaker), paused (by hand)")
+            .tags("source", t.sourceId, "destination", t.config.id(), "state", label)
+            .strongReference(true)
+            .register(registry);
+      }
+    }
   }
 
   private void permitFreed(DestinationTarget t) {
@@ -202,7 +252,10 @@ public final class DeliveryWorker extends VerticleBase {
     checkDrained();
     long drainMs = config.delivery().drainTimeout().toMillis();
     handoff.consumerUnregistered();
-    Future<Void> unregistered = Future.join(hints.unregister(), handoffs.unregister()).mapEmpty();
+    Future<Void> unregistered = Future.join(hints.unregister(), handoffs.unregister(), stateChanges.unregister()).mapEmpty();
+    if (rates != null) {
+      rates.close();
+    }
     return unregistered
         .transform(ar -> {
           List<ClaimedDelivery> unstarted = claims.takeUnstarted();

@@ -30,10 +30,12 @@ public final class Handoff {
   private final Map<String, long[]> leaseMillisBySource = new HashMap<>();
   private final AtomicInteger held = new AtomicInteger();
   private final AtomicInteger consumers = new AtomicInteger();
+  private final EventRouter router;
 
   public Handoff(HooklineConfig config, String nodeId) {
     this.capacity = config.delivery().handoffCapacity();
     this.leaseOwner = nodeId + "/handoff";
+    this.router = new EventRouter(config);
     for (SourceConfig s : config.sources()) {
       long[] ms = new long[s.destinations().size()];
       for (int i = 0; i < ms.length; i++) {
@@ -51,6 +53,11 @@ public final class Handoff {
   /** Per destination of the source, in configuration order: how long a handed-off delivery is leased. */
   public long[] leaseMillis(String sourceId) {
     return leaseMillisBySource.get(sourceId);
+  }
+
+  /** Which destinations of the source an event of this type goes to ({@code eventTypes}), with their leases. */
+  public EventRouter.Route route(String sourceId, String eventType) {
+    return router.route(sourceId, eventType);
   }
 
   /** Reserves {@code n} slots (one per delivery of an event); false when full or no worker listens. */

@@ -24,6 +24,8 @@ final class NodeDeliveryState implements Shareable {
   private final AtomicInteger instanceNumbers = new AtomicInteger();
   private final AtomicLong pending = new AtomicLong();
   private final AtomicLong pendingRefreshedAtNanos = new AtomicLong(Long.MIN_VALUE);
+  private final AtomicLong statesRefreshedAtNanos = new AtomicLong(Long.MIN_VALUE);
+  private final ConcurrentHashMap<String, DestinationState> destinationStates = new ConcurrentHashMap<>();
   private int references;
   private Future<Void> takenBack;
 
@@ -116,5 +118,50 @@ final class NodeDeliveryState implements Shareable {
     long now = System.nanoTime();
     long last = pendingRefreshedAtNanos.get();
     return (last == Long.MIN_VALUE || now - last >= intervalNanos) && pendingRefreshedAtNanos.compareAndSet(last, now);
+  }
+
+  /** The destination's controls as last read (or changed by this node); closed when never stored. */
+  DestinationState destinationState(String destinationKey) {
+    return destinationStates.getOrDefault(destinationKey, DestinationState.CLOSED);
+  }
+
+  void destinationState(String destinationKey, DestinationState state) {
+    destinationStates.put(destinationKey, state);
+  }
+
+  /** Replaces every cached state with what PostgreSQL holds (absent = closed). */
+  void destinationStates(java.util.Map<String, DestinationState> fresh) {
+    destinationStates.keySet().retainAll(fresh.keySet());
+    destinationStates.putAll(fresh);
+  }
+
+  /** Like {@link #claimPendingRefresh}, for the destination states; {@code force} ignores the interval. */
+  boolean claimStatesRefresh(long intervalNanos, boolean force) {
+    long now = System.nanoTime();
+    long last = statesRefreshedAtNanos.get();
+    return (force || last == Long.MIN_VALUE || now - last >= intervalNanos) && statesRefreshedAtNanos.compareAndSet(last, now);
+  }
+
+  private final java.util.Map<String, Double> localRateNext = new java.util.HashMap<>();
+  private volatile int liveNodes = 1;
+
+  int liveNodes() {
+    return liveNodes;
+  }
+
+  void liveNodes(int n) {
+    liveNodes = n;
+  }
+
+  /** The local fallback of the rate limit (Redis down): the same virtual scheduling, on this node's clock. */
+  synchronized long localRateSlot(String destinationKey, double intervalMillis, long maxWaitMs) {
+    double now = System.nanoTime() / 1e6;
+    double next = Math.max(now, localRateNext.getOrDefault(destinationKey, now));
+    long wait = (long) Math.ceil(next - now);
+    if (wait > maxWaitMs) {
+      return -wait;
+    }
+    localRateNext.put(destinationKey, next + intervalMillis);
+    return wait;
   }
 }

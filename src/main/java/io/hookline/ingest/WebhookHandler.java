@@ -5,6 +5,7 @@ import io.netty.buffer.Unpooled;
 import io.hookline.dedup.DedupResult;
 import io.hookline.dedup.RedisDedup;
 import io.hookline.delivery.DeliveryAddresses;
+import io.hookline.delivery.EventRouter;
 import io.hookline.delivery.HandedOffEvent;
 import io.hookline.delivery.Handoff;
 import io.hookline.store.EventWriter;
@@ -231,14 +232,16 @@ final class WebhookHandler implements Handler<RoutingContext> {
     UUID id = EventIds.newId();
     String key = dedup.key(source.config().id(), providerEventId);
     String sourceId = source.config().id();
-    String[] destinations = source.destinationIds();
+    // eventTypes decide here, once: a destination that filters the event out gets no delivery row.
+    EventRouter.Route route = handoff.route(sourceId, v.eventType());
+    String[] destinations = route.destinationIds();
     // A slot in the node's hand-off queue: the deliveries are inserted leased to this node's workers and
     // the event goes to them in memory. Without one they are inserted unleased, for the claim path.
     boolean leased = destinations.length > 0 && handoff.tryReserve(destinations.length);
     NewEvent event = new NewEvent(id, sourceId, providerEventId, v.eventType(),
         Instant.ofEpochMilli(receivedAt).atOffset(ZoneOffset.UTC),
         request.getHeader(HttpHeaders.CONTENT_TYPE), headersJson(request.headers(), source.unstoredHeaders()), body,
-        destinations, leased ? handoff.leaseOwner() : null, leased ? handoff.leaseMillis(sourceId) : null,
+        destinations, leased ? handoff.leaseOwner() : null, leased ? route.leaseMillis() : null,
         trace.traceparent());
     IngestTrace.Step deduplicating = trace.step("dedup");
     dedup.claim(key, id.toString(), source.dedupTtlMillis())

@@ -122,6 +122,21 @@ public final class Schema {
       // retried or replayed from PostgreSQL join the event's trace; null when tracing is off.
       """
       ALTER TABLE %1$s.events ADD COLUMN IF NOT EXISTS traceparent text;
+      """,
+      // 10: destination controls: a row per destination that was ever paused or failed with a circuit
+      // breaker; shared by every node (a pause or an open circuit survives a node's death and a Redis restart).
+      """
+      CREATE TABLE IF NOT EXISTS %1$s.destination_states (
+        source_id      text NOT NULL,
+        destination_id text NOT NULL,
+        paused         boolean NOT NULL DEFAULT false,
+        circuit        text NOT NULL DEFAULT 'closed' CHECK (circuit IN ('closed', 'open')),
+        failures       integer NOT NULL DEFAULT 0,
+        opened_at      timestamptz,
+        probe_at       timestamptz,
+        updated_at     timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (source_id, destination_id)
+      );
       """);
 
   private Schema() {}

@@ -33,6 +33,7 @@ public final class AdminVerticle extends VerticleBase {
   private ReplayStore replays;
   private BulkReplayRunner runner;
   private WorkerWakeUp wakeUp;
+  private io.hookline.delivery.DestinationStateStore destinationStates;
 
   public AdminVerticle(HooklineConfig config, String nodeId) {
     this.config = config;
@@ -51,6 +52,7 @@ public final class AdminVerticle extends VerticleBase {
     search = new EventSearch(pool, schema);
     replays = new ReplayStore(pool, schema);
     wakeUp = new WorkerWakeUp(vertx);
+    destinationStates = new io.hookline.delivery.DestinationStateStore(pool, schema);
     runner = new BulkReplayRunner(context, replays, wakeUp, config.management().replayRate());
     return Future.succeededFuture();
   }
@@ -64,11 +66,13 @@ public final class AdminVerticle extends VerticleBase {
     router.route("/admin/api/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES))
         .handler(auth).failureHandler(new AdminErrors());
     router.get("/admin/api/events").handler(new ListEventsHandler(search, config));
-    router.get("/admin/api/events/:id").handler(new EventDetailHandler(search));
+    router.get("/admin/api/events/:id").handler(new EventDetailHandler(search, config));
     router.post("/admin/api/events/:id/replay").handler(new ReplayEventHandler(replays, wakeUp));
     router.post("/admin/api/replay").handler(new BulkReplayHandler(replays, runner, nodeId));
     router.get("/admin/api/replay/:job").handler(new ReplayJobHandler(replays));
     router.get("/admin/api/sources").handler(new SourcesHandler(search, config));
+    router.get("/admin/api/destinations").handler(new DestinationsHandler(destinationStates, config));
+    router.post("/admin/api/destinations/:source/:id/:action").handler(new DestinationPauseHandler(destinationStates, config));
     // "/admin" also matches "/admin/": redirect only the bare one, so relative URLs resolve under /admin/.
     router.get("/admin").handler(ctx -> {
       if (ctx.request().path().equals("/admin")) {

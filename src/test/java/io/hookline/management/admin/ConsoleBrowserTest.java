@@ -151,12 +151,33 @@ class ConsoleBrowserTest {
         assertThat(browser.findElement(By.cssSelector("#sources-body tr[data-source='gh'] td.count-delivered")).getText())
             .isEqualTo("5");
 
+        // Destinations: state and a pause/resume button that goes through the API.
+        browser.findElement(By.id("nav-destinations")).click();
+        String audits = "#destinations-body tr[data-source='other'][data-destination='audit']";
+        wait.until(d -> cellIs(d, audits + " td.state", "closed"));
+        browser.findElement(By.cssSelector(audits + " button.pause")).click();
+        wait.until(d -> cellIs(d, audits + " td.state", "paused"));
+        assertThat(admin.ok("/admin/api/destinations").getJsonArray("destinations").stream()
+            .map(o -> (io.vertx.core.json.JsonObject) o).filter(o -> o.getString("id").equals("audit"))
+            .findFirst().orElseThrow().getString("state")).isEqualTo("paused");
+        browser.findElement(By.cssSelector(audits + " button.resume")).click();
+        wait.until(d -> cellIs(d, audits + " td.state", "closed"));
+
         List<LogEntry> problems = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
             .filter(e -> e.getLevel().intValue() >= Level.WARNING.intValue()).toList();
         assertThat(problems).as("browser console").isEmpty();
       } finally {
         browser.quit();
       }
+    }
+  }
+
+  /** The cell shows this text (a re-render may replace it under us: then not yet). */
+  private static boolean cellIs(WebDriver d, String css, String text) {
+    try {
+      return d.findElements(By.cssSelector(css)).stream().anyMatch(td -> td.getText().equals(text));
+    } catch (org.openqa.selenium.StaleElementReferenceException rerendered) {
+      return false;
     }
   }
 

@@ -1,0 +1,48 @@
+package io.hookline.management.admin;
+
+import io.hookline.config.HooklineConfig;
+import io.hookline.config.HooklineConfig.SourceConfig;
+import io.hookline.delivery.DeliveryAddresses;
+import io.hookline.delivery.DestinationStateStore;
+import io.vertx.core.Handler;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * {@code POST /admin/api/destinations/{source}/{id}/pause|resume}: 200 with the new state. Paused,
+ * nothing is sent to the destination (on any node) until it is resumed; its deliveries stay pending
+ * and keep their attempts.
+ */
+final class DestinationPauseHandler implements Handler<RoutingContext> {
+  private static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true);
+  private final DestinationStateStore states;
+  private final HooklineConfig config;
+
+  DestinationPauseHandler(DestinationStateStore states, HooklineConfig config) {
+    this.states = states;
+    this.config = config;
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    String sourceId = ctx.pathParam("source");
+    String destinationId = ctx.pathParam("id");
+    String action = ctx.pathParam("action");
+    if (!"pause".equals(action) && !"resume".equals(action)) {
+      ctx.fail(AdminFailure.notFound("no such action '" + action + "' (pause or resume)"));
+      return;
+    }
+    SourceConfig source = config.source(sourceId);
+    if (source == null || source.destinations().stream().noneMatch(d -> d.id().equals(destinationId))) {
+      ctx.fail(AdminFailure.notFound("no destination '" + destinationId + "' in source '" + sourceId + "'"));
+      return;
+    }
+    states.setPaused(sourceId, destinationId, "pause".equals(action)).onSuccess(state -> {
+      AuditLog.mutation(ctx, action + "-destination", "source=" + sourceId + " destination=" + destinationId, 1);
+      // This node's workers act at once; other nodes see it at their next state refresh.
+      ctx.vertx().eventBus().publish(DeliveryAddresses.DESTINATION_STATE_CHANGED, sourceId, LOCAL);
+      ctx.json(new JsonObject().put("source", sourceId).put("id", destinationId).put("state", state));
+    }).onFailure(ctx::fail);
+  }
+}

@@ -1,0 +1,39 @@
+package io.hookline.management.admin;
+
+import io.hookline.config.HooklineConfig;
+import io.hookline.config.HooklineConfig.DestinationConfig;
+import io.hookline.config.HooklineConfig.SourceConfig;
+import io.hookline.delivery.DestinationStateStore;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+/** {@code GET /admin/api/destinations}: every configured destination, its state (closed, open, paused) and pending count. */
+final class DestinationsHandler implements Handler<RoutingContext> {
+  private final DestinationStateStore states;
+  private final HooklineConfig config;
+
+  DestinationsHandler(DestinationStateStore states, HooklineConfig config) {
+    this.states = states;
+    this.config = config;
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    Future.all(states.labels(), states.pendingByDestination()).onSuccess(both -> {
+      java.util.Map<String, String> labels = both.resultAt(0);
+      java.util.Map<String, Long> pending = both.resultAt(1);
+      JsonArray out = new JsonArray();
+      for (SourceConfig s : config.sources()) {
+        for (DestinationConfig d : s.destinations()) {
+          String key = DestinationStateStore.key(s.id(), d.id());
+          out.add(new JsonObject().put("source", s.id()).put("id", d.id())
+              .put("state", labels.getOrDefault(key, "closed")).put("pending", pending.getOrDefault(key, 0L)));
+        }
+      }
+      ctx.json(new JsonObject().put("destinations", out));
+    }).onFailure(ctx::fail);
+  }
+}
