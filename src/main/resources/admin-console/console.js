@@ -201,19 +201,26 @@ function deliveryBadges(deliveries) {
   return el('span', {}, ...deliveries.map((d) => badge(d.status, d.destination + ': ' + d.status)));
 }
 
-async function loadEvents(more) {
-  const q = filterQuery();
-  q.set('limit', '50');
-  if (more && state.cursor) q.set('cursor', state.cursor);
+/** One page of the event list: null (the error shown) on failure; a first page empties the table. */
+async function eventsPage(q, cursor, bodyId, more) {
+  if (more && cursor) q.set('cursor', cursor);
   let json;
   try {
     json = await api('GET', 'events?' + q.toString());
   } catch (e) {
     explain(e);
-    return;
+    return null;
   }
+  if (!more) $(bodyId).replaceChildren();
+  return json;
+}
+
+async function loadEvents(more) {
+  const q = filterQuery();
+  q.set('limit', '50');
+  const json = await eventsPage(q, state.cursor, 'events-body', more);
+  if (!json) return;
   const body = $('events-body');
-  if (!more) body.replaceChildren();
   for (const e of json.events) {
     const row = el('tr', { class: 'event-row', 'data-id': e.id, onclick: () => openEvent(e.id) },
       el('td', { class: 'mono', text: time(e.receivedAt) }), el('td', {}, shortId(e.id)),
@@ -330,16 +337,9 @@ async function replay(eventId, destination) {
 
 async function loadDead(more) {
   const q = new URLSearchParams({ status: 'dead', limit: '50' });
-  if (more && state.deadCursor) q.set('cursor', state.deadCursor);
-  let json;
-  try {
-    json = await api('GET', 'events?' + q.toString());
-  } catch (e) {
-    explain(e);
-    return;
-  }
+  const json = await eventsPage(q, state.deadCursor, 'dead-body', more);
+  if (!json) return;
   const body = $('dead-body');
-  if (!more) body.replaceChildren();
   for (const e of json.events) {
     const dead = e.deliveries.filter((d) => d.status === 'dead');
     body.append(el('tr', { 'data-id': e.id },

@@ -243,17 +243,23 @@ final class WebhookHandler implements Handler<RoutingContext> {
         request.getHeader(HttpHeaders.CONTENT_TYPE), headersJson(request.headers(), source.unstoredHeaders()), body,
         destinations, leased ? handoff.leaseOwner() : null, leased ? route.leaseMillis() : null,
         trace.traceparent());
-    IngestTrace.Step deduplicating = trace.step("dedup");
-    dedup.claim(key, id.toString(), source.dedupTtlMillis())
-        .andThen(ar -> deduplicating.end())
+    Future<DedupResult> claimed = dedup.claim(key, id.toString(), source.dedupTtlMillis());
+    if (trace != IngestTrace.NONE) { // tracing off: no span callbacks on the hot path
+      IngestTrace.Step deduplicating = trace.step("dedup");
+      claimed = claimed.andThen(ar -> deduplicating.end());
+    }
+    claimed
         .compose(claim -> {
           if (claim.kind() == DedupResult.Kind.COMMITTED_DUPLICATE) {
             return Future.succeededFuture(new StoreResult(UUID.fromString(claim.existingId()), true));
           }
           long writtenAt = System.nanoTime();
-          IngestTrace.Step committing = trace.step("commit");
-          return writer.write(event)
-              .onComplete(ar -> committing.end())
+          Future<StoreResult> written = writer.write(event);
+          if (trace != IngestTrace.NONE) {
+            IngestTrace.Step committing = trace.step("commit");
+            written = written.andThen(ar -> committing.end());
+          }
+          return written
               .onSuccess(stored -> {
                 dedup.markCommitted(key, stored.id().toString(), source.dedupTtlMillis());
                 if (!stored.duplicate()) {
