@@ -4,6 +4,7 @@ import io.hookline.config.HooklineConfig;
 import io.hookline.config.HooklineConfig.DestinationConfig;
 import io.hookline.config.HooklineConfig.SourceConfig;
 import io.hookline.store.GroupCommitter;
+import io.hookline.store.PreparedPlans;
 import io.hookline.tracing.Tracing;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -14,7 +15,6 @@ import io.vertx.core.ThreadingModel;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.pgclient.PgBuilder;
-import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import java.time.Duration;
@@ -119,7 +119,7 @@ public final class DeliveryWorker extends VerticleBase {
     int poolSize = Math.max(2, Math.min(4, config.postgres().poolSize()));
     pool = PgBuilder.pool()
         .with(new PoolOptions().setMaxSize(poolSize).setName("hookline-delivery-" + leaseOwner))
-        .connectingTo(PgConnectOptions.fromUri(config.postgres().url()).setCachePreparedStatements(true))
+        .connectingTo(PreparedPlans.connectOptions(config.postgres().url()))
         .using(vertx)
         .build();
     leases = new DeliveryLeases(pool, config.postgres().schema());

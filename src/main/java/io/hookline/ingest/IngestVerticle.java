@@ -4,6 +4,7 @@ import io.hookline.config.HooklineConfig;
 import io.hookline.dedup.RedisDedup;
 import io.hookline.delivery.Handoff;
 import io.hookline.store.EventWriter;
+import io.hookline.store.PreparedPlans;
 import io.hookline.tracing.Tracing;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -62,8 +63,7 @@ public final class IngestVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    PgConnectOptions connect = PgConnectOptions.fromUri(config.postgres().url())
-        .setCachePreparedStatements(true).setPipeliningLimit(256);
+    PgConnectOptions connect = PreparedPlans.connectOptions(config.postgres().url()).setPipeliningLimit(256);
     // The server ends a commit stuck this long, so a stalled batch's slot comes back (GroupCommitter).
     connect.addProperty("statement_timeout", String.valueOf(2 * config.store().commitTimeout().toMillis()));
     pool = PgBuilder.pool()
