@@ -9,7 +9,7 @@
 #
 # Each run: fresh node (java -jar target/hookline.jar --config FILE) on the machine's Redis and
 # PostgreSQL (its own schema and Redis key prefix, dropped after), a sink destination
-# (load-tests/tools/Sink.java), WARMUP s of the same load (then drained) so the JIT has compiled
+# (load-tests/tools/sink.js with Node.js, else or with SINK=java load-tests/tools/Sink.java), WARMUP s of the same load (then drained) so the JIT has compiled
 # the hot path, the measured burst (wrk, load-tests/tools/wrk-burst.lua: 2 KiB bodies, unique
 # X-GitHub-Delivery per request), and the wait (bounded by DRAIN_TIMEOUT) until every stored event
 # is delivered. It prints acks/s, delivered/s during and after the burst, time to full delivery,
@@ -224,7 +224,11 @@ sources:
 EOF
   [ -n "${NODE_YAML_EXTRA:-}" ] && printf '%s\n' "$NODE_YAML_EXTRA" >> "$config"
 
-  java -Xms64m -Xmx256m "$here/tools/Sink.java" "$sink_port" > "$run/sink.log" 2>&1 &
+  if [ "${SINK:-}" != java ] && command -v node >/dev/null; then
+    node "$here/tools/sink.js" "$sink_port" > "$run/sink.log" 2>&1 &
+  else
+    java -Xms64m -Xmx256m "$here/tools/Sink.java" "$sink_port" > "$run/sink.log" 2>&1 &
+  fi
   sink_pid=$!
   # shellcheck disable=SC2206
   local opts=(${NODE_JAVA_OPTS:--Xms1g -Xmx1g})

@@ -35,7 +35,14 @@ final class ResultWriter {
 
   ResultWriter(Pool pool, String schema, GroupCommitter.Limits limits) {
     this.pool = pool;
-    this.sql = "WITH r AS (SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::int[], $5::int[], $6::text[], "
+    this.sql = sql(schema);
+    this.committer = new GroupCommitter<>(limits, LOCK_ORDER, this::commit,
+        () -> new IllegalStateException("result queue full"), err -> new IllegalStateException(err.getMessage(), err));
+  }
+
+  /** The batch statement; package-private for the cached-plan test. */
+  static String sql(String schema) {
+    return "WITH r AS (SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::int[], $5::int[], $6::text[], "
         + "$7::bigint[], $8::int[], $9::text[], $10::text[], $11::timestamptz[], $12::timestamptz[], $13::int[], $14::text[]) "
         + "AS r(event_id, destination_id, lease_owner, round, attempt, status, delay_ms, status_code, error, node_id, "
         + "started_at, finished_at, latency_ms, outcome)), "
@@ -50,8 +57,6 @@ final class ResultWriter {
         + "SELECT event_id, destination_id, round, attempt, node_id, started_at, finished_at, status_code, latency_ms, "
         + "outcome, error FROM r ON CONFLICT DO NOTHING) "
         + "SELECT event_id, destination_id FROM upd";
-    this.committer = new GroupCommitter<>(limits, LOCK_ORDER, this::commit,
-        () -> new IllegalStateException("result queue full"), err -> new IllegalStateException(err.getMessage(), err));
   }
 
   /** Completes with true if the delivery's state was updated, false if the lease had been lost. */
