@@ -136,6 +136,11 @@ public final class ConfigKeys {
       KeyType.integer(1, 10_000), 100, "deliveries claimed per poll", HooklineConfig.Delivery::pollBatch);
   static final Key<HooklineConfig.Delivery, Duration> DELIVERY_DRAIN_TIMEOUT = DELIVERY.key("drainTimeout",
       KeyType.duration(), Duration.ofSeconds(20), "bound on the graceful stop", HooklineConfig.Delivery::drainTimeout);
+  static final Key<HooklineConfig.Delivery, Duration> DELIVERY_RESULT_LINGER = DELIVERY.key("resultLinger",
+      KeyType.duration(), Duration.ofMillis(10),
+      "at most this long a finished attempt's result waits to share its write-back (one statement) with others; "
+          + "the destination's permit is free already, only the lease waits",
+      HooklineConfig.Delivery::resultLinger);
   static final Key<HooklineConfig.Delivery, Integer> DELIVERY_HANDOFF_CAPACITY = DELIVERY.key("handoffCapacity",
       KeyType.integer(0, 1_000_000), 4096,
       "committed deliveries handed to this node's workers in memory, at most (0: always claim from PostgreSQL)",

@@ -127,7 +127,8 @@ public final class ConfigLoader {
     delivery.allowOnly(Set.of());
     HooklineConfig.Delivery deliveryCfg = new HooklineConfig.Delivery(delivery.get(DELIVERY_INSTANCES),
         delivery.get(DELIVERY_POLL_INTERVAL), delivery.get(DELIVERY_LEASE), delivery.get(DELIVERY_MAX_IN_FLIGHT),
-        delivery.get(DELIVERY_POLL_BATCH), delivery.get(DELIVERY_DRAIN_TIMEOUT), delivery.get(DELIVERY_HANDOFF_CAPACITY));
+        delivery.get(DELIVERY_POLL_BATCH), delivery.get(DELIVERY_DRAIN_TIMEOUT), delivery.get(DELIVERY_HANDOFF_CAPACITY),
+        delivery.get(DELIVERY_RESULT_LINGER));
 
     Node log = root.section(LOG);
     log.allowOnly(Set.of());

@@ -71,7 +71,7 @@ public record HooklineConfig(
 
   /** {@code handoffCapacity}: deliveries handed from ingest to the node's workers in memory, at most. */
   public record Delivery(int instances, Duration pollInterval, Duration lease, int maxInFlight,
-                         int pollBatch, Duration drainTimeout, int handoffCapacity) {}
+                         int pollBatch, Duration drainTimeout, int handoffCapacity, Duration resultLinger) {}
 
   public record Log(String format, String level) {}
 

@@ -108,6 +108,7 @@ final class Attempts {
         ? tracing.attempt(d.traceparent(), d.sourceId(), d.destinationId(), d.eventId().toString(), d.attempt())
         : AttemptTrace.NONE;
     DestinationTarget.InFlight call = t.send(d, startedAt.getEpochSecond(), span.traceparent());
+    boolean[] destinationReleased = {false};
     Future<Void> done = call.future()
         .compose(response -> {
           long nanos = System.nanoTime() - startNanos;
@@ -121,13 +122,21 @@ final class Attempts {
             LOG.warn("delivery dead-lettered: event={} source={} destination={} after {} attempts (last: {})",
                 d.eventId(), d.sourceId(), d.destinationId(), d.attempt(), outcome.error());
           }
+          // The destination's permit bounds requests on the wire: it is free once the answer is in. The
+          // node-wide permit is held until the result is written (the lease still fences the delivery),
+          // so results waiting for PostgreSQL stay bounded by delivery.maxInFlight.
+          state.releaseDestination(t.key, 1);
+          destinationReleased[0] = true;
+          permitFreed.accept(t);
           return record(new AttemptResult(d, nodeId, utc(startedAt), utc(finishedAt),
               (int) Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(nanos)), outcome), 0);
         })
         .onComplete(ar -> {
           inFlight.remove(call);
           state.releaseGlobal(1);
-          state.releaseDestination(t.key, 1);
+          if (!destinationReleased[0]) {
+            state.releaseDestination(t.key, 1);
+          }
           permitFreed.accept(t);
         });
     if (!done.isComplete()) {

@@ -132,7 +132,8 @@ public final class DeliveryWorker extends VerticleBase {
     }
     // Results never outnumber the attempts in flight, so the node's cap bounds their queue.
     ResultWriter results = new ResultWriter(pool, config.postgres().schema(),
-        GroupCommitter.Limits.of(config.store()).withQueueCapacity(config.delivery().maxInFlight()));
+        GroupCommitter.Limits.of(config.store()).withQueueCapacity(config.delivery().maxInFlight())
+            .withLinger(config.delivery().resultLinger()));
     destinationStates = new DestinationStateStore(pool, config.postgres().schema());
     boolean rateLimited = targetOrder.stream().anyMatch(t -> t.config.rateLimit() != null);
     circuitBreakers = targetOrder.stream().anyMatch(t -> t.config.circuitBreaker() != null);

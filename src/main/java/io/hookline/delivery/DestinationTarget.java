@@ -16,6 +16,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import java.net.URI;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
@@ -71,9 +72,23 @@ final class DestinationTarget {
     }
   }
 
+  /** The destination URL, parsed once. */
+  record Url(boolean ssl, String host, int port, String uri) {
+    static Url parse(String url) {
+      URI u = URI.create(url);
+      boolean ssl = "https".equalsIgnoreCase(u.getScheme());
+      String path = u.getRawPath() == null || u.getRawPath().isEmpty() ? "/" : u.getRawPath();
+      return new Url(ssl, u.getHost(), u.getPort() > 0 ? u.getPort() : ssl ? 443 : 80,
+          u.getRawQuery() == null ? path : path + "?" + u.getRawQuery());
+    }
+  }
+
+  private final Url target;
+
   DestinationTarget(Vertx vertx, SourceConfig source, DestinationConfig config, Duration configLease,
                     MeterRegistry registry) {
     this.vertx = vertx;
+    this.target = Url.parse(config.url());
     this.key = key(source.id(), config.id());
     this.sourceId = source.id();
     this.config = config;
@@ -129,11 +144,14 @@ final class DestinationTarget {
     InFlight attempt = new InFlight();
     long timeoutMs = config.timeout().toMillis();
     String msgId = d.eventId().toString();
+    // The URL is parsed once (target); the attempt's own timer below bounds connect, send and answer,
+    // so the request sets no timeouts of its own (each would be one more timer per attempt).
     RequestOptions options = new RequestOptions()
         .setMethod(HttpMethod.POST)
-        .setAbsoluteURI(config.url())
-        .setConnectTimeout(timeoutMs)
-        .setIdleTimeout(timeoutMs)
+        .setSsl(target.ssl())
+        .setHost(target.host())
+        .setPort(target.port())
+        .setURI(target.uri())
         .putHeader(HttpHeaders.USER_AGENT, USER_AGENT)
         .putHeader("webhook-id", msgId)
         .putHeader("webhook-timestamp", Long.toString(timestampSeconds))
@@ -145,9 +163,9 @@ final class DestinationTarget {
     if (d.contentType() != null) {
       options.putHeader(HttpHeaders.CONTENT_TYPE, d.contentType());
     }
-    byte[] body = d.body().getBytes();
     if (signingKey != null) {
-      options.putHeader("webhook-signature", StandardWebhooksSigner.sign(signingKey, msgId, timestampSeconds, body));
+      options.putHeader("webhook-signature",
+          StandardWebhooksSigner.sign(signingKey, msgId, timestampSeconds, d.body().getBytes()));
     }
     attempt.timerId = vertx.setTimer(timeoutMs, id -> attempt.abort("timeout after " + timeoutMs + " ms"));
     attempt.future().onComplete(ar -> vertx.cancelTimer(attempt.timerId));

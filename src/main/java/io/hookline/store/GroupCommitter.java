@@ -3,6 +3,7 @@ package io.hookline.store;
 import io.hookline.config.HooklineConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -16,7 +17,7 @@ import java.util.function.Supplier;
  * Group commit, confined to one context (not thread-safe). Items queue while {@code maxBatchesInFlight}
  * batches are being committed; the next batch takes up to {@code maxBatch} of them at once (one
  * statement, one transaction, one WAL flush). A lone item is committed at once, so batching adds no
- * latency when the node is quiet. The queue is bounded: beyond {@code queueCapacity} a write fails at
+ * latency when the node is quiet, unless the limits set a linger (writes nobody waits on). The queue is bounded: beyond {@code queueCapacity} a write fails at
  * once with the {@code rejected} exception. A failed batch fails only its own items.
  *
  * <p>A batch past {@code commitTimeout} is a stall (PostgreSQL is not answering): its callers and
@@ -37,11 +38,20 @@ public final class GroupCommitter<T, R> {
     Future<?> commit(List<Item<T, R>> batch);
   }
 
-  public record Limits(int maxBatch, int queueCapacity, int maxBatchesInFlight, Duration commitTimeout) {
+  /**
+   * @param linger how long a batch smaller than {@code maxBatch} may wait for more items before it is
+   *               committed (zero: at once); only for writes nobody waits on, such as attempt results
+   */
+  public record Limits(int maxBatch, int queueCapacity, int maxBatchesInFlight, Duration commitTimeout, Duration linger) {
     public Limits {
-      if (maxBatch < 1 || queueCapacity < 1 || maxBatchesInFlight < 1 || commitTimeout.isNegative() || commitTimeout.isZero()) {
+      if (maxBatch < 1 || queueCapacity < 1 || maxBatchesInFlight < 1 || commitTimeout.isNegative() || commitTimeout.isZero()
+          || linger.isNegative()) {
         throw new IllegalArgumentException("group commit limits must be positive: " + this);
       }
+    }
+
+    public Limits(int maxBatch, int queueCapacity, int maxBatchesInFlight, Duration commitTimeout) {
+      this(maxBatch, queueCapacity, maxBatchesInFlight, commitTimeout, Duration.ZERO);
     }
 
     public static Limits of(HooklineConfig.Store store) {
@@ -49,7 +59,11 @@ public final class GroupCommitter<T, R> {
     }
 
     public Limits withQueueCapacity(int capacity) {
-      return new Limits(maxBatch, capacity, maxBatchesInFlight, commitTimeout);
+      return new Limits(maxBatch, capacity, maxBatchesInFlight, commitTimeout, linger);
+    }
+
+    public Limits withLinger(Duration wait) {
+      return new Limits(maxBatch, queueCapacity, maxBatchesInFlight, commitTimeout, wait);
     }
   }
 
@@ -61,6 +75,10 @@ public final class GroupCommitter<T, R> {
   /** A statement still running this long after its batch timed out gives its slot back anyway. */
   static final int HARD_RELEASE_FACTOR = 3;
   private final ArrayDeque<Item<T, R>> queue = new ArrayDeque<>();
+  private final long lingerNanos;
+  /** When the oldest queued item arrived (for the linger); the timer that commits it when it is due. */
+  private long oldestQueuedNanos;
+  private long lingerTimer = -1;
   private int inFlight;
   /** Batches past their commit timeout whose statement has not ended yet. */
   private int stalled;
@@ -77,6 +95,7 @@ public final class GroupCommitter<T, R> {
     this.batch = batch;
     this.rejected = rejected;
     this.failed = failed;
+    this.lingerNanos = limits.linger().toNanos();
   }
 
   public int queued() {
@@ -97,6 +116,9 @@ public final class GroupCommitter<T, R> {
       return Future.failedFuture(rejected.get());
     }
     Promise<R> promise = Promise.promise();
+    if (queue.isEmpty()) {
+      oldestQueuedNanos = System.nanoTime();
+    }
     queue.add(new Item<>(value, promise));
     flush();
     return promise.future();
@@ -104,6 +126,18 @@ public final class GroupCommitter<T, R> {
 
   private void flush() {
     while (inFlight < limits.maxBatchesInFlight() && !queue.isEmpty()) {
+      if (lingerNanos > 0 && queue.size() < limits.maxBatch()) {
+        long wait = oldestQueuedNanos + lingerNanos - System.nanoTime();
+        if (wait > 0) {
+          if (lingerTimer < 0) {
+            lingerTimer = Vertx.currentContext().owner().setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait)), id -> {
+              lingerTimer = -1;
+              flush();
+            });
+          }
+          return;
+        }
+      }
       int n = Math.min(queue.size(), limits.maxBatch());
       List<Item<T, R>> items = new ArrayList<>(n);
       for (int i = 0; i < n; i++) {

@@ -157,6 +157,36 @@ class GroupCommitterTest {
   }
 
   @Test
+  void withALingerALoneItemWaitsForOthersAndAFullBatchGoesAtOnce() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try {
+      Context ctx = vertx.getOrCreateContext();
+      Batches b = new Batches();
+      GroupCommitter<Integer, String> c = on(ctx, () -> new GroupCommitter<>(
+          new GroupCommitter.Limits(3, 10, 2, Duration.ofSeconds(30), Duration.ofSeconds(2)), Integer::compare, b,
+          () -> new IllegalStateException("full"), err -> new IllegalStateException("failed", err)));
+      Future<String> lone = on(ctx, () -> c.submit(5));
+      assertThat(on(ctx, () -> b.batches.size())).as("a free slot, but the lone item lingers").isZero();
+      on(ctx, () -> c.submit(4));
+      assertThat(on(ctx, () -> b.batches.size())).isZero();
+      on(ctx, () -> c.submit(6));
+      assertThat(on(ctx, () -> b.batches.size())).as("maxBatch reached: committed without waiting").isEqualTo(1);
+      assertThat(on(ctx, () -> b.values(0))).containsExactly(4, 5, 6);
+      Future<String> late = on(ctx, () -> c.submit(1));
+      assertThat(eventually(ctx, () -> b.batches.size() == 2)).as("the linger ran out: committed alone").isTrue();
+      on(ctx, () -> {
+        b.succeed(0);
+        b.succeed(1);
+        return null;
+      });
+      assertThat(on(ctx, lone::result)).isEqualTo("ok:5");
+      assertThat(on(ctx, late::result)).isEqualTo("ok:1");
+    } finally {
+      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
   void aStalledBatchAnswersItsCallersAtTheTimeoutButKeepsItsSlotUntilItsStatementEnds() throws Exception {
     Vertx vertx = Vertx.vertx();
     try {
