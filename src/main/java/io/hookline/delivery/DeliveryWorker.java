@@ -149,7 +149,9 @@ public final class DeliveryWorker extends VerticleBase {
         attempts::start, err -> logError("claiming due deliveries failed (retrying every poll interval)", err), controls);
     Handoff.registerCodec(vertx.eventBus());
     hints = vertx.eventBus().localConsumer(DeliveryAddresses.EVENT_COMMITTED, message -> claims.hinted());
-    stateChanges = vertx.eventBus().localConsumer(DeliveryAddresses.DESTINATION_STATE_CHANGED, message -> refreshStates(true));
+    // Answered once the node holds the new state: the admin API replies to a pause only then.
+    stateChanges = vertx.eventBus().localConsumer(DeliveryAddresses.DESTINATION_STATE_CHANGED,
+        message -> refreshStates(true).onComplete(ar -> message.reply(null)));
     handoffs = vertx.eventBus().localConsumer(Handoff.ADDRESS, message -> claims.handedOff(message.body()));
     // Before the first claim: what a previous run under this node id held is ours again at once.
     Future<Void> takenBack = state.takeBack(() -> leases.takeBack(nodeId)
@@ -167,7 +169,7 @@ public final class DeliveryWorker extends VerticleBase {
     return here.future()
         .compose(v -> Future.all(hints.completion(), handoffs.completion(), stateChanges.completion()))
         // Before the first claim: a destination paused (or open) before this node started stays so here.
-        .compose(v -> destinationStates.all().onSuccess(state::destinationStates).<Void>mapEmpty()
+        .compose(v -> refreshStates(true)
             .recover(err -> Future.succeededFuture()))
         .onSuccess(v -> {
           handoff.consumerRegistered();
@@ -189,16 +191,18 @@ public final class DeliveryWorker extends VerticleBase {
    * breaker (its state moves with every failure, on any node), else every few seconds (only a manual
    * pause on another node can change it; this node's own admin API signals at once).
    */
-  private void refreshStates(boolean force) {
+  private Future<Void> refreshStates(boolean force) {
     long interval = circuitBreakers ? config.delivery().pollInterval().toNanos() : PENDING_REFRESH_NANOS;
-    if (!stopping && state.claimStatesRefresh(interval, force)) {
-      destinationStates.all().onSuccess(fresh -> {
-        state.destinationStates(fresh);
-        if (force) {
-          claims.wake();
-        }
-      });
+    if (stopping || !state.claimStatesRefresh(interval, force)) {
+      return Future.succeededFuture();
     }
+    long read = state.startStatesRead();
+    return destinationStates.all().onSuccess(fresh -> {
+      state.destinationStates(read, fresh);
+      if (force) {
+        claims.wake();
+      }
+    }).mapEmpty();
   }
 
   /** {@code hookline_destination_state{source,destination,state}}: 1 for the current state, 0 for the others. */

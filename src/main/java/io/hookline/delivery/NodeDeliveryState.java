@@ -25,6 +25,8 @@ final class NodeDeliveryState implements Shareable {
   private final AtomicLong pending = new AtomicLong();
   private final AtomicLong pendingRefreshedAtNanos = new AtomicLong(Long.MIN_VALUE);
   private final AtomicLong statesRefreshedAtNanos = new AtomicLong(Long.MIN_VALUE);
+  private final AtomicLong statesReadsStarted = new AtomicLong();
+  private long statesReadApplied;
   private final ConcurrentHashMap<String, DestinationState> destinationStates = new ConcurrentHashMap<>();
   private int references;
   private Future<Void> takenBack;
@@ -125,12 +127,27 @@ final class NodeDeliveryState implements Shareable {
     return destinationStates.getOrDefault(destinationKey, DestinationState.CLOSED);
   }
 
-  void destinationState(String destinationKey, DestinationState state) {
+  /** A state this node just learned (a failure counted, a success): reads of the table begun before it are stale. */
+  synchronized void destinationState(String destinationKey, DestinationState state) {
+    statesReadApplied = statesReadsStarted.incrementAndGet();
     destinationStates.put(destinationKey, state);
   }
 
-  /** Replaces every cached state with what PostgreSQL holds (absent = closed). */
-  void destinationStates(java.util.Map<String, DestinationState> fresh) {
+  /** Numbers a read of destination_states, so that an older read finishing late never overwrites a newer one. */
+  long startStatesRead() {
+    return statesReadsStarted.incrementAndGet();
+  }
+
+  /**
+   * Replaces every cached state with what PostgreSQL held at read {@code read} (absent = closed), unless
+   * a later read was applied or a state was learned since the read began (a stale read once reopened a
+   * circuit that had just opened, and a wave of retries went out).
+   */
+  synchronized void destinationStates(long read, java.util.Map<String, DestinationState> fresh) {
+    if (read <= statesReadApplied) {
+      return;
+    }
+    statesReadApplied = read;
     destinationStates.keySet().retainAll(fresh.keySet());
     destinationStates.putAll(fresh);
   }
@@ -138,6 +155,10 @@ final class NodeDeliveryState implements Shareable {
   /** Like {@link #claimPendingRefresh}, for the destination states; {@code force} ignores the interval. */
   boolean claimStatesRefresh(long intervalNanos, boolean force) {
     long now = System.nanoTime();
+    if (force) {
+      statesRefreshedAtNanos.set(now);
+      return true;
+    }
     long last = statesRefreshedAtNanos.get();
     return (force || last == Long.MIN_VALUE || now - last >= intervalNanos) && statesRefreshedAtNanos.compareAndSet(last, now);
   }

@@ -15,7 +15,7 @@ import io.vertx.ext.web.RoutingContext;
  * and keep their attempts.
  */
 final class DestinationPauseHandler implements Handler<RoutingContext> {
-  private static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true);
+  private static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true).setSendTimeout(5_000);
   private final DestinationStateStore states;
   private final HooklineConfig config;
 
@@ -40,9 +40,10 @@ final class DestinationPauseHandler implements Handler<RoutingContext> {
     }
     states.setPaused(sourceId, destinationId, "pause".equals(action)).onSuccess(state -> {
       AuditLog.mutation(ctx, action + "-destination", "source=" + sourceId + " destination=" + destinationId, 1);
-      // This node's workers act at once; other nodes see it at their next state refresh.
-      ctx.vertx().eventBus().publish(DeliveryAddresses.DESTINATION_STATE_CHANGED, sourceId, LOCAL);
-      ctx.json(new JsonObject().put("source", sourceId).put("id", destinationId).put("state", state));
+      // Answered once this node's workers hold the new state (no attempt starts here after a 200 to
+      // pause), or at once if none run here; other nodes see it at their next state refresh.
+      ctx.vertx().eventBus().request(DeliveryAddresses.DESTINATION_STATE_CHANGED, sourceId, LOCAL).onComplete(ar ->
+          ctx.json(new JsonObject().put("source", sourceId).put("id", destinationId).put("state", state)));
     }).onFailure(ctx::fail);
   }
 }
