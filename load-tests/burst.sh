@@ -19,7 +19,9 @@
 #
 # Environment (defaults):
 #   DURATION (20) burst seconds        CONNECTIONS (64)       THREADS (2) wrk threads
-#   WARMUP (5) warm-up seconds, 0: none  RUNS (1)            BODY_BYTES (2048)
+#   WARMUP (40) warm-up seconds, 0: none RUNS (1)            BODY_BYTES (2048)
+#     (40 s because C2 still compiled for ~30 s on 2 shared cores: after a 5 s warm-up its threads took
+#     8.5 s of the node's CPU during a 20 s burst; cpu_us_per_event_node_jit shows what is left)
 #   DRAIN_TIMEOUT (180) s to wait for the backlog after the burst
 #   PROFILE=1 JFR recording of the node (settings=profile; path printed)   KEEP=1 keep schema and keys
 #   HOOKLINE_JAR (target/hookline.jar; built with mvn -DskipTests package if missing)
@@ -34,7 +36,7 @@ case "${1:-}" in -h|--help) sed -n '2,29p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"
 DURATION="${DURATION:-20}"; CONNECTIONS="${CONNECTIONS:-64}"; THREADS="${THREADS:-2}"
-WARMUP="${WARMUP:-5}"; RUNS="${RUNS:-1}"; BODY_BYTES="${BODY_BYTES:-2048}"; DRAIN_TIMEOUT="${DRAIN_TIMEOUT:-180}"
+WARMUP="${WARMUP:-40}"; RUNS="${RUNS:-1}"; BODY_BYTES="${BODY_BYTES:-2048}"; DRAIN_TIMEOUT="${DRAIN_TIMEOUT:-180}"
 REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379}"; PG_URL="${PG_URL:-postgresql://postgres@127.0.0.1:5432/test}"
 JAR="${HOOKLINE_JAR:-$root/target/hookline.jar}"
 BIND_HOST="${BIND_HOST-127.0.0.1}"
@@ -106,8 +108,22 @@ pg_pids() {
   echo "$postmaster_pid"
   ps -o pid= --ppid "$postmaster_pid" 2>/dev/null || true
 }
-# One reading: "node sink redis postgres" in clock ticks.
-cpu_now() { echo "$(ticks "$node_pid") $(ticks "$sink_pid") $(ticks "$redis_pid") $(ticks $(pg_pids))"; }
+# The node's JIT compiler threads (C1, C2): utime + stime, clock ticks.
+jit_ticks() {
+  local t c line rest sum=0
+  for t in /proc/"$node_pid"/task/*; do
+    { read -r c < "$t/comm"; } 2>/dev/null || continue
+    [[ "$c" == C[12]\ Compiler* ]] || continue
+    { read -r line < "$t/stat"; } 2>/dev/null || continue
+    rest="${line##*) }"
+    # shellcheck disable=SC2086
+    set -- $rest
+    sum=$(( sum + ${12} + ${13} ))
+  done
+  echo "$sum"
+}
+# One reading: "node sink redis postgres node-jit" in clock ticks.
+cpu_now() { echo "$(ticks "$node_pid") $(ticks "$sink_pid") $(ticks "$redis_pid") $(ticks $(pg_pids)) $(jit_ticks)"; }
 
 now_ms() { date +%s%3N; }
 # A free port below the ephemeral range, not handed out before in this run.
@@ -321,6 +337,7 @@ EOF
         printf "cpu_us_per_event_%s=%.0f\n", names[k], (acked > 0 ? us / acked : 0)
         printf "cores_%s=%.2f\n", names[k], us / 1e6 / full_s
       }
+      printf "cpu_us_per_event_node_jit=%.0f\n", (acked > 0 ? (c2[5] - c0[5]) * 1e6 / hz / acked : 0)
       printf "cpu_us_per_event_wrk=%.0f\n", (acked > 0 ? v["wrk_cpu_us"] / acked : 0)
       for (k = 1; k <= n; k++) {
         if (names[k] == "node" || names[k] == "postgres") {
@@ -377,7 +394,8 @@ delivered_* = sink arrivals (during = while wrk ran; after = until the last deli
 e2e_*_per_s = acked (or delivered) events / (first request to last delivery).
 cpu_us_per_event_* = that process's CPU (user+system, /proc) from burst start to the last
 delivery, per acked event (ingest + delivery); burst_* = during the burst per ack,
-drain_* = after it per delivery (delivery alone). postgres = the postmaster and all its
+drain_* = after it per delivery (delivery alone); node_jit = the part of node that was the
+JIT compilers' threads (a warm-up too short for the JIT shows here). postgres = the postmaster and all its
 processes, including backends that exited meanwhile (counted via the postmaster's
 cutime/cstime once reaped): it includes PostgreSQL's background work (WAL writer,
 checkpointer, autovacuum) and any other client of that server, so on a shared machine it is an
