@@ -168,7 +168,8 @@ public final class DeliveryWorker extends VerticleBase {
     takenBack.onComplete(ar -> context.runOnContext(v -> here.handle(ar)));
     return here.future()
         .compose(v -> Future.all(hints.completion(), handoffs.completion(), stateChanges.completion()))
-        // Before the first claim: a destination paused (or open) before this node started stays so here.
+        // Before the first claim (the one start-up read): a destination paused (or open) before this
+        // node started stays so here.
         .compose(v -> refreshStates(true)
             .recover(err -> Future.succeededFuture()))
         .onSuccess(v -> {
@@ -181,7 +182,6 @@ public final class DeliveryWorker extends VerticleBase {
           LOG.info("delivery worker {} started: {} destinations, poll every {} ms", leaseOwner, targetOrder.size(),
               config.delivery().pollInterval().toMillis());
           refreshPending();
-          refreshStates(true);
           claims.wake();
         });
   }

@@ -41,8 +41,12 @@ class GroupCommitterTest {
   }
 
   static GroupCommitter<Integer, String> committer(Batches b, int maxBatch, int capacity, int inFlight) {
-    return new GroupCommitter<>(new GroupCommitter.Limits(maxBatch, capacity, inFlight, Duration.ofSeconds(30)),
-        Integer::compare, b, () -> new IllegalStateException("full"), err -> new IllegalStateException("failed", err));
+    return committer(b, new GroupCommitter.Limits(maxBatch, capacity, inFlight, Duration.ofSeconds(30)));
+  }
+
+  static GroupCommitter<Integer, String> committer(Batches b, GroupCommitter.Limits limits) {
+    return new GroupCommitter<>(limits, Integer::compare, b, () -> new IllegalStateException("full"),
+        err -> new IllegalStateException("failed", err));
   }
 
   @Test
@@ -162,9 +166,8 @@ class GroupCommitterTest {
     try {
       Context ctx = vertx.getOrCreateContext();
       Batches b = new Batches();
-      GroupCommitter<Integer, String> c = on(ctx, () -> new GroupCommitter<>(
-          new GroupCommitter.Limits(3, 10, 2, Duration.ofSeconds(30), Duration.ofSeconds(2)), Integer::compare, b,
-          () -> new IllegalStateException("full"), err -> new IllegalStateException("failed", err)));
+      GroupCommitter<Integer, String> c = on(ctx, () -> committer(b,
+          new GroupCommitter.Limits(3, 10, 2, Duration.ofSeconds(30), Duration.ofSeconds(2))));
       Future<String> lone = on(ctx, () -> c.submit(5));
       assertThat(on(ctx, () -> b.batches.size())).as("a free slot, but the lone item lingers").isZero();
       on(ctx, () -> c.submit(4));
@@ -192,9 +195,7 @@ class GroupCommitterTest {
     try {
       Context ctx = vertx.getOrCreateContext();
       Batches b = new Batches();
-      GroupCommitter<Integer, String> c = on(ctx, () -> new GroupCommitter<>(
-          new GroupCommitter.Limits(10, 10, 1, Duration.ofMillis(100)), Integer::compare, b,
-          () -> new IllegalStateException("full"), err -> new IllegalStateException("failed", err)));
+      GroupCommitter<Integer, String> c = on(ctx, () -> committer(b, new GroupCommitter.Limits(10, 10, 1, Duration.ofMillis(100))));
       Future<String> stuck = on(ctx, () -> c.submit(1));
       Future<String> queued = on(ctx, () -> c.submit(2));
       assertThat(eventually(ctx, stuck::isComplete)).as("the stuck batch's caller is answered at the timeout").isTrue();
@@ -226,9 +227,7 @@ class GroupCommitterTest {
     try {
       Context ctx = vertx.getOrCreateContext();
       Batches b = new Batches();
-      GroupCommitter<Integer, String> c = on(ctx, () -> new GroupCommitter<>(
-          new GroupCommitter.Limits(10, 10, 1, Duration.ofMillis(50)), Integer::compare, b,
-          () -> new IllegalStateException("full"), err -> new IllegalStateException("failed", err)));
+      GroupCommitter<Integer, String> c = on(ctx, () -> committer(b, new GroupCommitter.Limits(10, 10, 1, Duration.ofMillis(50))));
       on(ctx, () -> c.submit(1));
       assertThat(eventually(ctx, c::stalled)).isTrue();
       assertThat(eventually(ctx, () -> !c.stalled() && c.batchesInFlight() == 0))
