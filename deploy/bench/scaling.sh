@@ -11,7 +11,7 @@
 # then the cluster is stopped. Prints per size: acked/s, 503s, ack p50/p99 (wrk's latency of
 # answered requests). On a machine with fewer cores than nodes + PostgreSQL + Redis + wrk, more
 # nodes share the same cores: the figure shows the cost of the extra hop and coordination, not
-# horizontal scaling (see README, Deployment).
+# horizontal scaling (see docs/deployment.md).
 # Environment (defaults): NODES_LIST ("1 2 3"), DURATION (20), WARMUP (5), CONNECTIONS (64),
 #   THREADS (2), plus deploy/cluster.sh's (REDIS_URL, PG_URL, HOOKLINE_JAR, NODE_JAVA_OPTS).
 set -euo pipefail

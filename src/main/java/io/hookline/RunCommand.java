@@ -36,7 +36,7 @@ public final class RunCommand extends ConfiguredCommand {
     }
     log.info("effective configuration (secrets masked):\n{}", config.describe());
     if (config.sources().isEmpty()) {
-      log.warn("no sources configured: every webhook will get 404 unknown_source (see README, Configuration)");
+      log.warn("no sources configured: every webhook will get 404 unknown_source (see docs/configuration.md)");
     }
     Hookline node;
     try {

@@ -101,7 +101,9 @@ public final class ConfigKeys {
       KeyType.matching("[a-z_][a-z0-9_]{0,62}", "a lower-case SQL identifier ([a-z_][a-z0-9_]*)"), "hookline",
       "schema of Hookline's tables (migrated at start-up)", HooklineConfig.Postgres::schema);
   static final Key<HooklineConfig.Postgres, Integer> POSTGRES_POOL_SIZE = POSTGRES.key("poolSize",
-      KeyType.integer(1, 256), 8, "connections of the delivery workers' pool", HooklineConfig.Postgres::poolSize);
+      KeyType.integer(2, 4), 4,
+      "connections of each delivery verticle's pool (claims are serial per verticle and results are group-committed, so a few suffice)",
+      HooklineConfig.Postgres::poolSize);
 
   // ------------------------------------------------------------------ store
   static final Key<HooklineConfig.Store, Integer> STORE_MAX_BATCH = STORE.key("maxBatch", KeyType.integer(1, 10_000),

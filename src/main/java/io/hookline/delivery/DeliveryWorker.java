@@ -115,10 +115,8 @@ public final class DeliveryWorker extends VerticleBase {
         .description("Deliveries handed from ingest to this node's delivery verticles in memory, not started yet")
         .strongReference(true)
         .register(registry);
-    // Claims are serial per instance; results are group-committed: a few connections.
-    int poolSize = Math.max(2, Math.min(4, config.postgres().poolSize()));
     pool = PgBuilder.pool()
-        .with(new PoolOptions().setMaxSize(poolSize).setName("hookline-delivery-" + leaseOwner))
+        .with(new PoolOptions().setMaxSize(config.postgres().poolSize()).setName("hookline-delivery-" + leaseOwner))
         .connectingTo(PreparedPlans.connectOptions(config.postgres().url()))
         .using(vertx)
         .build();

@@ -10,18 +10,18 @@ import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** The README's configuration table is the declarations in {@link ConfigKeys}, not a copy that drifts. */
+/** The configuration reference (docs/configuration.md) is the declarations in {@link ConfigKeys}, not a copy that drifts. */
 class ConfigReferenceTest {
   private static final String BEGIN = "<!-- config-keys:";
   private static final String END = "<!-- end config-keys -->";
 
   @Test
-  void readmeTableIsTheDeclaredKeys() throws IOException {
-    Path readme = Path.of("README.md");
+  void referenceTableIsTheDeclaredKeys() throws IOException {
+    Path readme = Path.of("docs", "configuration.md");
     String text = Files.readString(readme, StandardCharsets.UTF_8);
     int begin = text.indexOf(BEGIN);
     int end = text.indexOf(END);
-    assertThat(begin).as("README.md has the config-keys markers").isGreaterThanOrEqualTo(0);
+    assertThat(begin).as("docs/configuration.md has the config-keys markers").isGreaterThanOrEqualTo(0);
     String table = text.substring(text.indexOf('\n', begin) + 1, end);
     String expected = ConfigKeys.markdownTable();
     if (!table.equals(expected) && Boolean.getBoolean("hookline.updateReadme")) {
@@ -29,7 +29,7 @@ class ConfigReferenceTest {
           StandardCharsets.UTF_8);
       return;
     }
-    assertThat(table).as("README.md's configuration table (regenerate: mvn test -Dtest=ConfigReferenceTest"
+    assertThat(table).as("docs/configuration.md's table (regenerate: mvn test -Dtest=ConfigReferenceTest"
         + " -Dhookline.updateReadme=true)").isEqualTo(expected);
   }
 
