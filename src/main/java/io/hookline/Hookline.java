@@ -122,7 +122,7 @@ public final class Hookline {
     Handoff handoff = new Handoff(config, node.nodeId());
     Handoff.registerCodec(vertx.eventBus());
     // Delivery first: its workers take back a previous run's leases and listen before ingest hands anything off.
-    return Schema.migrate(adminPool, config.postgres().schema())
+    return Schema.migrate(vertx, config.postgres().url(), config.postgres().schema())
         .compose(v -> vertx.deployVerticle(() -> new DeliveryWorker(config, node.nodeId(), recording, handoff, tracing),
             DeliveryWorker.deploymentOptions(config)))
         .compose(id -> {

@@ -34,7 +34,7 @@ class CachedPlansTest {
     schema = TestServices.freshSchema();
     Pool pool = PgBuilder.pool().connectingTo(TestServices.pgUrl()).using(vertx).build();
     try {
-      await(Schema.migrate(pool, schema));
+      await(Schema.migrate(vertx, TestServices.pgUrl(), schema));
     } finally {
       await(pool.close());
     }

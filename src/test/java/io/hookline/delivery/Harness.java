@@ -44,7 +44,7 @@ final class Harness implements AutoCloseable {
     this.schema = schema;
     sql = PgBuilder.pool().with(new PoolOptions().setMaxSize(4))
         .connectingTo(PgConnectOptions.fromUri(TestServices.pgUrl())).using(vertx).build();
-    await(Schema.migrate(sql, schema));
+    await(Schema.migrate(vertx, TestServices.pgUrl(), schema));
   }
 
   /**

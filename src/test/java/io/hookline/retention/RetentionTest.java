@@ -47,7 +47,7 @@ class RetentionTest {
   void seed() {
     sql = PgBuilder.pool().with(new PoolOptions().setMaxSize(3))
         .connectingTo(PgConnectOptions.fromUri(TestServices.pgUrl())).using(vertx).build();
-    await(Schema.migrate(sql, schema));
+    await(Schema.migrate(vertx, TestServices.pgUrl(), schema));
     deletable.add(event(Duration.ofDays(10), "delivered", "gone"));
     deletable.add(event(Duration.ofDays(10), "dead", "delivered"));  // older than dead: 3d
     deletable.add(event(Duration.ofDays(2), "delivered"));           // older than delivered: 1d

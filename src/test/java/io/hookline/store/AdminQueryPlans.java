@@ -49,7 +49,7 @@ class AdminQueryPlans {
     Pool pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(1))
         .connectingTo(PgConnectOptions.fromUri(TestServices.pgUrl())).using(vertx).build();
     try {
-      await(Schema.migrate(pool, schema));
+      await(Schema.migrate(vertx, TestServices.pgUrl(), schema));
       long have = await(pool.query("SELECT count(*) FROM " + schema + ".events").execute()).iterator().next().getLong(0);
       if (have < events) {
         Process seed = new ProcessBuilder("load-tests/admin/seed-events.sh", schema, Long.toString(events))

@@ -45,7 +45,7 @@ class EventWriterTest {
     pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(2))
         .connectingTo(PgConnectOptions.fromUri(TestServices.pgUrl())).using(vertx).build();
     schema = TestServices.freshSchema();
-    await(Schema.migrate(pool, schema));
+    await(Schema.migrate(vertx, TestServices.pgUrl(), schema));
     context = vertx.getOrCreateContext();
     // One batch in flight: whatever is submitted while it commits goes together in the next one.
     HooklineConfig.Store cfg = new HooklineConfig.Store(256, 1024, 1, Duration.ofSeconds(2),
