@@ -5,7 +5,7 @@ import io.hookline.config.HooklineConfig.SourceConfig;
 import io.hookline.delivery.DeliveryWorker;
 import io.hookline.delivery.Handoff;
 import io.hookline.ingest.IngestVerticle;
-import io.hookline.ingest.NodeState;
+import io.hookline.node.NodeState;
 import io.hookline.ingest.SourceRuntime;
 import io.hookline.management.admin.AdminVerticle;
 import io.hookline.metrics.EventLoopLag;
