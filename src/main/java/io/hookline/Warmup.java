@@ -47,7 +47,8 @@ final class Warmup {
   private static final Logger LOG = LoggerFactory.getLogger(Warmup.class);
   /** Providers {@link EventSigner} can sign; a configured provider outside these is warmed through github's path. */
   private static final Set<String> SIGNABLE = Set.of("stripe", "github", "standard", "shopify", "slack", "paddle");
-  private static final int CONNECTIONS = 32;
+  private static final int CONNECTIONS = 64;
+  private static final int DELIVERED_EVERY = 8;
   private static final int BODY_BYTES = 2048;
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -103,7 +104,7 @@ final class Warmup {
   }
 
   /** A scratch source for each distinct configured provider that can be signed here, github always. */
-  private record Source(String id, String provider, String secret) {}
+  private record Source(String id, String provider, String secret, boolean delivered) {}
 
   private static List<Source> sources(HooklineConfig config) {
     Set<String> providers = new LinkedHashSet<>();
@@ -118,8 +119,11 @@ final class Warmup {
       String secret = p.equals("standard")
           ? StandardWebhooksSecret.PREFIX + Base64.getEncoder().encodeToString(randomBytes(24))
           : HexFormat.of().formatHex(randomBytes(24));
-      sources.add(new Source("warmup-" + p, p, secret));
+      sources.add(new Source("warmup-" + p, p, secret, false));
     }
+    // One source with a destination (the local sink) for the delivery path; it gets 1 event in DELIVERED_EVERY:
+    // a delivery costs PostgreSQL about three times an ingest, and the ingest path is what a burst needs first.
+    sources.add(new Source("warmup-delivered", "github", HexFormat.of().formatHex(randomBytes(24)), true));
     return sources;
   }
 
@@ -128,8 +132,10 @@ final class Warmup {
     StringBuilder yaml = new StringBuilder("sources:\n");
     for (Source s : sources) {
       yaml.append("  - id: ").append(s.id()).append("\n    provider: ").append(s.provider())
-          .append("\n    secrets: [\"").append(s.secret()).append("\"]\n    dedupTtl: 5m\n")
-          .append("    destinations:\n      - url: http://127.0.0.1:").append(sinkPort).append("/warmup\n");
+          .append("\n    secrets: [\"").append(s.secret()).append("\"]\n    dedupTtl: 5m\n");
+      if (s.delivered()) {
+        yaml.append("    destinations:\n      - url: http://127.0.0.1:").append(sinkPort).append("/warmup\n");
+      }
     }
     List<SourceConfig> scratchSources = new ConfigLoader(Map.of()).load(yaml.toString()).sources();
     HooklineConfig.Http http = config.http();
@@ -182,7 +188,9 @@ final class Warmup {
         return;
       }
       long n = sent.incrementAndGet();
-      Source source = sources.get((int) (n % sources.size()));
+      // The last source is the delivered one: 1 event in DELIVERED_EVERY; the others take turns.
+      Source source = n % DELIVERED_EVERY == 0 ? sources.get(sources.size() - 1)
+          : sources.get((int) (n % (sources.size() - 1)));
       String eventId = "evt_warmup_" + n;
       byte[] body = ("{\"id\":\"" + eventId + "\",\"event_id\":\"" + eventId + "\",\"type\":\"warmup\",\"pad\":\""
           + padding + "\"}").getBytes(StandardCharsets.UTF_8);
