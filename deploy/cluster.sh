@@ -9,6 +9,7 @@
 #   deploy/cluster.sh stop             stop everything it started; drop the schema and the keys
 #   deploy/cluster.sh kill-node I      kill -9 node I (1..N)
 #   deploy/cluster.sh start-node I     start node I again (same config, ports and node id)
+#   deploy/cluster.sh stop-node I      SIGTERM node I and wait until it has drained and exited
 #   deploy/cluster.sh stop-sink        stop the sink (the destination is down: connections refused)
 #   deploy/cluster.sh start-sink       start the sink again on its port
 #   deploy/cluster.sh env              the cluster's variables, for scripts: eval "$(deploy/cluster.sh env)"
@@ -30,7 +31,7 @@ root="$(cd "$here/.." && pwd)"
 CLUSTER_DIR="${CLUSTER_DIR:-$here/target/cluster}"
 state="$CLUSTER_DIR/cluster.env"
 log() { echo "[cluster] $*" >&2; }
-usage() { sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
+usage() { sed -n '2,28p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 answers() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
 free_port() {
   local p _
@@ -226,6 +227,14 @@ cmd_kill_node() {
   log "node $i (pid $p) killed with SIGKILL"
 }
 
+cmd_stop_node() {
+  load_state
+  local i="${1:?node index}" p; p="$(pid_of "node$i")"
+  alive "$p" || { log "node $i does not run"; return 1; }
+  stop_pid "$p" 60 TERM
+  log "node $i (pid $p) stopped with SIGTERM"
+}
+
 cmd_env() {
   load_state
   cat "$state"
@@ -238,6 +247,7 @@ case "${1:-}" in
   stop) cmd_stop ;;
   kill-node) shift; cmd_kill_node "$@" ;;
   start-node) shift; load_state; start_node "${1:?node index}" ;;
+  stop-node) shift; cmd_stop_node "$@" ;;
   stop-sink) load_state; stop_pid "$(pid_of sink)" 5 TERM; log "sink stopped" ;;
   start-sink) cmd_start_sink ;;
   env) cmd_env ;;

@@ -23,7 +23,8 @@ import javax.crypto.spec.SecretKeySpec;
  * <ul>
  * <li>{@code java deploy/drills/Traffic.java URL SECRET SECONDS CONCURRENCY ID_PREFIX OUT_FILE}:
  * CONCURRENCY senders POST GitHub-signed events, each with a new X-GitHub-Delivery id, for
- * SECONDS (closed loop: each sender waits for its answer). Prints "traffic: started" once sending.
+ * SECONDS (closed loop: each sender waits for its answer), or until a file OUT_FILE.stop appears
+ * (drills whose faults take as long as they take end the traffic that way). Prints "traffic: started" once sending.
  * <li>{@code java deploy/drills/Traffic.java resend URL SECRET IDS_FILE CONCURRENCY OUT_FILE}: the
  * provider's retries: sends once more each delivery id listed in IDS_FILE (one a line), with the
  * same body as the first time.
@@ -49,9 +50,10 @@ public final class Traffic {
     } else if (args.length == 6) {
       long deadline = System.nanoTime() + Duration.ofSeconds(Long.parseLong(args[2])).toNanos();
       String prefix = args[4];
+      Path stop = Path.of(args[5] + ".stop");
       run(URI.create(args[0]), args[1], Integer.parseInt(args[3]), Path.of(args[5]), worker -> {
         long[] n = {0};
-        return () -> System.nanoTime() - deadline < 0 ? prefix + "-" + worker + "-" + n[0]++ : null;
+        return () -> System.nanoTime() - deadline < 0 && !Files.exists(stop) ? prefix + "-" + worker + "-" + n[0]++ : null;
       });
     } else {
       System.err.println("usage: Traffic URL SECRET SECONDS CONCURRENCY ID_PREFIX OUT_FILE\n"

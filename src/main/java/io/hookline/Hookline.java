@@ -5,7 +5,7 @@ import io.hookline.config.HooklineConfig.SourceConfig;
 import io.hookline.delivery.DeliveryWorker;
 import io.hookline.delivery.Handoff;
 import io.hookline.ingest.IngestVerticle;
-import io.hookline.ingest.NodeState;
+import io.hookline.node.NodeState;
 import io.hookline.ingest.SourceRuntime;
 import io.hookline.management.admin.AdminVerticle;
 import io.hookline.metrics.EventLoopLag;
@@ -64,6 +64,7 @@ public final class Hookline {
   private String adminDeployment;
   private String retentionDeployment;
   private Future<Void> stopping;
+  private volatile long warmupEvents;
 
   private Hookline(Vertx vertx, HooklineConfig config, PrometheusMeterRegistry registry, NodeState node,
                    MicrometerIngestMetrics metrics, EventLoopLag lag, Tracing tracing) {
@@ -85,7 +86,20 @@ public final class Hookline {
     return Map.copyOf(sources);
   }
 
+  /**
+   * Warm-up first ({@link Warmup}, {@code http.warmupSeconds}), then the node: it listens, and
+   * {@code /health/ready} can turn 200, only once the hot path has been compiled.
+   */
   public static Future<Hookline> start(HooklineConfig config) {
+    // Built first, so a bad source stops start-up before the warm-up spends any time.
+    buildSources(config);
+    // Off the warm-up's threads (its Vert.x instances are closed): a common-pool thread starts the node.
+    return Future.fromCompletionStage(Warmup.run(config).thenComposeAsync(warmed ->
+        startNode(config).onSuccess(node -> node.warmupEvents = warmed).toCompletionStage()));
+  }
+
+  /** The node alone, without a warm-up (the warm-up's scratch node is one). */
+  static Future<Hookline> startNode(HooklineConfig config) {
     Map<String, SourceRuntime> sources = buildSources(config);
     MetricsSetup metricsSetup = MetricsSetup.of(config.metrics().mode());
     PrometheusMeterRegistry registry = metricsSetup.newRegistry();
@@ -167,6 +181,11 @@ public final class Hookline {
   }
 
 
+
+  /** Webhooks the start-up warm-up's scratch node accepted before this node listened (0: no warm-up). */
+  public long warmupEvents() {
+    return warmupEvents;
+  }
 
   /** The public port as bound. */
   public int httpPort() {

@@ -58,6 +58,10 @@ public final class ConfigKeys {
   static final Key<HooklineConfig.Http, Duration> HTTP_DRAIN_QUIET = HTTP.key("drainQuiet", KeyType.duration(),
       Duration.ofMillis(250), "a draining node closes its listener once no webhook has arrived for this long",
       HooklineConfig.Http::drainQuiet);
+  static final Key<HooklineConfig.Http, Duration> HTTP_WARMUP_SECONDS = HTTP.key("warmupSeconds", KeyType.seconds(0, 120),
+      Duration.ofSeconds(6), "before the node listens: this long of signed webhooks through an in-process scratch node"
+          + " (own schema, dropped after; local sink) so /health/ready turns 200 with the hot path compiled; 0 = off",
+      HooklineConfig.Http::warmupSeconds);
 
   // ------------------------------------------------------------------ management
   static final Key<HooklineConfig.Management, String> MANAGEMENT_HOST = MANAGEMENT.key("host", KeyType.string(),

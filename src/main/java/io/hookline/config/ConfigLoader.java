@@ -94,7 +94,7 @@ public final class ConfigLoader {
     long maxBody = http.get(HTTP_MAX_BODY_BYTES);
     HooklineConfig.Http httpCfg = new HooklineConfig.Http(http.get(HTTP_HOST), http.get(HTTP_PORT), maxBody,
         http.get(HTTP_INSTANCES), http.stringList(HTTP_TRUSTED_PROXIES), http.get(HTTP_IDLE_TIMEOUT),
-        http.get(HTTP_DRAIN_QUIET));
+        http.get(HTTP_DRAIN_QUIET), http.get(HTTP_WARMUP_SECONDS));
 
     Node mgmt = root.section(MANAGEMENT);
     mgmt.allowOnly(Set.of());

@@ -25,9 +25,9 @@ public record HooklineConfig(
     List<SourceConfig> sources) {
 
   public record Http(String host, int port, long maxBodyBytes, int instances,
-                     List<String> trustedProxies, Duration idleTimeout, Duration drainQuiet) {
+                     List<String> trustedProxies, Duration idleTimeout, Duration drainQuiet, Duration warmupSeconds) {
     public Http withPort(int newPort) {
-      return new Http(host, newPort, maxBodyBytes, instances, trustedProxies, idleTimeout, drainQuiet);
+      return new Http(host, newPort, maxBodyBytes, instances, trustedProxies, idleTimeout, drainQuiet, warmupSeconds);
     }
   }
 

@@ -1,5 +1,6 @@
 package io.hookline.ingest;
 
+import io.hookline.node.RequestIdHandler;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpConnection;
@@ -14,6 +15,9 @@ import org.slf4j.Logger;
 /** The one place that turns a failure into a JSON error body ({@code error}, {@code reason}). */
 public final class ErrorRenderer implements Handler<RoutingContext> {
   private static final Logger LOG = RejectionLog.LOG;
+  /** Set by the webhook edge as early as it knows them; read here for the metrics and the rejection log. */
+  static final String SOURCE_KEY = "hookline.source";
+  static final String START_KEY = "hookline.start";
   static final CharSequence APPLICATION_JSON = HttpHeaders.createOptimized("application/json");
   private static final long LINGER_MS = 2000;
   static final CharSequence CLOSE = HttpHeaders.createOptimized("close");
@@ -34,9 +38,9 @@ public final class ErrorRenderer implements Handler<RoutingContext> {
     String reason;
     String message;
     boolean close = false;
-    String source = ctx.get(WebhookHandler.SOURCE_KEY);
+    String source = ctx.get(SOURCE_KEY);
     String sourceLabel = source == null ? IngestMetrics.UNKNOWN_SOURCE_LABEL : source;
-    Long start = ctx.get(WebhookHandler.START_KEY);
+    Long start = ctx.get(START_KEY);
     long startNanos = start == null ? System.nanoTime() : start;
     if (failure instanceof IngestFailure f) {
       status = f.status();

@@ -1,5 +1,6 @@
 package io.hookline.ingest;
 
+import io.hookline.node.ReadinessCheck;
 import io.vertx.ext.web.Router;
 
 /**

@@ -3,6 +3,9 @@ package io.hookline.ingest;
 import io.hookline.config.HooklineConfig;
 import io.hookline.dedup.RedisDedup;
 import io.hookline.delivery.Handoff;
+import io.hookline.node.NodeState;
+import io.hookline.node.ReadinessCheck;
+import io.hookline.node.RequestIdHandler;
 import io.hookline.store.EventWriter;
 import io.hookline.store.PreparedPlans;
 import io.hookline.tracing.Tracing;
@@ -72,7 +75,8 @@ public final class IngestVerticle extends VerticleBase {
     dedup = new RedisDedup(vertx, config.redis(), metrics);
     EventWriter writer = new EventWriter(pool, config.postgres().schema(), config.store(), metrics);
     queueProbe = metrics.storeQueue(vertx, writer::queued);
-    WebhookHandler webhooks = new WebhookHandler(sources, dedup, writer, metrics, node, vertx.eventBus(), handoff,
+    IngestPipeline pipeline = new IngestPipeline(dedup, writer, metrics, vertx.eventBus(), handoff);
+    WebhookHandler webhooks = new WebhookHandler(sources, pipeline, metrics, node,
         new PublicUrl(new HashSet<>(config.http().trustedProxies())), tracing);
 
     Router router = Router.router(vertx);

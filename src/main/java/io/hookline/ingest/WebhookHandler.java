@@ -1,83 +1,55 @@
 package io.hookline.ingest;
 
-import com.fasterxml.jackson.core.io.JsonStringEncoder;
-import io.netty.buffer.Unpooled;
-import io.hookline.dedup.DedupResult;
-import io.hookline.dedup.RedisDedup;
-import io.hookline.delivery.DeliveryAddresses;
-import io.hookline.delivery.EventRouter;
-import io.hookline.delivery.HandedOffEvent;
-import io.hookline.delivery.Handoff;
-import io.hookline.store.EventWriter;
-import io.hookline.store.NewEvent;
+import io.hookline.node.NodeState;
 import io.hookline.store.StoreResult;
 import io.hookline.tracing.IngestTrace;
 import io.hookline.tracing.Tracing;
-import io.hookline.verify.EventIds;
 import io.hookline.verify.Verification;
-import io.vertx.core.Future;
+import io.hookline.verify.WebhookRequest;
 import io.vertx.core.Handler;
-import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
-import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.ext.web.RoutingContext;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Map;
-import java.util.Map.Entry;
-import java.util.UUID;
 
 /**
- * {@code POST /webhooks/{sourceId}}: bounded raw-body read, verification on the event loop, Redis
- * claim, group commit to PostgreSQL, and only then the 200. Any failure goes through
- * {@code ctx.fail} to {@link ErrorRenderer}.
+ * {@code POST /webhooks/{sourceId}}, the HTTP edge: bounded raw-body read, then {@link IngestPipeline}
+ * (verify, claim, commit, hand-off), then the 200. Any failure goes through {@code ctx.fail} to
+ * {@link ErrorRenderer}.
  */
 final class WebhookHandler implements Handler<RoutingContext> {
-  static final String SOURCE_KEY = "hookline.source";
-  static final String START_KEY = "hookline.start";
   private static final String RESPONSE_PREFIX = "{\"id\":\"";
   private static final String DUPLICATE_FALSE = "\",\"duplicate\":false}";
   private static final String DUPLICATE_TRUE = "\",\"duplicate\":true}";
-  private static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true);
-  private static final JsonStringEncoder JSON_STRINGS = JsonStringEncoder.getInstance();
 
   private final Map<String, SourceRuntime> sources;
-  private final RedisDedup dedup;
-  private final EventWriter writer;
+  private final IngestPipeline pipeline;
   private final IngestMetrics metrics;
   private final NodeState node;
-  private final EventBus eventBus;
-  private final Handoff handoff;
   private final PublicUrl publicUrl;
   private final Tracing tracing;
   /** With tracing off, this check is all the tracing a request costs. */
   private final boolean traced;
 
-  WebhookHandler(Map<String, SourceRuntime> sources, RedisDedup dedup, EventWriter writer, IngestMetrics metrics,
-                 NodeState node, EventBus eventBus, Handoff handoff, PublicUrl publicUrl, Tracing tracing) {
+  WebhookHandler(Map<String, SourceRuntime> sources, IngestPipeline pipeline, IngestMetrics metrics, NodeState node,
+                 PublicUrl publicUrl, Tracing tracing) {
     this.tracing = tracing;
     this.traced = tracing.enabled();
     this.sources = sources;
-    this.dedup = dedup;
-    this.writer = writer;
+    this.pipeline = pipeline;
     this.metrics = metrics;
     this.node = node;
-    this.eventBus = eventBus;
-    this.handoff = handoff;
     this.publicUrl = publicUrl;
   }
 
   @Override
   public void handle(RoutingContext ctx) {
     long start = System.nanoTime();
-    ctx.put(START_KEY, start);
+    ctx.put(ErrorRenderer.START_KEY, start);
     HttpServerRequest request = ctx.request();
     String sourceId = ctx.pathParam("sourceId");
     SourceRuntime source = sourceId == null ? null : sources.get(sourceId);
@@ -85,7 +57,7 @@ final class WebhookHandler implements Handler<RoutingContext> {
       ctx.fail(new IngestFailure(404, IngestOutcome.UNKNOWN_SOURCE, "unknown source: no source with this id is configured", !request.isEnded()));
       return;
     }
-    ctx.put(SOURCE_KEY, source.config().id());
+    ctx.put(ErrorRenderer.SOURCE_KEY, source.config().id());
     IngestTrace trace = traced ? startTrace(ctx, source) : IngestTrace.NONE;
     if (node.draining()) {
       node.drainRefused();
@@ -200,110 +172,37 @@ final class WebhookHandler implements Handler<RoutingContext> {
 
   private void process(RoutingContext ctx, SourceRuntime source, byte[] bytes, IngestTrace trace) {
     HttpServerRequest request = ctx.request();
-    long receivedAt = System.currentTimeMillis();
-    // The same bytes for the store: wrapped, not copied.
-    Buffer body = BufferInternal.buffer(Unpooled.wrappedBuffer(bytes));
-    long verifyStart = System.nanoTime();
-    IngestTrace.Step verifying = trace.step("verify");
-    Verification v;
-    try {
-      v = source.verifier().verify(new VertxWebhookRequest(request, bytes, receivedAt, publicUrl));
-    } catch (RuntimeException e) {
-      // Verifiers must not throw; if one does, fail closed rather than accept.
-      RejectionLog.verifierFailed(source.config().id(), source.config().provider(), e);
-      v = Verification.rejected(io.hookline.verify.Reason.MALFORMED_SIGNATURE, "the signature could not be verified");
-    }
-    verifying.end();
-    metrics.verified(source.config().provider(), System.nanoTime() - verifyStart);
+    WebhookRequest webhook = new VertxWebhookRequest(request, bytes, System.currentTimeMillis(), publicUrl);
+    Verification v = pipeline.verify(source, webhook, trace);
     switch (v.kind()) {
       case REJECTED -> {
-        ctx.fail(new IngestFailure(v.reason().status(), outcomeOf(v.reason()), v.message(), false));
+        ctx.fail(IngestPipeline.refusal(v));
         return;
       }
       case HANDSHAKE -> {
-        metrics.request(source.config().id(), IngestOutcome.HANDSHAKE, (Long) ctx.get(START_KEY));
+        metrics.request(source.config().id(), IngestOutcome.HANDSHAKE, (Long) ctx.get(ErrorRenderer.START_KEY));
         ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, v.handshakeContentType())
             .end(Buffer.buffer(v.handshakeBody()));
         return;
       }
       case ACCEPTED -> { }
     }
-    String providerEventId = EventIds.dedupKey(v.eventId(), bytes);
-    UUID id = EventIds.newId();
-    String key = dedup.key(source.config().id(), providerEventId);
-    String sourceId = source.config().id();
-    // eventTypes decide here, once: a destination that filters the event out gets no delivery row.
-    EventRouter.Route route = handoff.route(sourceId, v.eventType());
-    String[] destinations = route.destinationIds();
-    // A slot in the node's hand-off queue: the deliveries are inserted leased to this node's workers and
-    // the event goes to them in memory. Without one they are inserted unleased, for the claim path.
-    boolean leased = destinations.length > 0 && handoff.tryReserve(destinations.length);
-    NewEvent event = new NewEvent(id, sourceId, providerEventId, v.eventType(),
-        Instant.ofEpochMilli(receivedAt).atOffset(ZoneOffset.UTC),
-        request.getHeader(HttpHeaders.CONTENT_TYPE), headersJson(request.headers(), source.unstoredHeaders()), body,
-        destinations, leased ? handoff.leaseOwner() : null, leased ? route.leaseMillis() : null,
-        trace.traceparent());
-    Future<DedupResult> claimed = dedup.claim(key, id.toString(), source.dedupTtlMillis());
-    if (trace != IngestTrace.NONE) { // tracing off: no span callbacks on the hot path
-      IngestTrace.Step deduplicating = trace.step("dedup");
-      claimed = claimed.andThen(ar -> deduplicating.end());
-    }
-    claimed
-        .compose(claim -> {
-          if (claim.kind() == DedupResult.Kind.COMMITTED_DUPLICATE) {
-            return Future.succeededFuture(new StoreResult(UUID.fromString(claim.existingId()), true));
-          }
-          long writtenAt = System.nanoTime();
-          Future<StoreResult> written = writer.write(event);
-          if (trace != IngestTrace.NONE) {
-            IngestTrace.Step committing = trace.step("commit");
-            written = written.andThen(ar -> committing.end());
-          }
-          return written
-              .onSuccess(stored -> {
-                dedup.markCommitted(key, stored.id().toString(), source.dedupTtlMillis());
-                if (!stored.duplicate()) {
-                  handOff(event, writtenAt, leased);
-                }
-              })
-              .onFailure(err -> {
-                if (claim.kind() == DedupResult.Kind.CLAIMED) {
-                  dedup.release(key, id.toString());
-                }
-              });
-        })
+    pipeline.store(source, v, webhook, request.getHeader(HttpHeaders.CONTENT_TYPE),
+            IngestPipeline.headersJson(request.headers(), source.unstoredHeaders()), trace)
         .onComplete(ar -> {
-          if (leased && (ar.failed() || ar.result().duplicate())) {
-            handoff.release(destinations.length);
+          if (ar.succeeded()) {
+            trace.eventId(ar.result().id().toString());
+            respond(ctx, source, ar.result());
+          } else {
+            ctx.fail(ar.cause());
           }
-        })
-        .onSuccess(stored -> {
-          trace.eventId(stored.id().toString());
-          respond(ctx, source, stored);
-        })
-        .onFailure(err -> {
-          StoreFailureLog.log(sourceId, err);
-          ctx.fail(new IngestFailure(503, IngestOutcome.UNAVAILABLE,
-            "the event could not be stored durably right now; it was not accepted, retry later", false));
         });
-  }
-
-  /** After the commit: the event itself to a delivery worker, or a hint that unleased deliveries are due. */
-  private void handOff(NewEvent e, long writtenAt, boolean leased) {
-    long t = System.nanoTime();
-    if (leased) {
-      handoff.send(eventBus, new HandedOffEvent(e.id(), e.sourceId(), e.contentType(), e.body(), e.destinationIds(),
-          e.leaseOwner(), e.leaseMillis(), writtenAt, e.traceparent()));
-    } else if (e.destinationIds().length > 0) {
-      eventBus.send(DeliveryAddresses.EVENT_COMMITTED, e.id().toString(), LOCAL);
-    }
-    metrics.handoff(System.nanoTime() - t);
   }
 
   private void respond(RoutingContext ctx, SourceRuntime source, StoreResult stored) {
     String id = stored.id().toString();
     metrics.request(source.config().id(), stored.duplicate() ? IngestOutcome.DUPLICATE : IngestOutcome.ACCEPTED,
-        (Long) ctx.get(START_KEY));
+        (Long) ctx.get(ErrorRenderer.START_KEY));
     HttpServerResponse response = ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, ErrorRenderer.APPLICATION_JSON);
     if (node.draining()) {
       // Finished during a drain: the client must not reuse this connection; close it once written.
@@ -313,35 +212,5 @@ final class WebhookHandler implements Handler<RoutingContext> {
       return;
     }
     response.end(RESPONSE_PREFIX + id + (stored.duplicate() ? DUPLICATE_TRUE : DUPLICATE_FALSE));
-  }
-
-  private static IngestOutcome outcomeOf(io.hookline.verify.Reason reason) {
-    return switch (reason) {
-      case MISSING_SIGNATURE -> IngestOutcome.MISSING_SIGNATURE;
-      case MALFORMED_SIGNATURE -> IngestOutcome.MALFORMED_SIGNATURE;
-      case INVALID_SIGNATURE -> IngestOutcome.INVALID_SIGNATURE;
-      case TIMESTAMP_OUT_OF_TOLERANCE -> IngestOutcome.TIMESTAMP_OUT_OF_TOLERANCE;
-      case MALFORMED_EVENT_ID -> IngestOutcome.MALFORMED_EVENT_ID;
-    };
-  }
-
-  /** Headers as a JSON array of [name, value] pairs: order and repeats preserved. */
-  static String headersJson(MultiMap headers, java.util.Set<String> unstored) {
-    // Written straight into one builder: a JsonArray per header cost ~7 % of ingest CPU.
-    StringBuilder out = new StringBuilder(512).append('[');
-    for (Entry<String, String> e : headers) {
-      if (unstored.contains(e.getKey())) {
-        continue;
-      }
-      if (out.length() > 1) {
-        out.append(',');
-      }
-      out.append("[\"");
-      JSON_STRINGS.quoteAsString(e.getKey(), out);
-      out.append("\",\"");
-      JSON_STRINGS.quoteAsString(e.getValue(), out);
-      out.append("\"]");
-    }
-    return out.append(']').toString();
   }
 }

@@ -1,7 +1,7 @@
 package io.hookline.management;
 
-import io.hookline.ingest.NodeState;
-import io.hookline.ingest.ReadinessCheck;
+import io.hookline.node.NodeState;
+import io.hookline.node.ReadinessCheck;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;

@@ -43,6 +43,7 @@ class PackageLayersTest {
     for (String lower : new String[] {"dedup", "store", "delivery"}) {
       noClasses().that().resideInAPackage("io.hookline." + lower + "..")
           .should().dependOnClassesThat().resideInAnyPackage("io.hookline.ingest..", "io.hookline.management..",
+              "io.hookline.node..",
               "io.hookline.metrics..", "io.hookline.cli..")
           .check(production);
     }
@@ -53,6 +54,19 @@ class PackageLayersTest {
     noClasses().that().resideInAPackage("io.hookline.ingest..")
         .should().dependOnClassesThat().resideInAnyPackage("io.hookline.management..", "io.hookline.metrics..",
             "io.hookline.cli..")
+        .check(production);
+  }
+
+  @Test
+  void nodeStateSitsBelowBothPorts() {
+    // Drain state, readiness checks and request ids are the node's: both ports read them, neither owns them.
+    onlyHooklineDependencies("node", "node", "config", "dedup").check(production);
+  }
+
+  @Test
+  void managementKnowsNothingOfThePublicPort() {
+    noClasses().that().resideInAPackage("io.hookline.management..")
+        .should().dependOnClassesThat().resideInAPackage("io.hookline.ingest..")
         .check(production);
   }
 

@@ -43,8 +43,8 @@ class ErrorRendererTest {
     MicrometerIngestMetrics metrics = new MicrometerIngestMetrics(registry, List.of(source), Map.of(source, "github"));
     Router router = Router.router(vertx);
     router.post("/webhooks/:sourceId").handler(ctx -> {
-      ctx.put(WebhookHandler.START_KEY, System.nanoTime());
-      ctx.put(WebhookHandler.SOURCE_KEY, source);
+      ctx.put(ErrorRenderer.START_KEY, System.nanoTime());
+      ctx.put(ErrorRenderer.SOURCE_KEY, source);
       throw new IllegalStateException("a bug");
     });
     ErrorRenderer renderer = new ErrorRenderer(metrics, 1);

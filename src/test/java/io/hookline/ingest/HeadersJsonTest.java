@@ -28,7 +28,7 @@ class HeadersJsonTest {
         .add("X-Rep", "1")
         .add("X-Rep", "2")
         .add("X-Utf8", "caf\u00e9 \u2603");
-    JsonArray parsed = new JsonArray(WebhookHandler.headersJson(h, source("github", Map.of()).unstoredHeaders()));
+    JsonArray parsed = new JsonArray(IngestPipeline.headersJson(h, source("github", Map.of()).unstoredHeaders()));
     assertThat(parsed.encode()).isEqualTo(new JsonArray()
         .add(new JsonArray().add("X-Quote").add("a \"b\" \\ c"))
         .add(new JsonArray().add("X-Ctl").add("tab\there\u0001"))
@@ -44,8 +44,8 @@ class HeadersJsonTest {
         .add("Cookie", "session=1")
         .add("x-api-KEY", "k-123")
         .add("Content-Type", "application/json");
-    String json = WebhookHandler.headersJson(h, source("apikey", Map.of("header", "X-Api-Key")).unstoredHeaders());
+    String json = IngestPipeline.headersJson(h, source("apikey", Map.of("header", "X-Api-Key")).unstoredHeaders());
     assertThat(new JsonArray(json).encode()).isEqualTo("[[\"Content-Type\",\"application/json\"]]");
-    assertThat(WebhookHandler.headersJson(MultiMap.caseInsensitiveMultiMap(), Set.of())).isEqualTo("[]");
+    assertThat(IngestPipeline.headersJson(MultiMap.caseInsensitiveMultiMap(), Set.of())).isEqualTo("[]");
   }
 }

@@ -38,6 +38,8 @@ public final class MainProcess implements AutoCloseable {
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().keySet().removeIf(k -> k.startsWith("HOOKLINE_"));
     pb.environment().putAll(env);
+    // No warm-up unless a test asks for one (WarmupTest covers it): seconds per node start otherwise.
+    pb.environment().putIfAbsent("HOOKLINE_HTTP_WARMUP_SECONDS", "0");
     try {
       return new MainProcess(pb.start(), log, postgresDataDir);
     } catch (IOException e) {

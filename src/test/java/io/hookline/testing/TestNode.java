@@ -57,6 +57,8 @@ public final class TestNode implements AutoCloseable {
     // and management port go in as overrides, so a fragment may still have its own management: section.
     Map<String, String> nodeEnv = new java.util.HashMap<>(env);
     nodeEnv.putIfAbsent("HOOKLINE_MANAGEMENT_PORT", "0");
+    // No warm-up unless a test asks for one (WarmupTest covers it): seconds per node start otherwise.
+    nodeEnv.putIfAbsent("HOOKLINE_HTTP_WARMUP_SECONDS", "0");
     nodeEnv.putIfAbsent("HOOKLINE_REDIS_URL", redisUrlForNode);
     nodeEnv.putIfAbsent("HOOKLINE_REDIS_KEY_PREFIX", prefix);
     nodeEnv.putIfAbsent("HOOKLINE_POSTGRES_URL", pgUrlForNode);

@@ -1,4 +1,4 @@
-package io.hookline.ingest;
+package io.hookline.node;
 
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;

@@ -1,4 +1,4 @@
-package io.hookline.ingest;
+package io.hookline.node;
 
 import io.hookline.dedup.RedisDedup;
 import io.hookline.dedup.DedupMetrics;

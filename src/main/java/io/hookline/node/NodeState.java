@@ -1,4 +1,4 @@
-package io.hookline.ingest;
+package io.hookline.node;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -35,7 +35,7 @@ public final class NodeState {
     return System.nanoTime() - lastDrainRefusal;
   }
 
-  void drainRefused() {
+  public void drainRefused() {
     lastDrainRefusal = System.nanoTime();
   }
 
@@ -49,7 +49,7 @@ public final class NodeState {
     return managementPort;
   }
 
-  void httpListening(int port) {
+  public void httpListening(int port) {
     httpPort = port;
   }
 
@@ -61,11 +61,11 @@ public final class NodeState {
     return inFlight.get();
   }
 
-  void requestStarted() {
+  public void requestStarted() {
     inFlight.incrementAndGet();
   }
 
-  void requestEnded() {
+  public void requestEnded() {
     inFlight.decrementAndGet();
   }
 }

@@ -1,0 +1,244 @@
+package io.hookline;
+
+import io.hookline.cli.EventSigner;
+import io.hookline.config.ConfigLoader;
+import io.hookline.config.HooklineConfig;
+import io.hookline.config.HooklineConfig.SourceConfig;
+import io.hookline.config.StandardWebhooksSecret;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.pgclient.PgConnection;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Ready means fast (SPEC, Fleet behaviour): before the node listens, a scratch node in the same JVM
+ * (its own Vert.x, a scratch schema dropped afterwards, a scratch Redis key prefix, loopback ports,
+ * tracing and admin off) takes {@code http.warmupSeconds} of signed webhooks over real HTTP and
+ * delivers them to an in-process sink. The JIT compiles what the real node then runs: HTTP edge,
+ * verification of each configured provider that can be signed here, Redis claim, group commit,
+ * hand-off, delivery. Nothing reaches the node's schema, its Redis keys or a real destination. A
+ * failed warm-up is logged and start-up carries on: it costs speed, never availability.
+ */
+final class Warmup {
+  private static final Logger LOG = LoggerFactory.getLogger(Warmup.class);
+  /** Providers {@link EventSigner} can sign; a configured provider outside these is warmed through github's path. */
+  private static final Set<String> SIGNABLE = Set.of("stripe", "github", "standard", "shopify", "slack", "paddle");
+  private static final int CONNECTIONS = 64;
+  private static final int DELIVERED_EVERY = 8;
+  private static final int BODY_BYTES = 2048;
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private Warmup() {}
+
+  /**
+   * The events the scratch node accepted; completes (never exceptionally) once it is stopped and its schema dropped. A
+   * CompletableFuture, not a Vert.x future: the warm-up's Vert.x instances are closed by then, and
+   * the real node is started off their threads.
+   */
+  static CompletableFuture<Long> run(HooklineConfig config) {
+    Duration length = config.http().warmupSeconds();
+    if (length.isZero()) {
+      return CompletableFuture.completedFuture(0L);
+    }
+    String run = HexFormat.of().formatHex(randomBytes(4));
+    String schema = config.postgres().schema() + "_warmup_" + run;
+    long started = System.nanoTime();
+    Vertx driver = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1).setPreferNativeTransport(true));
+    HttpServer sink = driver.createHttpServer().requestHandler(req -> req.body().onComplete(ar -> req.response().setStatusCode(204).end()));
+    AtomicReference<Hookline> scratch = new AtomicReference<>();
+    AtomicReference<Traffic> traffic = new AtomicReference<>();
+    List<Source> sources = sources(config);
+    LOG.info("warm-up: {} s of signed webhooks through a scratch node (schema {}, providers {}) before this node listens",
+        length.toSeconds(), schema, sources.stream().map(Source::provider).toList());
+    return sink.listen(0, "127.0.0.1").toCompletionStage()
+        // Off the driver's event loop: a node's Vert.x is not created from another one's thread.
+        .thenComposeAsync(s -> Hookline.startNode(scratchConfig(config, schema, run, sources, s.actualPort())).toCompletionStage())
+        .thenCompose(node -> {
+          scratch.set(node);
+          traffic.set(new Traffic(driver, node.httpPort(), sources, length));
+          return traffic.get().run().toCompletionStage();
+        })
+        .handle((v, err) -> {
+          if (err != null) {
+            LOG.warn("warm-up failed, starting without it (the first seconds will be slower): {}", err.toString());
+          }
+          return scratch.get();
+        })
+        .thenCompose(node -> node == null ? CompletableFuture.<Void>completedFuture(null)
+            : node.stop().otherwiseEmpty().toCompletionStage())
+        .thenCompose(v -> dropSchema(driver, config.postgres().url(), schema).transform(ar -> {
+          if (ar.failed()) {
+            LOG.warn("warm-up: could not drop scratch schema {}: {}", schema, ar.cause().toString());
+          }
+          Traffic t = traffic.get();
+          LOG.info("warm-up done: {} events sent, {} accepted, {} ms", t == null ? 0 : t.sent.get(),
+              t == null ? 0 : t.accepted.get(), (System.nanoTime() - started) / 1_000_000);
+          driver.close();
+          return Future.succeededFuture(t == null ? 0L : t.accepted.get());
+        }).toCompletionStage())
+        .toCompletableFuture();
+  }
+
+  /** A scratch source for each distinct configured provider that can be signed here, github always. */
+  private record Source(String id, String provider, String secret, boolean delivered) {}
+
+  private static List<Source> sources(HooklineConfig config) {
+    Set<String> providers = new LinkedHashSet<>();
+    providers.add("github");
+    for (SourceConfig s : config.sources()) {
+      if (SIGNABLE.contains(s.provider())) {
+        providers.add(s.provider());
+      }
+    }
+    List<Source> sources = new ArrayList<>();
+    for (String p : providers) {
+      String secret = p.equals("standard")
+          ? StandardWebhooksSecret.PREFIX + Base64.getEncoder().encodeToString(randomBytes(24))
+          : HexFormat.of().formatHex(randomBytes(24));
+      sources.add(new Source("warmup-" + p, p, secret, false));
+    }
+    // One source with a destination (the local sink) for the delivery path; it gets 1 event in DELIVERED_EVERY:
+    // a delivery costs PostgreSQL about three times an ingest, and the ingest path is what a burst needs first.
+    sources.add(new Source("warmup-delivered", "github", HexFormat.of().formatHex(randomBytes(24)), true));
+    return sources;
+  }
+
+  private static HooklineConfig scratchConfig(HooklineConfig config, String schema, String run, List<Source> sources,
+                                              int sinkPort) {
+    StringBuilder yaml = new StringBuilder("sources:\n");
+    for (Source s : sources) {
+      yaml.append("  - id: ").append(s.id()).append("\n    provider: ").append(s.provider())
+          .append("\n    secrets: [\"").append(s.secret()).append("\"]\n    dedupTtl: 5m\n");
+      if (s.delivered()) {
+        yaml.append("    destinations:\n      - url: http://127.0.0.1:").append(sinkPort).append("/warmup\n");
+      }
+    }
+    List<SourceConfig> scratchSources = new ConfigLoader(Map.of()).load(yaml.toString()).sources();
+    HooklineConfig.Http http = config.http();
+    HooklineConfig.Redis redis = config.redis();
+    HooklineConfig.Tracing tracing = config.tracing();
+    return new HooklineConfig(
+        new HooklineConfig.Http("127.0.0.1", 0, http.maxBodyBytes(), http.instances(), List.of(), http.idleTimeout(),
+            http.drainQuiet(), Duration.ZERO),
+        new HooklineConfig.Management("127.0.0.1", 0, null, config.management().replayRate()),
+        new HooklineConfig.Redis(redis.url(), redis.keyPrefix() + "warmup:" + run + ":", redis.timeout(), redis.type(),
+            redis.urls(), redis.master()),
+        new HooklineConfig.Postgres(config.postgres().url(), schema, config.postgres().poolSize()),
+        config.store(), config.delivery(), config.log(), config.metrics(), config.retention(),
+        new HooklineConfig.Tracing(null, tracing.sampleRatio(), tracing.serviceName(), tracing.exportDelay()),
+        "warmup-" + run, config.dataDir(), scratchSources);
+  }
+
+  /** CONNECTIONS senders, each POSTing its next event as soon as the last is answered, until the time is up. */
+  private static final class Traffic {
+    private final HttpClient client;
+    private final int port;
+    private final List<Source> sources;
+    private final String padding;
+    private final long deadline;
+    private final AtomicLong sent = new AtomicLong();
+    private final AtomicLong accepted = new AtomicLong();
+    private final AtomicLong refused = new AtomicLong();
+    private final AtomicLong running = new AtomicLong(CONNECTIONS);
+    private final Promise<Void> done = Promise.promise();
+
+    Traffic(Vertx driver, int port, List<Source> sources, Duration length) {
+      this.client = driver.createHttpClient(new HttpClientOptions().setKeepAlive(true),
+          new PoolOptions().setHttp1MaxSize(CONNECTIONS));
+      this.port = port;
+      this.sources = sources;
+      this.padding = "x".repeat(BODY_BYTES - 96);
+      this.deadline = System.nanoTime() + length.toNanos();
+    }
+
+    Future<Void> run() {
+      for (int i = 0; i < CONNECTIONS; i++) {
+        next();
+      }
+      return done.future().eventually(client::close);
+    }
+
+    private void next() {
+      if (System.nanoTime() - deadline >= 0) {
+        senderDone(null);
+        return;
+      }
+      long n = sent.incrementAndGet();
+      // The last source is the delivered one: 1 event in DELIVERED_EVERY; the others take turns.
+      Source source = n % DELIVERED_EVERY == 0 ? sources.get(sources.size() - 1)
+          : sources.get((int) (n % (sources.size() - 1)));
+      String eventId = "evt_warmup_" + n;
+      byte[] body = ("{\"id\":\"" + eventId + "\",\"event_id\":\"" + eventId + "\",\"type\":\"warmup\",\"pad\":\""
+          + padding + "\"}").getBytes(StandardCharsets.UTF_8);
+      RequestOptions request = new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(port)
+          .setURI("/webhooks/" + source.id()).putHeader("Content-Type", "application/json");
+      EventSigner.sign(source.provider(), source.secret(), body, eventId, System.currentTimeMillis() / 1000)
+          .forEach(request::putHeader);
+      client.request(request)
+          .compose(req -> req.send(Buffer.buffer(body)))
+          .compose(resp -> resp.body().map(b -> resp.statusCode()))
+          .onComplete(ar -> {
+            if (ar.failed()) {
+              senderDone(ar.cause()); // the scratch node is not answering: stop rather than spin until the deadline
+              return;
+            }
+            if (ar.result() / 100 == 2) {
+              accepted.incrementAndGet();
+            } else if (refused.getAndIncrement() == 0) {
+              LOG.warn("warm-up: the scratch node answered {} to a {} event (warm-up events should be accepted)",
+                  ar.result(), source.provider());
+            }
+            next();
+          });
+    }
+
+    private void senderDone(Throwable err) {
+      if (running.decrementAndGet() == 0) {
+        if (err == null) {
+          done.tryComplete();
+        } else {
+          done.tryFail(err);
+        }
+      }
+    }
+  }
+
+  private static Future<Void> dropSchema(Vertx driver, String postgresUrl, String schema) {
+    PgConnectOptions connect = PgConnectOptions.fromUri(postgresUrl);
+    connect.addProperty("client_min_messages", "warning"); // no NOTICE per dropped table in the log
+    return PgConnection.connect(driver, connect)
+        .compose(c -> c.query("DROP SCHEMA IF EXISTS " + schema + " CASCADE").execute()
+            .eventually(c::close))
+        .mapEmpty();
+  }
+
+  private static byte[] randomBytes(int n) {
+    byte[] b = new byte[n];
+    RANDOM.nextBytes(b);
+    return b;
+  }
+}
