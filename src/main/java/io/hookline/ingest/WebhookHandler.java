@@ -293,7 +293,7 @@ final class WebhookHandler implements Handler<RoutingContext> {
     long t = System.nanoTime();
     if (leased) {
       handoff.send(eventBus, new HandedOffEvent(e.id(), e.sourceId(), e.contentType(), e.body(), e.destinationIds(),
-          e.leaseOwner(), e.leaseMillis(), writtenAt, e.traceparent()));
+          e.leaseOwner(), e.leaseMillis(), writtenAt, e.traceparent(), e.eventType(), e.providerEventId()));
     } else if (e.destinationIds().length > 0) {
       eventBus.send(DeliveryAddresses.EVENT_COMMITTED, e.id().toString(), LOCAL);
     }
