@@ -123,10 +123,11 @@ public final class DeliveryWorker extends VerticleBase {
         .using(vertx)
         .build();
     leases = new DeliveryLeases(pool, config.postgres().schema());
+    BrokerConnections brokers = BrokerConnections.of(vertx);
     for (SourceConfig source : config.sources()) {
       for (DestinationConfig d : source.destinations()) {
         DestinationTarget t = new DestinationTarget(vertx, source, d, config.delivery().lease(), registry,
-            new HttpDestination(vertx, source.id(), d));
+            Destinations.open(vertx, brokers, source, d));
         targets.put(t.key, t);
         targetOrder.add(t);
       }
