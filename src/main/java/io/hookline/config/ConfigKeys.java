@@ -31,10 +31,15 @@ public final class ConfigKeys {
   static final Section SOURCES = new Section("sources[]", "HOOKLINE_SOURCES_<ID>_");
   static final Section DESTINATIONS = new Section("sources[].destinations[]", null);
   static final Section CIRCUIT_BREAKER = new Section("sources[].destinations[].circuitBreaker", null);
+  static final Section KAFKA = new Section("sources[].destinations[].kafka", null);
+  static final Section RABBITMQ = new Section("sources[].destinations[].rabbitmq", null);
+  static final Section NATS = new Section("sources[].destinations[].nats", null);
+  static final Section REDIS_STREAM = new Section("sources[].destinations[].redisStream", null);
 
   /** Every section, in README order; the sections of {@link #ROOT} that are mappings come first. */
   public static final List<Section> ALL =
-      List.of(HTTP, MANAGEMENT, REDIS, POSTGRES, STORE, DELIVERY, LOG, METRICS, RETENTION, TRACING, ROOT, SOURCES, DESTINATIONS, CIRCUIT_BREAKER);
+      List.of(HTTP, MANAGEMENT, REDIS, POSTGRES, STORE, DELIVERY, LOG, METRICS, RETENTION, TRACING, ROOT, SOURCES, DESTINATIONS, CIRCUIT_BREAKER,
+          KAFKA, RABBITMQ, NATS, REDIS_STREAM);
 
   private static final long MAX_BODY = 64L * 1024 * 1024;
 
@@ -230,7 +235,8 @@ public final class ConfigKeys {
       KeyType.matching(SOURCE_ID_PATTERN, "1-64 characters of letters, digits, '_', '.', '-'"), () -> null,
       "d0, d1, ...", "used in metrics and the delivery tables", DestinationConfig::id);
   static final Key<DestinationConfig, String> DESTINATION_URL = DESTINATIONS.key("url", KeyType.url("http", "https"),
-      null, "where events are POSTed; required", DestinationConfig::url);
+      null, "where events are POSTed; a destination has exactly one of `url`, `kafka`, `rabbitmq`, `nats`, `redisStream`",
+      DestinationConfig::url);
   static final Key<DestinationConfig, Duration> DESTINATION_TIMEOUT = DESTINATIONS.key("timeout", KeyType.duration(),
       Duration.ofSeconds(10), "one attempt's bound", DestinationConfig::timeout);
   static final Key<DestinationConfig, Integer> DESTINATION_MAX_ATTEMPTS = DESTINATIONS.key("maxAttempts",
@@ -257,6 +263,22 @@ public final class ConfigKeys {
       DESTINATIONS.structured("circuitBreaker", "mapping", "none", false, false,
           "open the circuit after consecutive failures (README, Circuit breaking)", DestinationConfig::circuitBreaker);
 
+  static final Key<DestinationConfig, HooklineConfig.Broker> DESTINATION_KAFKA = DESTINATIONS.structured("kafka",
+      "mapping", "none", false, false, "publish to a Kafka topic instead of a URL (docs/brokers.md)",
+      d -> d.broker() instanceof HooklineConfig.Kafka k ? k : null);
+  static final Key<DestinationConfig, HooklineConfig.Broker> DESTINATION_RABBITMQ = DESTINATIONS.structured("rabbitmq",
+      "mapping", "none", false, false, "publish to a RabbitMQ exchange instead of a URL (docs/brokers.md)",
+      d -> d.broker() instanceof HooklineConfig.RabbitMq r ? r : null);
+  static final Key<DestinationConfig, HooklineConfig.Broker> DESTINATION_NATS = DESTINATIONS.structured("nats",
+      "mapping", "none", false, false, "publish to NATS JetStream instead of a URL (docs/brokers.md)",
+      d -> d.broker() instanceof HooklineConfig.Nats n ? n : null);
+  static final Key<DestinationConfig, HooklineConfig.Broker> DESTINATION_REDIS_STREAM = DESTINATIONS.structured(
+      "redisStream", "mapping", "none", false, false, "append to a Redis stream instead of a URL (docs/brokers.md)",
+      d -> d.broker() instanceof HooklineConfig.RedisStream r ? r : null);
+  /** The broker keys, in the order a config error lists them. */
+  static final List<Key<DestinationConfig, HooklineConfig.Broker>> DESTINATION_BROKERS =
+      List.of(DESTINATION_KAFKA, DESTINATION_RABBITMQ, DESTINATION_NATS, DESTINATION_REDIS_STREAM);
+
   // ------------------------------------------------------------------ sources[].destinations[].circuitBreaker
   static final Key<HooklineConfig.CircuitBreaker, Integer> CIRCUIT_FAILURES = CIRCUIT_BREAKER.key("failures",
       KeyType.integer(1, 100_000), 20, "consecutive failed attempts (all nodes) that open the circuit",
@@ -264,6 +286,33 @@ public final class ConfigKeys {
   static final Key<HooklineConfig.CircuitBreaker, Duration> CIRCUIT_COOLDOWN = CIRCUIT_BREAKER.key("cooldown",
       KeyType.duration(), Duration.ofSeconds(60), "while open, one probe attempt per cooldown",
       HooklineConfig.CircuitBreaker::cooldown);
+
+  // ------------------------------------------------------------------ broker destinations
+  static final Key<HooklineConfig.Kafka, String> KAFKA_BOOTSTRAP = KAFKA.key("bootstrap",
+      KeyType.matching("[^\\s,]+:\\d+(,[^\\s,]+:\\d+)*", "host:port, comma-separated"), null,
+      "the brokers to bootstrap from; required", HooklineConfig.Kafka::bootstrap);
+  static final Key<HooklineConfig.Kafka, String> KAFKA_TOPIC = KAFKA.key("topic", KeyType.string(), null,
+      "the topic (it must exist: a missing topic is a failed attempt); required", HooklineConfig.Kafka::topic);
+  static final Key<HooklineConfig.Kafka, String> KAFKA_KEY = KAFKA.key("key", KeyType.string(), null,
+      "CEL expression for the record key; unset: source + \":\" + provider event id", HooklineConfig.Kafka::key);
+  static final Key<HooklineConfig.RabbitMq, String> RABBITMQ_URL = RABBITMQ.key("url", KeyType.url("amqp", "amqps"), null,
+      "`amqp://user:password@host:5672/vhost`; required (password masked when shown)", r -> r.url().value());
+  static final Key<HooklineConfig.RabbitMq, String> RABBITMQ_EXCHANGE = RABBITMQ.key("exchange", KeyType.string(), "",
+      "the exchange (\"\" = the default exchange, which routes to the queue named by the routing key)",
+      HooklineConfig.RabbitMq::exchange);
+  static final Key<HooklineConfig.RabbitMq, String> RABBITMQ_ROUTING_KEY = RABBITMQ.key("routingKey", KeyType.string(), null,
+      "CEL expression for the routing key; unset: source + \":\" + provider event id", HooklineConfig.RabbitMq::routingKey);
+  static final Key<HooklineConfig.Nats, String> NATS_URL = NATS.key("url", KeyType.url("nats", "tls"), null,
+      "`nats://host:4222`; required (password masked when shown)", n -> n.url().value());
+  static final Key<HooklineConfig.Nats, String> NATS_SUBJECT = NATS.key("subject", KeyType.string(), null,
+      "CEL expression for the subject (a JetStream stream must capture it); required", HooklineConfig.Nats::subject);
+  static final Key<HooklineConfig.RedisStream, String> REDIS_STREAM_URL = REDIS_STREAM.key("url",
+      KeyType.url("redis", "rediss"), null, "the Redis server; required (password masked when shown)", r -> r.url().value());
+  static final Key<HooklineConfig.RedisStream, String> REDIS_STREAM_STREAM = REDIS_STREAM.key("stream", KeyType.string(),
+      null, "the stream's key; required", HooklineConfig.RedisStream::stream);
+  static final Key<HooklineConfig.RedisStream, Long> REDIS_STREAM_MAX_LEN = REDIS_STREAM.key("maxLen",
+      KeyType.size(1, Long.MAX_VALUE), null, "XADD MAXLEN ~ (approximate trim); unset: unbounded",
+      HooklineConfig.RedisStream::maxLen);
 
   /** The README's configuration reference: one row per declared key. */
   public static String markdownTable() {

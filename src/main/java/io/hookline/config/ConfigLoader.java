@@ -225,7 +225,13 @@ public final class ConfigLoader {
     int i = 0;
     for (Node d : s.list(SOURCE_DESTINATIONS.name(), DESTINATIONS)) {
       d.allowOnly(Set.of());
-      String url = d.required(DESTINATION_URL);
+      HooklineConfig.Broker broker = broker(d);
+      String url = d.get(DESTINATION_URL);
+      if ((url == null) == (broker == null)) {
+        throw new ConfigException(url == null ? d.path(DESTINATION_URL.name()) : d.path(broker.kind()),
+            url == null ? "is required (or one of kafka, rabbitmq, nats, redisStream)"
+                : "a destination has exactly one of url or a broker, not both");
+      }
       String destId = d.get(DESTINATION_ID);
       destId = destId == null ? "d" + i : destId;
       if (!destIds.add(destId)) {
@@ -238,7 +244,7 @@ public final class ConfigLoader {
       }
       destinations.add(new DestinationConfig(destId, url, d.get(DESTINATION_TIMEOUT), d.get(DESTINATION_MAX_ATTEMPTS),
           d.get(DESTINATION_SIGNING_SECRET), initial, max, d.get(DESTINATION_MAX_IN_FLIGHT), eventTypes(d),
-          d.get(DESTINATION_RATE_LIMIT), circuitBreaker(d)));
+          d.get(DESTINATION_RATE_LIMIT), circuitBreaker(d), broker));
       i++;
     }
     return new SourceConfig(id, provider, List.copyOf(secrets), s.get(SOURCE_TOLERANCE), s.get(SOURCE_DEDUP_TTL),
@@ -262,6 +268,39 @@ public final class ConfigLoader {
       }
     }
     return patterns;
+  }
+
+  /** The destination's broker, or null; two brokers on one destination is an error naming the second. */
+  private HooklineConfig.Broker broker(Node d) {
+    HooklineConfig.Broker found = null;
+    for (Key<DestinationConfig, HooklineConfig.Broker> k : ConfigKeys.DESTINATION_BROKERS) {
+      Node b = d.mapping(k.name(), brokerSection(k));
+      if (b == null) {
+        continue;
+      }
+      if (found != null) {
+        throw new ConfigException(d.path(k.name()), "a destination has exactly one broker, it already has " + found.kind());
+      }
+      b.allowOnly(Set.of());
+      found = switch (k.name()) {
+        case "kafka" -> new HooklineConfig.Kafka(b.required(KAFKA_BOOTSTRAP), b.requiredText(KAFKA_TOPIC), b.get(KAFKA_KEY));
+        case "rabbitmq" -> new HooklineConfig.RabbitMq(new Secret(b.required(RABBITMQ_URL), null),
+            b.get(RABBITMQ_EXCHANGE), b.get(RABBITMQ_ROUTING_KEY));
+        case "nats" -> new HooklineConfig.Nats(new Secret(b.required(NATS_URL), null), b.requiredText(NATS_SUBJECT));
+        default -> new HooklineConfig.RedisStream(new Secret(b.required(REDIS_STREAM_URL), null),
+            b.requiredText(REDIS_STREAM_STREAM), b.get(REDIS_STREAM_MAX_LEN));
+      };
+    }
+    return found;
+  }
+
+  private static Section brokerSection(Key<?, ?> k) {
+    return switch (k.name()) {
+      case "kafka" -> ConfigKeys.KAFKA;
+      case "rabbitmq" -> ConfigKeys.RABBITMQ;
+      case "nats" -> ConfigKeys.NATS;
+      default -> ConfigKeys.REDIS_STREAM;
+    };
   }
 
   private static HooklineConfig.CircuitBreaker circuitBreaker(Node d) {

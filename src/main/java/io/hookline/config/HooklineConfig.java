@@ -95,11 +95,88 @@ public record HooklineConfig(
   public record DestinationConfig(String id, String url, Duration timeout, int maxAttempts,
                                   Secret signingSecret, Duration initialBackoff, Duration maxBackoff,
                                   int maxInFlight, List<String> eventTypes, RateLimit rateLimit,
-                                  CircuitBreaker circuitBreaker) {
+                                  CircuitBreaker circuitBreaker, Broker broker) {
+    /** {@code http} when the destination has a {@code url}, else its broker's kind. */
+    public String kind() {
+      return broker == null ? "http" : broker.kind();
+    }
+
     @Override
     public String toString() {
       return "DestinationConfig[" + ConfigKeys.DESTINATIONS.keys().stream()
           .map(k -> k.name() + "=" + render(k, this)).collect(java.util.stream.Collectors.joining(", ")) + "]";
+    }
+  }
+
+  /**
+   * A destination that is a broker (README, Brokers) instead of a URL. Keys, routing keys and
+   * subjects are CEL expressions (null: the default, the source and the provider's event id).
+   * URLs are shown with their passwords masked.
+   */
+  public sealed interface Broker permits Kafka, RabbitMq, Nats, RedisStream {
+    /** The name in metrics, the admin API and the YAML key. */
+    String kind();
+
+    /** Where it connects, password masked: destinations with equal endpoints share one connection per node. */
+    String endpoint();
+  }
+
+  /** Kafka: {@code bootstrap} servers (host:port, comma-separated), the topic, the record key's expression. */
+  public record Kafka(String bootstrap, String topic, String key) implements Broker {
+    public String kind() {
+      return "kafka";
+    }
+
+    public String endpoint() {
+      return bootstrap;
+    }
+  }
+
+  /** RabbitMQ: AMQP URL (a secret when it holds a password), exchange ("" = the default exchange), routing key expression. */
+  public record RabbitMq(Secret url, String exchange, String routingKey) implements Broker {
+    public String kind() {
+      return "rabbitmq";
+    }
+
+    public String endpoint() {
+      return maskUrl(url.value());
+    }
+
+    @Override
+    public String toString() {
+      return "{url: " + endpoint() + ", exchange: " + exchange + ", routingKey: " + routingKey + "}";
+    }
+  }
+
+  /** NATS JetStream: server URL and the subject's expression (a stream must capture the subject). */
+  public record Nats(Secret url, String subject) implements Broker {
+    public String kind() {
+      return "nats";
+    }
+
+    public String endpoint() {
+      return maskUrl(url.value());
+    }
+
+    @Override
+    public String toString() {
+      return "{url: " + endpoint() + ", subject: " + subject + "}";
+    }
+  }
+
+  /** Redis Streams: server URL, the stream's name, an approximate MAXLEN (null: unbounded). */
+  public record RedisStream(Secret url, String stream, Long maxLen) implements Broker {
+    public String kind() {
+      return "redisStream";
+    }
+
+    public String endpoint() {
+      return maskUrl(url.value());
+    }
+
+    @Override
+    public String toString() {
+      return "{url: " + endpoint() + ", stream: " + stream + ", maxLen: " + maxLen + "}";
     }
   }
 

@@ -6,8 +6,8 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * What one attempt came to and what the delivery becomes next, decided from the HTTP response (or
- * the error) alone: a pure function, no I/O. 2xx delivered; 410 gone; other statuses and errors
+ * What one attempt came to and what the delivery becomes next, decided from the HTTP response, the
+ * broker's acknowledgement or the error alone: a pure function, no I/O. 2xx delivered; 410 gone; other statuses and errors
  * retry after the policy's backoff (429/503 no sooner than their {@code Retry-After}), or dead after
  * the last allowed attempt. An attempt cut short because this node is stopping is recorded as
  * {@value #ABORTED} and is due again at once: a shutdown never makes a delivery dead.
@@ -21,8 +21,11 @@ import java.time.Instant;
 record AttemptOutcome(Outcome outcome, Duration retryDelay, Integer statusCode, String error, String recordedOutcome) {
   static final String ABORTED = "aborted";
 
-  static AttemptOutcome decide(RetryPolicy policy, int attempt, DestinationTarget.Response response, boolean stopping,
+  static AttemptOutcome decide(RetryPolicy policy, int attempt, AttemptResponse response, boolean stopping,
                                Instant finishedAt) {
+    if (response.acknowledged()) {
+      return new AttemptOutcome(Outcome.DELIVERED, Duration.ZERO, null, null, Outcome.DELIVERED.label());
+    }
     if (!response.answered()) {
       String error = response.error();
       if (stopping && error != null && error.startsWith(ABORTED)) {

@@ -21,9 +21,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs attempts: POST ({@link DestinationTarget#send}), decide ({@link AttemptOutcome#decide}),
- * write back ({@link ResultWriter}), then free the permits. Keeps what is on the wire, so the drain
- * can wait for it or cut it short. Confined to the worker's context.
+ * Runs attempts: send ({@link DestinationTarget#send}), decide ({@link AttemptOutcome#decide}),
+ * write back ({@link ResultWriter}), then {@linkplain #finish free the permit}. Keeps what is on the
+ * wire, so the drain can wait for it or cut it short. Confined to the worker's context.
  */
 final class Attempts {
   private static final Logger LOG = LoggerFactory.getLogger(Attempts.class);
@@ -32,8 +32,6 @@ final class Attempts {
 
   private final Vertx vertx;
   private final String nodeId;
-  private final Map<String, DestinationTarget> targets;
-  private final NodeDeliveryState state;
   private final ResultWriter results;
   private final Consumer<DestinationTarget> permitFreed;
   private final BiConsumer<String, Throwable> logError;
@@ -42,20 +40,18 @@ final class Attempts {
   private final DestinationControls controls;
   /** Attempts waiting for their controls' verdict (a probe, a rate slot), holding their permits. */
   private int admitting;
-  private final Map<DestinationTarget.InFlight, Future<Void>> inFlight = new HashMap<>();
+  private final Map<InFlight, Future<Void>> inFlight = new HashMap<>();
   private boolean stopping;
   private long logWindowStart = System.nanoTime();
   private int logsInWindow;
   private int logsSuppressed;
 
-  Attempts(Vertx vertx, String nodeId, Map<String, DestinationTarget> targets, NodeDeliveryState state,
+  Attempts(Vertx vertx, String nodeId,
            ResultWriter results, Consumer<DestinationTarget> permitFreed, BiConsumer<String, Throwable> logError,
            DestinationControls controls, Tracing tracing) {
     this.controls = controls;
     this.vertx = vertx;
     this.nodeId = nodeId;
-    this.targets = targets;
-    this.state = state;
     this.results = results;
     this.permitFreed = permitFreed;
     this.logError = logError;
@@ -68,14 +64,15 @@ final class Attempts {
   }
 
   /**
-   * Starts one attempt; the caller has reserved its global and destination permits. A destination
-   * with controls (paused, circuitBreaker, rateLimit) is asked first; one held back is given back
-   * uncounted ({@link DestinationControls#defer}) and its permits freed.
+   * Starts one attempt holding its permit. A destination with controls (paused, circuitBreaker,
+   * rateLimit) is asked first; one held back is given back uncounted ({@link DestinationControls#defer})
+   * and its permit freed.
    */
-  void start(ClaimedDelivery d) {
-    DestinationTarget t = targets.get(DestinationTarget.key(d.sourceId(), d.destinationId()));
+  void start(Delivery delivery) {
+    DestinationTarget t = delivery.target();
+    ClaimedDelivery d = delivery.claim();
     if (controls.free(t)) {
-      send(t, d);
+      send(delivery);
       return;
     }
     admitting++;
@@ -87,28 +84,27 @@ final class Attempts {
         .onSuccess(admission -> {
           if (admission.send() && !stopping) {
             admitting--;
-            send(t, d);
+            send(delivery);
             return;
           }
           controls.defer(d, admission.send() ? 0 : admission.deferMillis())
               .onFailure(err -> logError.accept("could not give back a held-back delivery; its lease expires", err))
               .onComplete(ar -> {
                 admitting--;
-                state.releaseGlobal(1);
-                state.releaseDestination(t.key, 1);
-                permitFreed.accept(t);
+                finish(delivery);
               });
         });
   }
 
-  private void send(DestinationTarget t, ClaimedDelivery d) {
+  private void send(Delivery delivery) {
+    DestinationTarget t = delivery.target();
+    ClaimedDelivery d = delivery.claim();
     Instant startedAt = Instant.now();
     long startNanos = System.nanoTime();
     AttemptTrace span = traced
         ? tracing.attempt(d.traceparent(), d.sourceId(), d.destinationId(), d.eventId().toString(), d.attempt())
         : AttemptTrace.NONE;
-    DestinationTarget.InFlight call = t.send(d, startedAt.getEpochSecond(), span.traceparent());
-    boolean[] destinationReleased = {false};
+    InFlight call = t.send(d, startedAt.getEpochSecond(), span.traceparent());
     Future<Void> done = call.future()
         .compose(response -> {
           long nanos = System.nanoTime() - startNanos;
@@ -122,25 +118,23 @@ final class Attempts {
             LOG.warn("delivery dead-lettered: event={} source={} destination={} after {} attempts (last: {})",
                 d.eventId(), d.sourceId(), d.destinationId(), d.attempt(), outcome.error());
           }
-          // The destination's permit bounds requests on the wire: it is free once the answer is in. The
-          // node-wide permit is held until the result is written (the lease still fences the delivery),
-          // so results waiting for PostgreSQL stay bounded by delivery.maxInFlight.
-          state.releaseDestination(t.key, 1);
-          destinationReleased[0] = true;
-          permitFreed.accept(t);
+          delivery.permit().answered();
           return record(new AttemptResult(d, nodeId, utc(startedAt), utc(finishedAt),
               (int) Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(nanos)), outcome), 0);
         })
         .onComplete(ar -> {
           inFlight.remove(call);
-          state.releaseGlobal(1);
-          if (!destinationReleased[0]) {
-            state.releaseDestination(t.key, 1);
-          }
-          permitFreed.accept(t);
+          finish(delivery);
         });
     if (!done.isComplete()) {
       inFlight.put(call, done);
+    }
+  }
+
+  /** The attempt is over (sent and written back, or held back): its permit goes back, once. */
+  private void finish(Delivery delivery) {
+    if (delivery.permit().release()) {
+      permitFreed.accept(delivery.target());
     }
   }
 

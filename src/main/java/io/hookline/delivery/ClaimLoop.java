@@ -36,7 +36,7 @@ final class ClaimLoop {
   private static final long START_MARGIN_NANOS = DeliveryWorker.LEASE_MARGIN.toNanos() / 2;
 
   /** A handed-off delivery waiting for a permit; its lease (counted from the commit) ends by {@code deadlineNanos}. */
-  private record Queued(ClaimedDelivery delivery, long deadlineNanos) {}
+  private record Queued(ClaimedDelivery delivery, DestinationTarget target, long deadlineNanos) {}
 
   private final Vertx vertx;
   private final HooklineConfig.Delivery config;
@@ -46,7 +46,7 @@ final class ClaimLoop {
   private final String leaseOwner;
   private final Map<String, DestinationTarget> targets;
   private final List<DestinationTarget> targetOrder;
-  private final Consumer<ClaimedDelivery> start;
+  private final Consumer<Delivery> start;
   private final Consumer<Throwable> claimFailed;
   private final DestinationControls controls;
   private final Map<String, ArrayDeque<Queued>> handedOff = new HashMap<>();
@@ -69,7 +69,7 @@ final class ClaimLoop {
 
   ClaimLoop(Vertx vertx, HooklineConfig.Delivery config, NodeDeliveryState state, Handoff handoff, DeliveryLeases leases,
             String leaseOwner, Map<String, DestinationTarget> targets, List<DestinationTarget> targetOrder,
-            Consumer<ClaimedDelivery> start, Consumer<Throwable> claimFailed, DestinationControls controls) {
+            Consumer<Delivery> start, Consumer<Throwable> claimFailed, DestinationControls controls) {
     this.controls = controls;
     this.vertx = vertx;
     this.config = config;
@@ -95,19 +95,18 @@ final class ClaimLoop {
     String[] destinations = e.destinationIds();
     for (int i = 0; i < destinations.length; i++) {
       DestinationTarget t = targets.get(DestinationTarget.key(e.sourceId(), destinations[i]));
+      long deadline = e.writtenAtNanos() + TimeUnit.MILLISECONDS.toNanos(e.leaseMillis()[i]);
+      ClaimedDelivery d = t == null ? null : new ClaimedDelivery(e.eventId(), e.sourceId(), destinations[i], 1, 1,
+          e.contentType(), e.body(), e.leaseOwner(), e.traceparent(), deadline, e.eventType(), e.providerEventId());
       if (t == null || stopping) {
         // Not ours to run (unknown destination) or stopping: the slot goes back, the lease expires or is released.
         handoff.release(1);
-        if (t != null) {
-          unstarted.add(new ClaimedDelivery(e.eventId(), e.sourceId(), destinations[i], 1, 1, e.contentType(), e.body(),
-              e.leaseOwner(), e.traceparent(), e.writtenAtNanos()));
+        if (d != null) {
+          unstarted.add(d);
         }
         continue;
       }
-      long deadline = e.writtenAtNanos() + TimeUnit.MILLISECONDS.toNanos(e.leaseMillis()[i]);
-      ClaimedDelivery d = new ClaimedDelivery(e.eventId(), e.sourceId(), destinations[i], 1, 1, e.contentType(), e.body(),
-          e.leaseOwner(), e.traceparent(), deadline);
-      handedOff.get(t.key).add(new Queued(d, deadline));
+      handedOff.get(t.key).add(new Queued(d, t, deadline));
       queuedHandoffs++;
     }
     pumpHandoffs();
@@ -137,6 +136,7 @@ final class ClaimLoop {
           state.releaseGlobal(1);
           continue;
         }
+        Permit permit = new Permit(state, t.key);
         Queued next = q.poll();
         queuedHandoffs--;
         handoff.release(1);
@@ -145,11 +145,10 @@ final class ClaimLoop {
         // take the delivery over while it runs; half the margin is the most the wait in the queue may
         // use of it. Too late: the delivery is left to its lease's expiry and the claim path.
         if (System.nanoTime() + t.timeoutNanos + START_MARGIN_NANOS - next.deadlineNanos() > 0) {
-          state.releaseGlobal(1);
-          state.releaseDestination(t.key, 1);
+          permit.release();
           continue;
         }
-        start.accept(next.delivery());
+        start.accept(new Delivery(next.delivery(), next.target(), permit));
       }
     }
   }
@@ -284,8 +283,11 @@ final class ClaimLoop {
         })
         .map(claimed -> {
           Map<String, Integer> used = new HashMap<>();
+          List<DestinationTarget> claimedTargets = new ArrayList<>(claimed.size());
           for (ClaimedDelivery c : claimed) {
-            used.merge(DestinationTarget.key(c.sourceId(), c.destinationId()), 1, Integer::sum);
+            DestinationTarget t = targets.get(DestinationTarget.key(c.sourceId(), c.destinationId()));
+            claimedTargets.add(t);
+            used.merge(t.key, 1, Integer::sum);
           }
           boolean destinationFilled = false;
           for (Map.Entry<String, Integer> e : reserved.entrySet()) {
@@ -299,13 +301,13 @@ final class ClaimLoop {
           state.releaseGlobal(global - claimed.size());
           boolean globalFilled = claimed.size() == global;
           globalSaturated = globalFilled;
-          for (ClaimedDelivery c : claimed) {
+          for (int i = 0; i < claimed.size(); i++) {
+            Permit permit = new Permit(state, claimedTargets.get(i).key);
             if (stopping) {
-              // Claimed while stopping: hand it straight back (the final release covers it).
-              state.releaseGlobal(1);
-              state.releaseDestination(DestinationTarget.key(c.sourceId(), c.destinationId()), 1);
+              // Claimed while stopping: hand it straight back (the final release covers its lease).
+              permit.release();
             } else {
-              start.accept(c);
+              start.accept(new Delivery(claimed.get(i), claimedTargets.get(i), permit));
             }
           }
           // Permits the claim did not use may serve queued hand-offs.

@@ -49,7 +49,8 @@ final class DeliveryLeases {
         + "  attempts = d.attempts + 1, updated_at = now() "
         + "FROM due, " + schema + ".events e "
         + "WHERE d.event_id = due.event_id AND d.destination_id = due.destination_id AND e.id = d.event_id "
-        + "RETURNING d.event_id, d.source_id, d.destination_id, d.round, d.attempts, e.content_type, e.body, e.traceparent";
+        + "RETURNING d.event_id, d.source_id, d.destination_id, d.round, d.attempts, e.content_type, e.body, e.traceparent, "
+        + "e.event_type, e.provider_event_id";
     this.releaseSql = "UPDATE " + schema + ".deliveries SET lease_owner = NULL, lease_until = NULL, "
         + "next_attempt_at = now(), updated_at = now() "
         + "WHERE lease_owner = $1 AND status = 'pending'";
@@ -95,7 +96,7 @@ final class DeliveryLeases {
             }
             claimed.add(new ClaimedDelivery(r.getUUID(0), r.getString(1), destination, r.getInteger(3),
                 r.getInteger(4), r.getString(5), r.getBuffer(6), leaseOwner, r.getString(7),
-                sentAt + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(leaseMs)));
+                sentAt + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(leaseMs), r.getString(8), r.getString(9)));
           }
           return claimed;
         });

@@ -121,9 +121,11 @@ public final class DeliveryWorker extends VerticleBase {
         .using(vertx)
         .build();
     leases = new DeliveryLeases(pool, config.postgres().schema());
+    BrokerConnections brokers = BrokerConnections.of(vertx);
     for (SourceConfig source : config.sources()) {
       for (DestinationConfig d : source.destinations()) {
-        DestinationTarget t = new DestinationTarget(vertx, source, d, config.delivery().lease(), registry);
+        DestinationTarget t = new DestinationTarget(vertx, source, d, config.delivery().lease(), registry,
+            Destinations.open(vertx, brokers, source, d));
         targets.put(t.key, t);
         targetOrder.add(t);
       }
@@ -141,7 +143,7 @@ public final class DeliveryWorker extends VerticleBase {
             config.redis().timeout().toMillis(), nodeId, state) : null;
     DestinationControls controls = new DestinationControls(vertx, state, destinationStates, rates);
     registerStateGauges();
-    attempts = new Attempts(vertx, nodeId, targets, state, results, this::permitFreed, this::logError, controls,
+    attempts = new Attempts(vertx, nodeId, results, this::permitFreed, this::logError, controls,
         tracing);
     claims = new ClaimLoop(vertx, config.delivery(), state, handoff, leases, leaseOwner, targets, targetOrder,
         attempts::start, err -> logError("claiming due deliveries failed (retrying every poll interval)", err), controls);

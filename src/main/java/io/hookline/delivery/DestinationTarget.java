@@ -6,17 +6,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClientAgent;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpClientRequest;
-import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.PoolOptions;
-import io.vertx.core.http.RequestOptions;
-import java.net.URI;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
@@ -24,71 +14,27 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * One destination as a worker instance sees it: its own HTTP connection pool and timeout, its
- * retry policy, its signing key and meters. Every label value comes from the configuration.
+ * One destination as a worker instance sees it, whatever its kind: its retry policy, lease,
+ * timeout, signing key and meters, and the {@link Destination} that sends. Every label value comes
+ * from the configuration.
  */
 final class DestinationTarget {
-  static final String USER_AGENT = "Hookline/1";
-  /** How much of a failed response's body is kept in last_error / the attempt row. */
-  private static final int ERROR_BODY_BYTES = 256;
-
   final String key;
   final String sourceId;
   final DestinationConfig config;
   final RetryPolicy policy;
   final long leaseMillis;
   final long timeoutNanos;
+  private final Destination destination;
   private final byte[] signingKey;
-  private final HttpClientAgent client;
   private final Vertx vertx;
   private final Map<RetryPolicy.Outcome, Counter> outcomes = new EnumMap<>(RetryPolicy.Outcome.class);
   private final Timer latency;
 
-  /** What came back from one HTTP attempt: a status (with a Retry-After header and some body), or an error. */
-  record Response(int statusCode, String retryAfter, String bodySnippet, String error) {
-    boolean answered() {
-      return statusCode > 0;
-    }
-
-    static Response failed(String error) {
-      return new Response(0, null, null, error);
-    }
-  }
-
-  /** An attempt on the wire, so a stopping worker can cut it short. */
-  static final class InFlight {
-    private final Promise<Response> result = Promise.promise();
-    private HttpClientRequest request;
-    private long timerId = -1;
-
-    void abort(String reason) {
-      if (result.tryComplete(Response.failed(reason)) && request != null) {
-        request.reset(0, new IllegalStateException(reason));
-      }
-    }
-
-    Future<Response> future() {
-      return result.future();
-    }
-  }
-
-  /** The destination URL, parsed once. */
-  record Url(boolean ssl, String host, int port, String uri) {
-    static Url parse(String url) {
-      URI u = URI.create(url);
-      boolean ssl = "https".equalsIgnoreCase(u.getScheme());
-      String path = u.getRawPath() == null || u.getRawPath().isEmpty() ? "/" : u.getRawPath();
-      return new Url(ssl, u.getHost(), u.getPort() > 0 ? u.getPort() : ssl ? 443 : 80,
-          u.getRawQuery() == null ? path : path + "?" + u.getRawQuery());
-    }
-  }
-
-  private final Url target;
-
   DestinationTarget(Vertx vertx, SourceConfig source, DestinationConfig config, Duration configLease,
-                    MeterRegistry registry) {
+                    MeterRegistry registry, Destination destination) {
     this.vertx = vertx;
-    this.target = Url.parse(config.url());
+    this.destination = destination;
     this.key = key(source.id(), config.id());
     this.sourceId = source.id();
     this.config = config;
@@ -97,23 +43,15 @@ final class DestinationTarget {
     this.timeoutNanos = config.timeout().toNanos();
     this.signingKey = config.signingSecret() == null ? null
         : StandardWebhooksSigner.keyFromSecret(config.signingSecret().value());
-    long timeoutMs = config.timeout().toMillis();
-    this.client = vertx.createHttpClient(
-        new HttpClientOptions()
-            .setKeepAlive(true)
-            .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, timeoutMs))
-            .setName("hookline-delivery-" + source.id() + "/" + config.id()),
-        // The permits never let more than maxInFlight attempts at this destination run at once,
-        // so the pool never makes a request wait for a connection.
-        new PoolOptions().setHttp1MaxSize(config.maxInFlight()).setHttp2MaxSize(1));
     for (RetryPolicy.Outcome o : RetryPolicy.Outcome.values()) {
       outcomes.put(o, Counter.builder("hookline.deliveries")
-          .description("Delivery attempts by source, destination and what followed (delivered, retry, dead, gone)")
-          .tag("source", sourceId).tag("destination", config.id()).tag("outcome", o.label())
+          .description("Delivery attempts by source, destination, its kind and what followed (delivered, retry, dead, gone)")
+          .tag("source", sourceId).tag("destination", config.id()).tag("kind", destination.kind())
+          .tag("outcome", o.label())
           .register(registry));
     }
     this.latency = Timer.builder("hookline.delivery")
-        .description("One delivery attempt: request sent to response read, or failure")
+        .description("One delivery attempt: request sent to response read (or broker acknowledgement), or failure")
         .tag("source", sourceId).tag("destination", config.id())
         .register(registry);
   }
@@ -131,93 +69,35 @@ final class DestinationTarget {
     return sourceId + "\u0000" + destinationId;
   }
 
+  String kind() {
+    return destination.kind();
+  }
+
   void count(RetryPolicy.Outcome outcome, long nanos) {
     outcomes.get(outcome).increment();
     latency.record(nanos, TimeUnit.NANOSECONDS);
   }
 
   /**
-   * POSTs the event: the original body and content type, and the Standard Webhooks headers. The
-   * whole attempt (connect, send, response, body) is bounded by the destination's timeout.
+   * Sends the event (the original body and content type, the Standard Webhooks metadata) to the
+   * destination; the whole attempt (connect, send, answer) is bounded by the destination's timeout.
    */
   InFlight send(ClaimedDelivery d, long timestampSeconds, String traceparent) {
-    InFlight attempt = new InFlight();
-    long timeoutMs = config.timeout().toMillis();
+    InFlight attempt = new InFlight(vertx.getOrCreateContext());
     String msgId = d.eventId().toString();
-    // The URL is parsed once (target); the attempt's own timer below bounds connect, send and answer,
-    // so the request sets no timeouts of its own (each would be one more timer per attempt).
-    RequestOptions options = new RequestOptions()
-        .setMethod(HttpMethod.POST)
-        .setSsl(target.ssl())
-        .setHost(target.host())
-        .setPort(target.port())
-        .setURI(target.uri())
-        .putHeader(HttpHeaders.USER_AGENT, USER_AGENT)
-        .putHeader("webhook-id", msgId)
-        .putHeader("webhook-timestamp", Long.toString(timestampSeconds))
-        .putHeader("Hookline-Source", sourceId)
-        .putHeader("Hookline-Attempt", Integer.toString(d.attempt()));
-    if (traceparent != null) {
-      options.putHeader("traceparent", traceparent);
-    }
-    if (d.contentType() != null) {
-      options.putHeader(HttpHeaders.CONTENT_TYPE, d.contentType());
-    }
-    if (signingKey != null) {
-      options.putHeader("webhook-signature",
-          StandardWebhooksSigner.sign(signingKey, msgId, timestampSeconds, d.body().getBytes()));
-    }
-    attempt.timerId = vertx.setTimer(timeoutMs, id -> attempt.abort("timeout after " + timeoutMs + " ms"));
-    attempt.future().onComplete(ar -> vertx.cancelTimer(attempt.timerId));
-    client.request(options)
-        .compose(request -> {
-          attempt.request = request;
-          // Failures reach the send future; without a handler a reset would also be logged as an error.
-          request.exceptionHandler(err -> { });
-          if (attempt.future().isComplete()) {
-            // Timed out or aborted while waiting for a connection: do not send at all.
-            request.reset();
-            return Future.failedFuture(new TimeoutException("cancelled before sending"));
-          }
-          return request.send(d.body());
-        })
-        .compose(response -> {
-          Buffer snippet = Buffer.buffer();
-          boolean success = response.statusCode() / 100 == 2;
-          response.handler(chunk -> {
-            if (!success && snippet.length() < ERROR_BODY_BYTES) {
-              snippet.appendBuffer(chunk, 0, Math.min(chunk.length(), ERROR_BODY_BYTES - snippet.length()));
-            }
-          });
-          int status = response.statusCode();
-          String retryAfter = response.getHeader(HttpHeaders.RETRY_AFTER);
-          // The body is read to the end so the connection can be reused; once the status is known,
-          // a failure while reading it does not change the outcome.
-          return response.end().transform(ar -> Future.succeededFuture(
-              new Response(status, retryAfter, snippet.length() == 0 ? null : printable(snippet), null)));
-        })
-        .onComplete(ar -> {
-          if (ar.succeeded()) {
-            attempt.result.tryComplete(ar.result());
-          } else {
-            attempt.result.tryComplete(Response.failed(describe(ar.cause())));
-          }
-        });
+    String signature = signingKey == null ? null
+        : StandardWebhooksSigner.sign(signingKey, msgId, timestampSeconds, d.body().getBytes());
+    DeliveryMessage message = new DeliveryMessage(msgId, timestampSeconds, sourceId, d.eventType(),
+        d.providerEventId(), d.contentType(), d.body(), traceparent, signature, d.attempt());
+    long timeoutMs = config.timeout().toMillis();
+    long timer = vertx.setTimer(timeoutMs, id -> attempt.abort("timeout after " + timeoutMs + " ms"));
+    attempt.future().onComplete(ar -> vertx.cancelTimer(timer));
+    destination.send(message, attempt);
     return attempt;
   }
 
   Future<Void> close() {
-    return client.close();
-  }
-
-  private static String printable(Buffer b) {
-    String s = b.toString(java.nio.charset.StandardCharsets.UTF_8);
-    StringBuilder out = new StringBuilder(s.length());
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      out.append(c < 0x20 || c == 0x7f ? ' ' : c);
-    }
-    return out.toString().strip();
+    return destination.close();
   }
 
   /** A short reason without stack traces; never contains the request's headers, so never a secret. */

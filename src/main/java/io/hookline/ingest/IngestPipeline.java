@@ -157,7 +157,7 @@ public final class IngestPipeline {
     long t = System.nanoTime();
     if (leased) {
       handoff.send(eventBus, new HandedOffEvent(e.id(), e.sourceId(), e.contentType(), e.body(), e.destinationIds(),
-          e.leaseOwner(), e.leaseMillis(), writtenAt, e.traceparent()));
+          e.leaseOwner(), e.leaseMillis(), writtenAt, e.traceparent(), e.eventType(), e.providerEventId()));
     } else if (e.destinationIds().length > 0) {
       eventBus.send(DeliveryAddresses.EVENT_COMMITTED, e.id().toString(), LOCAL);
     }

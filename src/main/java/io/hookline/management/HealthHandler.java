@@ -12,7 +12,8 @@ import io.vertx.ext.web.RoutingContext;
 /**
  * {@code /health/ready}: 200 while PostgreSQL answers (on a connection of its own) and the node is
  * not draining. Redis down does not make the node unready (ingest carries on with PostgreSQL's
- * unique key); it shows as {@code "redis":"DOWN"} in the body. Served on both ports.
+ * unique key); it shows as {@code "redis":"DOWN"} in the body, and so do broker destinations'
+ * connections ({@code "brokers":[{kind, endpoint, status, error}]}). Served on both ports.
  */
 public final class HealthHandler implements Handler<RoutingContext> {
   private static final String APPLICATION_JSON = "application/json";
@@ -52,6 +53,10 @@ public final class HealthHandler implements Handler<RoutingContext> {
       JsonObject body = new JsonObject().put("status", up ? "UP" : "DOWN")
           .put("checks", new JsonObject().put("redis", redisCheck.result() ? "UP" : "DOWN")
               .put("postgres", postgres ? "UP" : "DOWN").put("draining", draining));
+      io.vertx.core.json.JsonArray brokers = io.hookline.delivery.BrokerConnections.health(ctx.vertx());
+      if (brokers != null) {
+        body.getJsonObject("checks").put("brokers", brokers); // shown, never making the node unready
+      }
       if (!ctx.response().ended()) {
         ctx.response().setStatusCode(up ? 200 : 503)
             .putHeader(HttpHeaders.CONTENT_TYPE, APPLICATION_JSON).end(body.encode());

@@ -16,11 +16,11 @@ class AttemptOutcomeTest {
   // 5 attempts, backoff 1 s doubling up to 60 s.
   final RetryPolicy policy = new RetryPolicy(5, Duration.ofSeconds(1), Duration.ofSeconds(60), new SplittableRandom(7));
 
-  static DestinationTarget.Response status(int code) {
-    return new DestinationTarget.Response(code, null, null, null);
+  static AttemptResponse status(int code) {
+    return new AttemptResponse(code, null, null, null);
   }
 
-  AttemptOutcome decide(int attempt, DestinationTarget.Response r) {
+  AttemptOutcome decide(int attempt, AttemptResponse r) {
     return AttemptOutcome.decide(policy, attempt, r, false, NOW);
   }
 
@@ -40,7 +40,7 @@ class AttemptOutcomeTest {
 
   @Test
   void goneIsFinalAtOnce() {
-    AttemptOutcome o = decide(1, new DestinationTarget.Response(410, null, "no such hook", null));
+    AttemptOutcome o = decide(1, new AttemptResponse(410, null, "no such hook", null));
     assertThat(o.outcome()).isEqualTo(Outcome.GONE);
     assertThat(o.outcome().deliveryStatus()).isEqualTo("gone");
     assertThat(o.error()).isEqualTo("HTTP 410: no such hook");
@@ -49,7 +49,7 @@ class AttemptOutcomeTest {
   @Test
   void serverErrorsRetryWithBackoffWithinTheCeilingThenDieOnTheLastAttempt() {
     for (int attempt = 1; attempt < 5; attempt++) {
-      AttemptOutcome o = decide(attempt, new DestinationTarget.Response(500, null, "boom", null));
+      AttemptOutcome o = decide(attempt, new AttemptResponse(500, null, "boom", null));
       assertThat(o.outcome()).isEqualTo(Outcome.RETRY);
       assertThat(o.outcome().deliveryStatus()).isEqualTo("pending");
       assertThat(o.retryDelay()).isBetween(Duration.ZERO, Duration.ofMillis(policy.backoffCeilingMillis(attempt)));
@@ -64,31 +64,31 @@ class AttemptOutcomeTest {
 
   @Test
   void retryAfterIsAFloorOn429And503OnlyInSecondsOrAsADate() {
-    AttemptOutcome seconds = decide(1, new DestinationTarget.Response(429, "120", null, null));
+    AttemptOutcome seconds = decide(1, new AttemptResponse(429, "120", null, null));
     assertThat(seconds.outcome()).isEqualTo(Outcome.RETRY);
     assertThat(seconds.retryDelay()).isGreaterThanOrEqualTo(Duration.ofSeconds(120));
 
     String date = DateTimeFormatter.RFC_1123_DATE_TIME.format(NOW.plusSeconds(300).atOffset(ZoneOffset.UTC));
-    AttemptOutcome dated = decide(1, new DestinationTarget.Response(503, date, null, null));
+    AttemptOutcome dated = decide(1, new AttemptResponse(503, date, null, null));
     assertThat(dated.retryDelay()).isGreaterThanOrEqualTo(Duration.ofSeconds(300));
 
     // A 500 asking to wait is not honoured: its delay stays within the backoff ceiling of attempt 1.
-    AttemptOutcome ignored = decide(1, new DestinationTarget.Response(500, "3600", null, null));
+    AttemptOutcome ignored = decide(1, new AttemptResponse(500, "3600", null, null));
     assertThat(ignored.retryDelay()).isLessThanOrEqualTo(Duration.ofSeconds(1));
 
     // The last attempt is dead whatever the destination asks.
-    assertThat(decide(5, new DestinationTarget.Response(429, "10", null, null)).outcome()).isEqualTo(Outcome.DEAD);
+    assertThat(decide(5, new AttemptResponse(429, "10", null, null)).outcome()).isEqualTo(Outcome.DEAD);
   }
 
   @Test
   void timeoutsAndConnectionErrorsRetryWithNoStatusThenDie() {
-    AttemptOutcome timeout = decide(2, DestinationTarget.Response.failed("timeout after 300 ms"));
+    AttemptOutcome timeout = decide(2, AttemptResponse.failed("timeout after 300 ms"));
     assertThat(timeout.outcome()).isEqualTo(Outcome.RETRY);
     assertThat(timeout.statusCode()).isNull();
     assertThat(timeout.error()).isEqualTo("timeout after 300 ms");
     assertThat(timeout.retryDelay()).isLessThanOrEqualTo(Duration.ofSeconds(2));
 
-    AttemptOutcome refused = decide(5, DestinationTarget.Response.failed("connection failed: Connection refused"));
+    AttemptOutcome refused = decide(5, AttemptResponse.failed("connection failed: Connection refused"));
     assertThat(refused.outcome()).isEqualTo(Outcome.DEAD);
     assertThat(refused.statusCode()).isNull();
     assertThat(refused.recordedOutcome()).isEqualTo("dead");
@@ -96,7 +96,7 @@ class AttemptOutcomeTest {
 
   @Test
   void anAttemptAbortedByAStoppingNodeIsDueAgainAtOnceAndNeverDead() {
-    DestinationTarget.Response aborted = DestinationTarget.Response.failed(AttemptOutcome.ABORTED + ": node stopping");
+    AttemptResponse aborted = AttemptResponse.failed(AttemptOutcome.ABORTED + ": node stopping");
     AttemptOutcome o = AttemptOutcome.decide(policy, 5, aborted, true, NOW);
     assertThat(o.outcome()).isEqualTo(Outcome.RETRY);
     assertThat(o.retryDelay()).isZero();

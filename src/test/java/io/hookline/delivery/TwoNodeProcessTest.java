@@ -76,9 +76,9 @@ class TwoNodeProcessTest {
           String metrics = node.metrics();
           assertThat(metrics).contains("hookline_delivery_seconds_bucket{destination=\"main\",source=\"gh\",le=\"0.001\"}")
               .contains("hookline_events_pending ")
-              .contains("hookline_deliveries_total{destination=\"main\",outcome=\"retry\",source=\"gh\"}");
+              .contains("hookline_deliveries_total{destination=\"main\",kind=\"http\",outcome=\"retry\",source=\"gh\"}");
           deliveredByMeters += (long) Double.parseDouble(metrics.lines()
-              .filter(l -> l.startsWith("hookline_deliveries_total{destination=\"main\",outcome=\"delivered\",source=\"gh\"}"))
+              .filter(l -> l.startsWith("hookline_deliveries_total{destination=\"main\",kind=\"http\",outcome=\"delivered\",source=\"gh\"}"))
               .findFirst().orElseThrow().replaceAll(".* ", ""));
         }
         assertThat(deliveredByMeters).isEqualTo(N);

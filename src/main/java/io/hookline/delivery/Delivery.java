@@ -1,0 +1,4 @@
+package io.hookline.delivery;
+
+/** One attempt about to run: the claimed delivery, its destination (resolved once) and its permit. */
+record Delivery(ClaimedDelivery claim, DestinationTarget target, Permit permit) {}

@@ -1,0 +1,38 @@
+package io.hookline.delivery;
+
+import io.vertx.core.buffer.Buffer;
+import java.util.function.BiConsumer;
+
+/**
+ * What one attempt sends, whatever the destination's kind: the body (the original bytes, or a
+ * transform's output) and its content type, with the delivery's metadata, which HTTP sends as
+ * headers and brokers as message headers or fields (SPEC "Destinations other than HTTP").
+ */
+record DeliveryMessage(String webhookId, long timestampSeconds, String sourceId, String eventType,
+                       String providerEventId, String contentType, Buffer body, String traceparent,
+                       String signature, int attempt) {
+
+  /** The metadata, in SPEC order, lower-case names; absent values are left out. */
+  void forEachHeader(BiConsumer<String, String> header) {
+    header.accept("webhook-id", webhookId);
+    header.accept("webhook-timestamp", Long.toString(timestampSeconds));
+    header.accept("hookline-source", sourceId);
+    if (eventType != null) {
+      header.accept("hookline-type", eventType);
+    }
+    if (contentType != null) {
+      header.accept("content-type", contentType);
+    }
+    if (traceparent != null) {
+      header.accept("traceparent", traceparent);
+    }
+    if (signature != null) {
+      header.accept("webhook-signature", signature);
+    }
+  }
+
+  /** A broker message's key when no expression is configured: the source and the provider's event id. */
+  String defaultKey() {
+    return sourceId + ":" + providerEventId;
+  }
+}

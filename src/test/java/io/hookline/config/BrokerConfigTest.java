@@ -1,0 +1,83 @@
+package io.hookline.config;
+
+import static io.hookline.config.ConfigLoaderTest.error;
+import static io.hookline.config.ConfigLoaderTest.ghSource;
+import static io.hookline.config.ConfigLoaderTest.load;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hookline.config.HooklineConfig.DestinationConfig;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Broker destinations' configuration: exactly one of url or a broker, each broker's keys checked and named. */
+class BrokerConfigTest {
+  static String destinations(String items) {
+    return ghSource("    destinations:\n" + items);
+  }
+
+  @Test
+  void eachBrokerKindLoadsWithItsKeysAndDefaults() {
+    HooklineConfig c = load(destinations("""
+              - id: stream
+                kafka: { bootstrap: "127.0.0.1:9092,127.0.0.2:9092", topic: stripe-events, key: 'type' }
+              - id: queue
+                rabbitmq: { url: "amqp://guest:s3cret@127.0.0.1:5672", exchange: hooks, routingKey: 'type' }
+              - id: bus
+                nats: { url: "nats://127.0.0.1:4222", subject: '"hooks." + source' }
+              - id: log
+                redisStream: { url: "redis://127.0.0.1:6379", stream: hooks, maxLen: 1000000 }
+              - id: plain
+                rabbitmq: { url: "amqp://127.0.0.1" }
+              - id: web
+                url: http://127.0.0.1:9000/x
+        """));
+    List<DestinationConfig> d = c.sources().get(0).destinations();
+    assertThat(d).extracting(DestinationConfig::kind)
+        .containsExactly("kafka", "rabbitmq", "nats", "redisStream", "rabbitmq", "http");
+    assertThat(d.get(0).broker()).isEqualTo(new HooklineConfig.Kafka("127.0.0.1:9092,127.0.0.2:9092", "stripe-events", "type"));
+    HooklineConfig.RabbitMq rabbit = (HooklineConfig.RabbitMq) d.get(1).broker();
+    assertThat(rabbit.exchange()).isEqualTo("hooks");
+    assertThat(rabbit.routingKey()).isEqualTo("type");
+    assertThat(((HooklineConfig.Nats) d.get(2).broker()).subject()).isEqualTo("\"hooks.\" + source");
+    assertThat(((HooklineConfig.RedisStream) d.get(3).broker()).maxLen()).isEqualTo(1_000_000L);
+    HooklineConfig.RabbitMq defaults = (HooklineConfig.RabbitMq) d.get(4).broker();
+    assertThat(defaults.exchange()).isEmpty();
+    assertThat(defaults.routingKey()).isNull();
+    assertThat(d.get(0).url()).isNull();
+    // The AMQP password never shows.
+    assertThat(c.toString()).doesNotContain("s3cret").contains("amqp://guest:****@127.0.0.1:5672");
+    assertThat(d.get(1).toString()).doesNotContain("s3cret");
+  }
+
+  @Test
+  void aDestinationHasExactlyOneOfUrlOrABroker() {
+    assertThat(error(destinations("      - id: x\n        timeout: 5s\n")))
+        .contains("sources[0].destinations[0].url").contains("is required (or one of kafka, rabbitmq, nats, redisStream)");
+    assertThat(error(destinations("""
+              - url: http://127.0.0.1:9000/x
+                kafka: { bootstrap: "127.0.0.1:9092", topic: t }
+        """))).contains("sources[0].destinations[0].kafka").contains("exactly one of url or a broker");
+    assertThat(error(destinations("""
+              - kafka: { bootstrap: "127.0.0.1:9092", topic: t }
+                nats: { url: "nats://127.0.0.1:4222", subject: 'type' }
+        """))).contains("sources[0].destinations[0].nats").contains("already has kafka");
+  }
+
+  @Test
+  void brokerKeysAreCheckedAndNamed() {
+    assertThat(error(destinations("      - kafka: { topic: t }\n")))
+        .contains("sources[0].destinations[0].kafka.bootstrap").contains("is required");
+    assertThat(error(destinations("      - kafka: { bootstrap: \"localhost\", topic: t }\n")))
+        .contains("sources[0].destinations[0].kafka.bootstrap");
+    assertThat(error(destinations("      - kafka: { bootstrap: \"h:9092\", topic: t, acks: 1 }\n")))
+        .contains("sources[0].destinations[0].kafka.acks").contains("unknown key");
+    assertThat(error(destinations("      - rabbitmq: { url: \"http://h\" }\n")))
+        .contains("sources[0].destinations[0].rabbitmq.url");
+    assertThat(error(destinations("      - nats: { url: \"nats://h:4222\" }\n")))
+        .contains("sources[0].destinations[0].nats.subject").contains("is required");
+    assertThat(error(destinations("      - redisStream: { url: \"redis://h\", stream: s, maxLen: 0 }\n")))
+        .contains("sources[0].destinations[0].redisStream.maxLen");
+    assertThat(error(destinations("      - redisStream: { url: \"redis://h\" }\n")))
+        .contains("sources[0].destinations[0].redisStream.stream");
+  }
+}
