@@ -24,6 +24,12 @@ public final class GitHubSignatureVerifier implements SignatureVerifier {
 
   private final HmacKey[] keys;
 
+  /** The registry's factory: the secrets used as-is; no options. */
+  public static SignatureVerifier create(ProviderSetup setup) {
+    setup.options().allowOnly();
+    return new GitHubSignatureVerifier(setup.rawHmacKeys("HmacSHA256"));
+  }
+
   GitHubSignatureVerifier(List<HmacKey> keys) {
     this.keys = keys.toArray(new HmacKey[0]);
   }

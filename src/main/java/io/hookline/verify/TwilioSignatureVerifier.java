@@ -47,6 +47,12 @@ public final class TwilioSignatureVerifier implements SignatureVerifier {
 
   private final HmacKey[] keys;
 
+  /** The registry's factory: the secrets used as-is; no options. */
+  public static SignatureVerifier create(ProviderSetup setup) {
+    setup.options().allowOnly();
+    return new TwilioSignatureVerifier(setup.rawHmacKeys("HmacSHA1"));
+  }
+
   TwilioSignatureVerifier(List<HmacKey> keys) {
     this.keys = keys.toArray(new HmacKey[0]);
   }
