@@ -1,6 +1,5 @@
 package io.hookline.verify;
 
-import io.hookline.config.ConfigException;
 import io.hookline.config.Secret;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -40,22 +39,23 @@ public final class DiscordSignatureVerifier implements SignatureVerifier {
   }
 
   /** Each secret is the application's public key as the Developer Portal shows it: 64 hex characters. */
-  static DiscordSignatureVerifier create(List<Secret> secrets, long toleranceMillis, String path) {
+  static DiscordSignatureVerifier create(ProviderSetup setup) {
+    List<Secret> secrets = setup.secrets();
     List<Ed25519Key> keys = new ArrayList<>();
     for (int i = 0; i < secrets.size(); i++) {
       String value = secrets.get(i).value().trim();
       byte[] raw = Codecs.hex(value, 0, value.length(), Ed25519Key.KEY_BYTES);
       if (raw == null) {
-        throw new ConfigException(Verifiers.secretPath(path, i),
+        throw setup.secretError(i,
             "must be the application's Ed25519 public key: 64 hex characters");
       }
       try {
         keys.add(new Ed25519Key(secrets.get(i), raw));
       } catch (IllegalArgumentException e) {
-        throw new ConfigException(Verifiers.secretPath(path, i), "is not a valid Ed25519 public key: " + e.getMessage());
+        throw setup.secretError(i, "is not a valid Ed25519 public key: " + e.getMessage());
       }
     }
-    return new DiscordSignatureVerifier(keys, toleranceMillis);
+    return new DiscordSignatureVerifier(keys, setup.toleranceMillis());
   }
 
   @Override

@@ -2,6 +2,19 @@ package io.hookline.verify;
 
 import io.hookline.config.ConfigException;
 import io.hookline.verify.provider.ApiKey;
+import io.hookline.verify.provider.Discord;
+import io.hookline.verify.provider.SendGrid;
+import io.hookline.verify.provider.Zoom;
+import io.hookline.verify.provider.Twitch;
+import io.hookline.verify.provider.Meta;
+import io.hookline.verify.provider.Dropbox;
+import io.hookline.verify.provider.Twitter;
+import io.hookline.verify.provider.MsGraph;
+import io.hookline.verify.provider.Okta;
+import io.hookline.verify.provider.Mailgun;
+import io.hookline.verify.provider.HubSpot;
+import io.hookline.verify.provider.Square;
+import io.hookline.verify.provider.WooCommerce;
 import io.hookline.verify.provider.Basic;
 import io.hookline.verify.provider.GitHub;
 import io.hookline.verify.provider.GenericHmac;
@@ -36,7 +49,20 @@ public final class Providers {
       Paddle.PROVIDER,
       GenericHmac.PROVIDER,
       Basic.PROVIDER,
-      ApiKey.PROVIDER));
+      ApiKey.PROVIDER,
+      Discord.PROVIDER,
+      SendGrid.PROVIDER,
+      Zoom.PROVIDER,
+      Twitch.PROVIDER,
+      Meta.PROVIDER,
+      Dropbox.PROVIDER,
+      Twitter.PROVIDER,
+      MsGraph.PROVIDER,
+      Okta.PROVIDER,
+      Mailgun.PROVIDER,
+      HubSpot.PROVIDER,
+      Square.PROVIDER,
+      WooCommerce.PROVIDER));
 
   private Providers() {}
 

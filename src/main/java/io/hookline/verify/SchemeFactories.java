@@ -1,86 +1,91 @@
 package io.hookline.verify;
 
-import io.hookline.config.Secret;
-import java.util.List;
-
 /**
  * Builds the verifiers of issue 18's asymmetric, handshake and unusual schemes from a source's
  * checked secrets, options and tolerance; each provider's declaration calls one of these.
  * Options are read strictly (unknown keys are errors naming the field).
  */
-final class SchemeFactories {
+public final class SchemeFactories {
   private SchemeFactories() {}
 
-  static SignatureVerifier discord(List<Secret> secrets, ProviderOptions options, long toleranceMillis, String path) {
-    options.allowOnly();
-    return DiscordSignatureVerifier.create(secrets, toleranceMillis, path);
+  public static SignatureVerifier discord(ProviderSetup setup) {
+    setup.options().allowOnly();
+    return DiscordSignatureVerifier.create(setup);
   }
 
-  static SignatureVerifier sendgrid(List<Secret> secrets, ProviderOptions options, long toleranceMillis, String path) {
-    options.allowOnly();
-    return SendGridSignatureVerifier.create(secrets, toleranceMillis, path);
+  public static SignatureVerifier sendgrid(ProviderSetup setup) {
+    setup.options().allowOnly();
+    return SendGridSignatureVerifier.create(setup);
   }
 
-  static SignatureVerifier zoom(List<Secret> secrets, ProviderOptions options, long toleranceMillis, String path) {
-    options.allowOnly();
-    return new ZoomSignatureVerifier(SchemeParts.rawHmacKeys(secrets, "HmacSHA256", path), toleranceMillis);
+  public static SignatureVerifier zoom(ProviderSetup setup) {
+    setup.options().allowOnly();
+    return new ZoomSignatureVerifier(sha256Keys(setup), setup.toleranceMillis());
   }
 
-  /** {@code toleranceMillis} null: Twitch's documented 10 minutes. */
-  static SignatureVerifier twitch(List<Secret> secrets, ProviderOptions options, Long toleranceMillis, String path) {
-    options.allowOnly();
-    return new TwitchSignatureVerifier(SchemeParts.rawHmacKeys(secrets, "HmacSHA256", path),
-        toleranceMillis == null ? TwitchSignatureVerifier.DEFAULT_TOLERANCE_MILLIS : toleranceMillis);
+  /**
+   * Twitch documents a 10-minute window: a source left at the global default (5 min) gets 10; any
+   * other configured toleranceSeconds is used as given.
+   */
+  public static SignatureVerifier twitch(ProviderSetup setup) {
+    setup.options().allowOnly();
+    long tolerance = setup.toleranceMillis() == Verifiers.DEFAULT_TOLERANCE.toMillis()
+        ? TwitchSignatureVerifier.DEFAULT_TOLERANCE_MILLIS : setup.toleranceMillis();
+    return new TwitchSignatureVerifier(sha256Keys(setup), tolerance);
   }
 
-  static SignatureVerifier meta(List<Secret> secrets, ProviderOptions options, String path) {
-    options.allowOnly("verifyToken");
-    return new MetaSignatureVerifier(SchemeParts.rawHmacKeys(secrets, "HmacSHA256", path),
-        options.nonEmptyString("verifyToken", null));
+  public static SignatureVerifier meta(ProviderSetup setup) {
+    setup.options().allowOnly("verifyToken");
+    return new MetaSignatureVerifier(sha256Keys(setup),
+        setup.options().nonEmptyString("verifyToken", null));
   }
 
-  static SignatureVerifier dropbox(List<Secret> secrets, ProviderOptions options, String path) {
-    options.allowOnly();
-    return new DropboxSignatureVerifier(SchemeParts.rawHmacKeys(secrets, "HmacSHA256", path));
+  public static SignatureVerifier dropbox(ProviderSetup setup) {
+    setup.options().allowOnly();
+    return new DropboxSignatureVerifier(sha256Keys(setup));
   }
 
-  static SignatureVerifier twitter(List<Secret> secrets, ProviderOptions options, String path) {
-    options.allowOnly();
-    return new TwitterSignatureVerifier(SchemeParts.rawHmacKeys(secrets, "HmacSHA256", path));
+  public static SignatureVerifier twitter(ProviderSetup setup) {
+    setup.options().allowOnly();
+    return new TwitterSignatureVerifier(sha256Keys(setup));
   }
 
-  static SignatureVerifier msgraph(List<Secret> secrets, ProviderOptions options) {
-    options.allowOnly();
-    return new MsGraphVerifier(secrets);
+  public static SignatureVerifier msgraph(ProviderSetup setup) {
+    setup.options().allowOnly();
+    return new MsGraphVerifier(setup.secrets());
   }
 
-  static SignatureVerifier okta(List<Secret> secrets, ProviderOptions options) {
-    options.allowOnly();
-    return new OktaVerifier(secrets);
+  public static SignatureVerifier okta(ProviderSetup setup) {
+    setup.options().allowOnly();
+    return new OktaVerifier(setup.secrets());
   }
 
-  static SignatureVerifier mailgun(List<Secret> secrets, ProviderOptions options, long toleranceMillis, String path) {
-    options.allowOnly();
-    return new MailgunSignatureVerifier(SchemeParts.rawHmacKeys(secrets, "HmacSHA256", path), toleranceMillis);
+  public static SignatureVerifier mailgun(ProviderSetup setup) {
+    setup.options().allowOnly();
+    return new MailgunSignatureVerifier(sha256Keys(setup), setup.toleranceMillis());
   }
 
-  static SignatureVerifier hubspot(List<Secret> secrets, ProviderOptions options, long toleranceMillis, String path) {
-    options.allowOnly();
-    return new HubSpotSignatureVerifier(SchemeParts.rawHmacKeys(secrets, "HmacSHA256", path), toleranceMillis);
+  public static SignatureVerifier hubspot(ProviderSetup setup) {
+    setup.options().allowOnly();
+    return new HubSpotSignatureVerifier(sha256Keys(setup), setup.toleranceMillis());
   }
 
-  static SignatureVerifier square(List<Secret> secrets, ProviderOptions options, String path) {
-    options.allowOnly("notificationUrl");
-    String url = options.nonEmptyString("notificationUrl", null);
+  public static SignatureVerifier square(ProviderSetup setup) {
+    setup.options().allowOnly("notificationUrl");
+    String url = setup.options().nonEmptyString("notificationUrl", null);
     if (url != null && !(url.startsWith("https://") || url.startsWith("http://"))) {
-      throw new io.hookline.config.ConfigException(options.path("notificationUrl"),
+      throw new io.hookline.config.ConfigException(setup.options().path("notificationUrl"),
           "must be the absolute http(s) URL registered with Square");
     }
-    return new SquareSignatureVerifier(SchemeParts.rawHmacKeys(secrets, "HmacSHA256", path), url);
+    return new SquareSignatureVerifier(sha256Keys(setup), url);
   }
 
-  static SignatureVerifier woocommerce(List<Secret> secrets, ProviderOptions options, String path) {
-    options.allowOnly();
-    return new WooCommerceSignatureVerifier(SchemeParts.rawHmacKeys(secrets, "HmacSHA256", path));
+  public static SignatureVerifier woocommerce(ProviderSetup setup) {
+    setup.options().allowOnly();
+    return new WooCommerceSignatureVerifier(sha256Keys(setup));
+  }
+
+  private static HmacKey[] sha256Keys(ProviderSetup setup) {
+    return setup.rawHmacKeys("HmacSHA256").toArray(new HmacKey[0]);
   }
 }

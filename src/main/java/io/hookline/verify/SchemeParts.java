@@ -1,10 +1,8 @@
 package io.hookline.verify;
 
-import io.hookline.config.ConfigException;
 import io.hookline.config.Secret;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -13,19 +11,6 @@ import java.util.List;
  */
 final class SchemeParts {
   private SchemeParts() {}
-
-  /** The secret's UTF-8 bytes are the HMAC key (what every provider of this family documents). */
-  static HmacKey[] rawHmacKeys(List<Secret> secrets, String jcaAlgorithm, String path) {
-    List<HmacKey> keys = new ArrayList<>(secrets.size());
-    for (int i = 0; i < secrets.size(); i++) {
-      try {
-        keys.add(new HmacKey(secrets.get(i), jcaAlgorithm, secrets.get(i).value().getBytes(StandardCharsets.UTF_8)));
-      } catch (IllegalArgumentException e) {
-        throw new ConfigException(Verifiers.secretPath(path, i), "cannot be used as an " + jcaAlgorithm + " key");
-      }
-    }
-    return keys.toArray(new HmacKey[0]);
-  }
 
   /** The first active key that signs {@code content} to {@code provided} (constant-time compare), else null. */
   static HmacKey matching(HmacKey[] keys, long now, KeyMatch.SignedContent content, byte[] provided) {

@@ -1,6 +1,5 @@
 package io.hookline.verify;
 
-import io.hookline.config.ConfigException;
 import io.hookline.config.Secret;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -41,7 +40,8 @@ public final class SendGridSignatureVerifier implements SignatureVerifier {
   }
 
   /** Each secret is the verification key as SendGrid shows it: base64 of the DER public key (PEM armour allowed). */
-  static SendGridSignatureVerifier create(List<Secret> secrets, long toleranceMillis, String path) {
+  static SendGridSignatureVerifier create(ProviderSetup setup) {
+    List<Secret> secrets = setup.secrets();
     List<EcdsaP256Key> keys = new ArrayList<>();
     for (int i = 0; i < secrets.size(); i++) {
       String value = secrets.get(i).value()
@@ -49,16 +49,16 @@ public final class SendGridSignatureVerifier implements SignatureVerifier {
           .replaceAll("\\s", "");
       byte[] der = value.isEmpty() ? null : Codecs.base64Lenient(value, 0, value.length());
       if (der == null) {
-        throw new ConfigException(Verifiers.secretPath(path, i),
+        throw setup.secretError(i,
             "must be SendGrid's verification key: the base64 of a DER ECDSA P-256 public key");
       }
       try {
         keys.add(new EcdsaP256Key(secrets.get(i), der));
       } catch (IllegalArgumentException e) {
-        throw new ConfigException(Verifiers.secretPath(path, i), "is not a valid ECDSA P-256 public key: " + e.getMessage());
+        throw setup.secretError(i, "is not a valid ECDSA P-256 public key: " + e.getMessage());
       }
     }
-    return new SendGridSignatureVerifier(keys, toleranceMillis);
+    return new SendGridSignatureVerifier(keys, setup.toleranceMillis());
   }
 
   @Override
