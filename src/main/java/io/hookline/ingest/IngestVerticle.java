@@ -72,12 +72,14 @@ public final class IngestVerticle extends VerticleBase {
     dedup = new RedisDedup(vertx, config.redis(), metrics);
     EventWriter writer = new EventWriter(pool, config.postgres().schema(), config.store(), metrics);
     queueProbe = metrics.storeQueue(vertx, writer::queued);
+    PublicUrl publicUrl = new PublicUrl(new HashSet<>(config.http().trustedProxies()));
     WebhookHandler webhooks = new WebhookHandler(sources, dedup, writer, metrics, node, vertx.eventBus(), handoff,
-        new PublicUrl(new HashSet<>(config.http().trustedProxies())), tracing);
+        publicUrl, tracing);
 
     Router router = Router.router(vertx);
     router.route().handler(new RequestIdHandler());
     router.post("/webhooks/:sourceId").handler(webhooks);
+    router.get("/webhooks/:sourceId").handler(new GetHandshakeHandler(sources, metrics, publicUrl));
     readiness = new ReadinessCheck(vertx, config.postgres().url(), dedup, metrics);
     health.mount(router, readiness);
     router.route().failureHandler(new ErrorRenderer(metrics, config.store().retryAfter().toSeconds()));

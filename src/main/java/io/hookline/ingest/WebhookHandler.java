@@ -315,7 +315,7 @@ final class WebhookHandler implements Handler<RoutingContext> {
     response.end(RESPONSE_PREFIX + id + (stored.duplicate() ? DUPLICATE_TRUE : DUPLICATE_FALSE));
   }
 
-  private static IngestOutcome outcomeOf(io.hookline.verify.Reason reason) {
+  static IngestOutcome outcomeOf(io.hookline.verify.Reason reason) {
     return switch (reason) {
       case MISSING_SIGNATURE -> IngestOutcome.MISSING_SIGNATURE;
       case MALFORMED_SIGNATURE -> IngestOutcome.MALFORMED_SIGNATURE;

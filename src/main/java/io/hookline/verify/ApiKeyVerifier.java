@@ -52,6 +52,11 @@ public final class ApiKeyVerifier implements SignatureVerifier {
   }
 
   @Override
+  public List<String> credentialHeaders() {
+    return header == null ? List.of() : List.of(header);
+  }
+
+  @Override
   public Verification verify(WebhookRequest request) {
     String presented;
     if (header != null) {

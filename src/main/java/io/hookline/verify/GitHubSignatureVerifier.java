@@ -54,7 +54,7 @@ public final class GitHubSignatureVerifier implements SignatureVerifier {
     if (!KeyMatch.any(keys, request.receivedAtMillis(), mac -> mac.update(body), provided)) {
       return NO_MATCH;
     }
-    HeaderRead delivery = HeaderRead.of(request, DELIVERY_HEADER);
+    HeaderRead delivery = HeaderRead.eventId(request, DELIVERY_HEADER);
     if (delivery.problem() != null) {
       return delivery.problem();
     }

@@ -218,7 +218,7 @@ public final class HmacSignatureVerifier implements SignatureVerifier {
     }
     byte[] id = null;
     if (idHeader != null) {
-      HeaderRead read = HeaderRead.of(request, idHeader);
+      HeaderRead read = HeaderRead.eventId(request, idHeader);
       if (read.problem() != null) {
         return read.problem();
       }

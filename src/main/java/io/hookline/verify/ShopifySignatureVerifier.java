@@ -47,7 +47,7 @@ public final class ShopifySignatureVerifier implements SignatureVerifier {
     if (!KeyMatch.any(keys, request.receivedAtMillis(), mac -> mac.update(body), provided)) {
       return NO_MATCH;
     }
-    HeaderRead id = HeaderRead.of(request, ID_HEADER);
+    HeaderRead id = HeaderRead.eventId(request, ID_HEADER);
     if (id.problem() != null) {
       return id.problem();
     }

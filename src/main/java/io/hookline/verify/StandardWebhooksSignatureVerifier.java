@@ -95,7 +95,7 @@ public final class StandardWebhooksSignatureVerifier implements SignatureVerifie
     if (signatureHeader.problem() != null) {
       return signatureHeader.problem();
     }
-    HeaderRead idHeader = HeaderRead.of(request, svix ? SVIX_ID_HEADER : ID_HEADER);
+    HeaderRead idHeader = HeaderRead.eventId(request, svix ? SVIX_ID_HEADER : ID_HEADER);
     if (idHeader.problem() != null) {
       return idHeader.problem();
     }

@@ -131,7 +131,7 @@ public final class TwilioSignatureVerifier implements SignatureVerifier {
       return BODY_HASH_MISMATCH;
     }
 
-    HeaderRead token = HeaderRead.of(request, IDEMPOTENCY_HEADER);
+    HeaderRead token = HeaderRead.eventId(request, IDEMPOTENCY_HEADER);
     if (token.problem() != null) {
       return token.problem();
     }
