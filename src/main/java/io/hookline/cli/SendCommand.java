@@ -7,12 +7,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.UUID;
+import io.hookline.verify.Provider;
+import io.hookline.verify.Providers;
+import io.hookline.verify.SendInput;
+import io.hookline.verify.SignedEvent;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -51,26 +53,31 @@ public final class SendCommand extends ConfiguredCommand {
       return 2;
     }
     String eventId = eventIdOption != null ? eventIdOption : "evt_test_" + UUID.randomUUID().toString().replace("-", "");
-    byte[] body = file != null
-        ? Files.readAllBytes(file)
-        : ("{\"id\":\"" + eventId + "\",\"type\":\"hookline.test\",\"event_id\":\"" + eventId
-            + "\",\"data\":{\"message\":\"hello from hookline send\"}}").getBytes(StandardCharsets.UTF_8);
+    Provider provider = Providers.find(source.provider());
+    if (provider == null) {
+      out.println("send: source '" + sourceId + "': unknown provider '" + source.provider() + "'");
+      return 2;
+    }
+    long now = System.currentTimeMillis() / 1000;
+    byte[] body = file != null ? Files.readAllBytes(file) : provider.sampleBody().create(eventId, now);
     String base = url != null ? url : "http://127.0.0.1:" + config.http().port();
-    Map<String, String> headers;
+    String target = base + "/webhooks/" + sourceId;
+    SignedEvent signed;
     try {
-      headers = EventSigner.sign(source.provider(), source.secrets().get(0).value(), body,
-          eventId, System.currentTimeMillis() / 1000);
+      signed = EventSigner.sign(provider.name(),
+          new SendInput(source.secrets().get(0).value(), body, eventId, now, target, source.providerOptions()));
     } catch (IllegalArgumentException e) {
       // A usage problem (this source's provider), not a crash: no stack trace. The message names
       // the provider, never the secret.
       out.println("send: source '" + sourceId + "': " + e.getMessage());
       return 2;
     }
-    HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(base + "/webhooks/" + sourceId))
+    // The signed URL may carry a query (Twilio's bodySHA256, an API key): posted to, never printed.
+    HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(signed.url() != null ? signed.url() : target))
         .timeout(Duration.ofSeconds(30))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-    headers.forEach(req::header);
+        .header("Content-Type", signed.contentType())
+        .POST(HttpRequest.BodyPublishers.ofByteArray(signed.body()));
+    signed.headers().forEach(req::header);
     HttpResponse<String> resp;
     try {
       resp = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(req.build(), HttpResponse.BodyHandlers.ofString());
@@ -79,7 +86,7 @@ public final class SendCommand extends ConfiguredCommand {
           + (e.getMessage() == null ? "" : ": " + e.getMessage()) + "); is the node running? (--url to point elsewhere)");
       return 1;
     }
-    out.println("POST " + base + "/webhooks/" + sourceId + " -> " + resp.statusCode() + " " + resp.body());
+    out.println("POST " + target + " -> " + resp.statusCode() + " " + resp.body());
     return resp.statusCode() / 100 == 2 ? 0 : 1;
   }
 }

@@ -164,7 +164,7 @@ public final class IngestPipeline {
     metrics.handoff(System.nanoTime() - t);
   }
 
-  private static IngestOutcome outcomeOf(Reason reason) {
+  static IngestOutcome outcomeOf(Reason reason) {
     return switch (reason) {
       case MISSING_SIGNATURE -> IngestOutcome.MISSING_SIGNATURE;
       case MALFORMED_SIGNATURE -> IngestOutcome.MALFORMED_SIGNATURE;

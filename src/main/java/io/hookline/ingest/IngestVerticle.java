@@ -75,13 +75,14 @@ public final class IngestVerticle extends VerticleBase {
     dedup = new RedisDedup(vertx, config.redis(), metrics);
     EventWriter writer = new EventWriter(pool, config.postgres().schema(), config.store(), metrics);
     queueProbe = metrics.storeQueue(vertx, writer::queued);
+    PublicUrl publicUrl = new PublicUrl(new HashSet<>(config.http().trustedProxies()));
     IngestPipeline pipeline = new IngestPipeline(dedup, writer, metrics, vertx.eventBus(), handoff);
-    WebhookHandler webhooks = new WebhookHandler(sources, pipeline, metrics, node,
-        new PublicUrl(new HashSet<>(config.http().trustedProxies())), tracing);
+    WebhookHandler webhooks = new WebhookHandler(sources, pipeline, metrics, node, publicUrl, tracing);
 
     Router router = Router.router(vertx);
     router.route().handler(new RequestIdHandler());
     router.post("/webhooks/:sourceId").handler(webhooks);
+    router.get("/webhooks/:sourceId").handler(new GetHandshakeHandler(sources, metrics, publicUrl));
     readiness = new ReadinessCheck(vertx, config.postgres().url(), dedup, metrics);
     health.mount(router, readiness);
     router.route().failureHandler(new ErrorRenderer(metrics, config.store().retryAfter().toSeconds()));

@@ -17,10 +17,7 @@ public record SourceRuntime(SourceConfig config, SignatureVerifier verifier, Str
     // Case-insensitive, so the hot path looks names up without lower-casing each one.
     Set<String> unstored = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
     unstored.addAll(CREDENTIAL_HEADERS);
-    Object apiKeyHeader = config.providerOptions().get("header");
-    if ("apikey".equals(config.provider()) && apiKeyHeader != null) {
-      unstored.add(apiKeyHeader.toString());
-    }
+    unstored.addAll(verifier.credentialHeaders());
     return new SourceRuntime(config, verifier,
         config.destinations().stream().map(DestinationConfig::id).toArray(String[]::new),
         config.dedupTtl().toMillis(), Collections.unmodifiableSet(unstored));

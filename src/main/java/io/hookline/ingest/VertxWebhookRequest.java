@@ -42,7 +42,12 @@ final class VertxWebhookRequest implements WebhookRequest {
     return receivedAtMillis;
   }
 
-  /** Built on first use: only URL-signing schemes (Twilio) need it. */
+  @Override
+  public String method() {
+    return request.method().name();
+  }
+
+  /** Built on first use: only URL-signing schemes (Twilio) and handshakes need it. */
   @Override
   public String publicUrl() {
     if (publicUrl == null) {

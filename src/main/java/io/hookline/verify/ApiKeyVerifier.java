@@ -19,6 +19,21 @@ public final class ApiKeyVerifier implements SignatureVerifier {
   private final Verification malformed;
   private final Verification noMatch;
 
+  /** The registry's factory: options {@code header} or {@code query}, {@code prefix}, and where the event id is. */
+  public static SignatureVerifier create(ProviderSetup setup) {
+    ProviderOptions options = setup.options();
+    options.allowOnly("header", "query", "prefix", "idHeader", "eventIdHeader", "eventIdPointer", "eventTypeHeader",
+        "eventTypePointer");
+    String header = options.headerName("header", null);
+    String query = options.nonEmptyString("query", null);
+    if ((header == null) == (query == null)) {
+      throw new io.hookline.config.ConfigException(options.path(header == null ? "header" : "query"),
+          "set exactly one of header (a header name) or query (a URL query parameter name)");
+    }
+    String prefix = options.string("prefix", "");
+    return new ApiKeyVerifier(setup.secrets(), header, query, prefix, ConfiguredEventId.from(options));
+  }
+
   /** Exactly one of {@code header} and {@code queryParam} is non-null. */
   ApiKeyVerifier(List<Secret> secrets, String header, String queryParam, String prefix, ConfiguredEventId eventId) {
     this.keys = secrets.stream()
@@ -34,6 +49,11 @@ public final class ApiKeyVerifier implements SignatureVerifier {
         "API key " + where + (prefix.isEmpty() ? " is empty" : " does not start with the expected prefix")
             + " or appears more than once");
     this.noMatch = Verification.rejected(Reason.INVALID_SIGNATURE, "API key does not match any active key for this source");
+  }
+
+  @Override
+  public List<String> credentialHeaders() {
+    return header == null ? List.of() : List.of(header);
   }
 
   @Override

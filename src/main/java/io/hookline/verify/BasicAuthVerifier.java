@@ -24,6 +24,18 @@ public final class BasicAuthVerifier implements SignatureVerifier {
   private final Credential[] credentials;
   private final ConfiguredEventId eventId;
 
+  /** The registry's factory: each secret is {@code user:password}; options say where the event id is. */
+  public static SignatureVerifier create(ProviderSetup setup) {
+    ProviderOptions options = setup.options();
+    options.allowOnly("idHeader", "eventIdHeader", "eventIdPointer", "eventTypeHeader", "eventTypePointer");
+    for (int i = 0; i < setup.secrets().size(); i++) {
+      if (setup.secrets().get(i).value().indexOf(':') < 0) {
+        throw setup.secretError(i, "must be 'user:password'");
+      }
+    }
+    return new BasicAuthVerifier(setup.secrets(), ConfiguredEventId.from(options));
+  }
+
   BasicAuthVerifier(List<Secret> secrets, ConfiguredEventId eventId) {
     this.credentials = secrets.stream()
         .map(s -> new Credential(s, digest(s.value().getBytes(StandardCharsets.UTF_8))))

@@ -7,7 +7,7 @@ import java.util.Base64;
  * that garbage from the network costs no exception, and the caller can answer
  * {@link Reason#MALFORMED_SIGNATURE}.
  */
-final class Codecs {
+public final class Codecs {
   private static final byte[] HEX_VALUES = new byte[128];
 
   static {
@@ -24,7 +24,7 @@ final class Codecs {
   private Codecs() {}
 
   /** Hex (either case) of exactly {@code expectedBytes} bytes, else null. */
-  static byte[] hex(CharSequence s, int from, int to, int expectedBytes) {
+  public static byte[] hex(CharSequence s, int from, int to, int expectedBytes) {
     int length = to - from;
     if (length != expectedBytes * 2) {
       return null;
@@ -33,7 +33,7 @@ final class Codecs {
   }
 
   /** Hex (either case) of any even length, else null. */
-  static byte[] hex(CharSequence s, int from, int to) {
+  public static byte[] hex(CharSequence s, int from, int to) {
     int length = to - from;
     if (length < 0 || (length & 1) != 0) {
       return null;
@@ -50,7 +50,7 @@ final class Codecs {
     return out;
   }
 
-  static byte[] hex(CharSequence s) {
+  public static byte[] hex(CharSequence s) {
     return hex(s, 0, s.length());
   }
 
@@ -63,16 +63,16 @@ final class Codecs {
    * else (URL-safe characters, whitespace, missing or stray '=', non-zero spare bits), so that one
    * signature has exactly one accepted spelling.
    */
-  static byte[] base64(CharSequence s, int from, int to) {
+  public static byte[] base64(CharSequence s, int from, int to) {
     return (to - from) % 4 == 0 ? base64Lenient(s, from, to) : null;
   }
 
-  static byte[] base64(CharSequence s) {
+  public static byte[] base64(CharSequence s) {
     return base64(s, 0, s.length());
   }
 
   /** Like {@link #base64(CharSequence, int, int)} but padding may be left out: for configured keys, not signatures. */
-  static byte[] base64Lenient(CharSequence s, int from, int to) {
+  public static byte[] base64Lenient(CharSequence s, int from, int to) {
     int length = to - from;
     if (length <= 0) {
       return null;
@@ -117,7 +117,7 @@ final class Codecs {
     return c == '+' ? 62 : 63;
   }
 
-  static byte[] base64Lenient(CharSequence s) {
+  public static byte[] base64Lenient(CharSequence s) {
     return base64Lenient(s, 0, s.length());
   }
 }

@@ -10,31 +10,13 @@ final class ConfiguredEventId {
   static final ConfiguredEventId NONE = new ConfiguredEventId(null, null, null, null);
 
   private final String idHeader;
-  private final String typeHeader;
-  private final JsonFields bodyFields;
-  private final int idIndex;
-  private final int typeIndex;
+  private final EventFields fields;
 
   ConfiguredEventId(String idHeader, String idPointer, String typeHeader, String typePointer) {
     this.idHeader = idHeader;
-    this.typeHeader = typeHeader;
-    if (idPointer != null && typePointer != null) {
-      bodyFields = JsonFields.of(idPointer, typePointer);
-      idIndex = 0;
-      typeIndex = 1;
-    } else if (idPointer != null) {
-      bodyFields = JsonFields.of(idPointer);
-      idIndex = 0;
-      typeIndex = -1;
-    } else if (typePointer != null) {
-      bodyFields = JsonFields.of(typePointer);
-      idIndex = -1;
-      typeIndex = 0;
-    } else {
-      bodyFields = null;
-      idIndex = -1;
-      typeIndex = -1;
-    }
+    this.fields = EventFields.of(
+        idHeader != null ? EventField.header(idHeader) : idPointer != null ? EventField.body(idPointer) : EventField.bodySha256(),
+        typeHeader != null ? EventField.header(typeHeader) : typePointer != null ? EventField.body(typePointer) : EventField.none());
   }
 
   /** Reads the options shared by the configurable schemes; {@code idHeader} and {@code eventIdHeader} are synonyms. */
@@ -64,33 +46,8 @@ final class ConfiguredEventId {
     return idHeader;
   }
 
-  /** Called only after the request verified; a repeated id or type header is still refused as ambiguous. */
+  /** Called only after the request verified; an unusable id header is {@link Reason#MALFORMED_EVENT_ID}. */
   Verification accept(WebhookRequest request) {
-    String id = null;
-    String type = null;
-    if (idHeader != null) {
-      HeaderRead read = HeaderRead.of(request, idHeader);
-      if (read.problem() != null) {
-        return read.problem();
-      }
-      id = read.value();
-    }
-    if (typeHeader != null) {
-      HeaderRead read = HeaderRead.of(request, typeHeader);
-      if (read.problem() != null) {
-        return read.problem();
-      }
-      type = read.value();
-    }
-    if (bodyFields != null) {
-      String[] found = bodyFields.read(request.body());
-      if (idIndex >= 0) {
-        id = found[idIndex];
-      }
-      if (typeIndex >= 0) {
-        type = found[typeIndex];
-      }
-    }
-    return EventIds.accept(id, type);
+    return fields.accept(request);
   }
 }

@@ -88,6 +88,19 @@ final class Ed25519Key {
     return secret.activeAt(epochMillis);
   }
 
+  /** Verifies {@code prefix || body} (Discord: timestamp then body) against one 64-byte signature; false on any failure. */
+  boolean verify(byte[] prefix, byte[] body, byte[] signatureBytes) {
+    Signature signature = verifiers.get();
+    try {
+      signature.update(prefix);
+      signature.update(body);
+      return signature.verify(signatureBytes);
+    } catch (SignatureException | RuntimeException e) {
+      verifiers.remove();
+      return false;
+    }
+  }
+
   /** Verifies {@code id '.' timestamp '.' body} against one 64-byte signature; false on any failure. */
   boolean verify(byte[] id, byte[] timestamp, byte[] body, byte[] signatureBytes) {
     Signature signature = verifiers.get();

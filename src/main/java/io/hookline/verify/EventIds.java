@@ -44,7 +44,7 @@ public final class EventIds {
    * A verified request's outcome: accepted with the provider's id (null or empty = the scheme sent
    * none) and type, or refused when the id is unusable as a key. Called only after the signature matched.
    */
-  static Verification accept(String providerEventId, String eventType) {
+  public static Verification accept(String providerEventId, String eventType) {
     if (providerEventId != null && !usableAsKey(providerEventId)) {
       return MALFORMED;
     }

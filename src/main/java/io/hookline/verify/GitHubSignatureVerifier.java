@@ -24,6 +24,12 @@ public final class GitHubSignatureVerifier implements SignatureVerifier {
 
   private final HmacKey[] keys;
 
+  /** The registry's factory: the secrets used as-is; no options. */
+  public static SignatureVerifier create(ProviderSetup setup) {
+    setup.options().allowOnly();
+    return new GitHubSignatureVerifier(setup.rawHmacKeys("HmacSHA256"));
+  }
+
   GitHubSignatureVerifier(List<HmacKey> keys) {
     this.keys = keys.toArray(new HmacKey[0]);
   }
@@ -48,7 +54,7 @@ public final class GitHubSignatureVerifier implements SignatureVerifier {
     if (!KeyMatch.any(keys, request.receivedAtMillis(), mac -> mac.update(body), provided)) {
       return NO_MATCH;
     }
-    HeaderRead delivery = HeaderRead.of(request, DELIVERY_HEADER);
+    HeaderRead delivery = HeaderRead.eventId(request, DELIVERY_HEADER);
     if (delivery.problem() != null) {
       return delivery.problem();
     }

@@ -9,13 +9,13 @@ import javax.crypto.spec.SecretKeySpec;
  * One configured HMAC secret. {@code Mac.getInstance} + {@code init} per request costs more than
  * hashing a small body, so each thread keeps its own initialised {@link Mac} for this key.
  */
-final class HmacKey {
+public final class HmacKey {
   private final Secret secret;
   private final ThreadLocal<Mac> macs;
   private final int length;
 
   /** @throws IllegalArgumentException when the JDK refuses the algorithm or the key (e.g. empty) */
-  HmacKey(Secret secret, String jcaAlgorithm, byte[] keyBytes) {
+  public HmacKey(Secret secret, String jcaAlgorithm, byte[] keyBytes) {
     this.secret = secret;
     SecretKeySpec key;
     try {
@@ -39,16 +39,16 @@ final class HmacKey {
     return mac;
   }
 
-  boolean activeAt(long epochMillis) {
+  public boolean activeAt(long epochMillis) {
     return secret.activeAt(epochMillis);
   }
 
-  int macLength() {
+  public int macLength() {
     return length;
   }
 
   /** This thread's Mac, reset in case an earlier use was abandoned half-way. */
-  Mac mac() {
+  public Mac mac() {
     Mac mac = macs.get();
     mac.reset();
     return mac;

@@ -73,6 +73,71 @@ public final class HmacSignatureVerifier implements SignatureVerifier {
         timestampHeader + " is outside the tolerance window");
   }
 
+  /** The registry's factory: every part of the scheme comes from the {@code hmac:} options (README, Providers). */
+  public static SignatureVerifier create(ProviderSetup setup) {
+    ProviderOptions options = setup.options();
+    List<io.hookline.config.Secret> secrets = setup.secrets();
+    long toleranceMillis = setup.toleranceMillis();
+    options.allowOnly("algorithm", "header", "encoding", "prefix", "secretEncoding", "signedContent",
+        "timestampHeader", "idHeader", "eventIdHeader", "eventIdPointer", "eventTypeHeader", "eventTypePointer");
+    String algorithm = options.choice("algorithm", "sha256", "sha1", "sha256", "sha512");
+    String header = options.headerName("header", null);
+    if (header == null) {
+      throw new io.hookline.config.ConfigException(options.path("header"), "is required: the header that carries the signature");
+    }
+    Encoding encoding = options.choice("encoding", "hex", "hex", "base64").equals("hex")
+        ? Encoding.HEX : Encoding.BASE64;
+    String prefix = options.string("prefix", "");
+    String secretEncoding = options.choice("secretEncoding", "raw", "raw", "base64", "hex");
+    String template = options.nonEmptyString("signedContent", "{body}");
+    String timestampHeader = options.headerName("timestampHeader", null);
+    ConfiguredEventId eventId = ConfiguredEventId.from(options);
+
+    List<Part> parts;
+    try {
+      parts = parseTemplate(template);
+    } catch (IllegalArgumentException e) {
+      throw new io.hookline.config.ConfigException(options.path("signedContent"), e.getMessage());
+    }
+    long bodies = parts.stream().filter(p -> p == Body.INSTANCE).count();
+    if (bodies != 1) {
+      throw new io.hookline.config.ConfigException(options.path("signedContent"),
+          "must contain {body} exactly once (a signature that does not cover the body proves nothing about it)");
+    }
+    boolean signsTimestamp = parts.contains(TimestampValue.INSTANCE);
+    if (signsTimestamp && timestampHeader == null) {
+      throw new io.hookline.config.ConfigException(options.path("timestampHeader"), "is required because signedContent uses {timestamp}");
+    }
+    if (!signsTimestamp && timestampHeader != null) {
+      throw new io.hookline.config.ConfigException(options.path("signedContent"),
+          "must use {timestamp} when timestampHeader is set (an unsigned timestamp cannot stop replays)");
+    }
+    if (parts.contains(IdValue.INSTANCE) && eventId.idHeader() == null) {
+      throw new io.hookline.config.ConfigException(options.path("idHeader"), "is required because signedContent uses {id}");
+    }
+
+    String jca = switch (algorithm) {
+      case "sha1" -> "HmacSHA1";
+      case "sha512" -> "HmacSHA512";
+      default -> "HmacSHA256";
+    };
+    List<HmacKey> keys = new ArrayList<>(secrets.size());
+    for (int i = 0; i < secrets.size(); i++) {
+      String value = secrets.get(i).value();
+      byte[] key = switch (secretEncoding) {
+        case "base64" -> Codecs.base64Lenient(value.trim());
+        case "hex" -> Codecs.hex(value.trim());
+        default -> value.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      };
+      if (key == null || key.length == 0) {
+        throw setup.secretError(i, "is not valid " + secretEncoding + " (secretEncoding is " + secretEncoding + ")");
+      }
+      keys.add(setup.hmacKey(i, jca, key));
+    }
+    return new HmacSignatureVerifier(keys, header, prefix, encoding, parts,
+        signsTimestamp ? timestampHeader : null, toleranceMillis, eventId);
+  }
+
   /**
    * Parses a template of literal text and the placeholders {@code {body}}, {@code {timestamp}},
    * {@code {id}}. Any other brace is an error, so a typo such as {@code {tiemstamp}} cannot turn
@@ -153,7 +218,7 @@ public final class HmacSignatureVerifier implements SignatureVerifier {
     }
     byte[] id = null;
     if (idHeader != null) {
-      HeaderRead read = HeaderRead.of(request, idHeader);
+      HeaderRead read = HeaderRead.eventId(request, idHeader);
       if (read.problem() != null) {
         return read.problem();
       }

@@ -15,7 +15,7 @@ import java.util.List;
  * <p>String and integer values are returned as text; objects, arrays, booleans and null are not
  * ids and give null. With duplicate keys the first occurrence wins.
  */
-final class JsonFields {
+public final class JsonFields {
   private static final JsonFactory FACTORY = new JsonFactory();
 
   private final String[][] pointers;
@@ -25,7 +25,7 @@ final class JsonFields {
   }
 
   /** @throws IllegalArgumentException for a pointer that is not "/..." (the whole document is never a field) */
-  static JsonFields of(String... pointers) {
+  public static JsonFields of(String... pointers) {
     String[][] parsed = new String[pointers.length][];
     for (int i = 0; i < pointers.length; i++) {
       parsed[i] = parsePointer(pointers[i]);
@@ -33,7 +33,7 @@ final class JsonFields {
     return new JsonFields(parsed);
   }
 
-  static String[] parsePointer(String pointer) {
+  public static String[] parsePointer(String pointer) {
     if (pointer == null || pointer.isEmpty() || pointer.charAt(0) != '/') {
       throw new IllegalArgumentException("a JSON pointer starts with '/', e.g. /data/id");
     }
@@ -76,7 +76,7 @@ final class JsonFields {
   }
 
   /** One value per pointer, in the order given to {@link #of}; null where absent or not a scalar. */
-  String[] read(byte[] body) {
+  public String[] read(byte[] body) {
     String[] found = new String[pointers.length];
     if (body == null || body.length == 0) {
       return found;
@@ -97,7 +97,7 @@ final class JsonFields {
   }
 
   /** Single-pointer convenience. */
-  String readOne(byte[] body) {
+  public String readOne(byte[] body) {
     return read(body)[0];
   }
 

@@ -8,16 +8,16 @@ import javax.crypto.Mac;
  * every HMAC scheme. Each comparison is constant-time ({@link MessageDigest#isEqual}); a rotated-out
  * secret (past its {@code notAfter}) is skipped.
  */
-final class KeyMatch {
+public final class KeyMatch {
   private KeyMatch() {}
 
   /** Feeds a scheme's signed content into a {@link Mac} holding one key. */
   @FunctionalInterface
-  interface SignedContent {
+  public interface SignedContent {
     void feed(Mac mac);
   }
 
-  static boolean any(HmacKey[] keys, long now, SignedContent content, byte[] provided) {
+  public static boolean any(HmacKey[] keys, long now, SignedContent content, byte[] provided) {
     for (HmacKey key : keys) {
       if (key.activeAt(now)) {
         Mac mac = key.mac();
@@ -31,7 +31,7 @@ final class KeyMatch {
   }
 
   /** Against the first {@code count} of several signatures (one header may carry one per secret): all are compared. */
-  static boolean any(HmacKey[] keys, long now, SignedContent content, byte[][] candidates, int count) {
+  public static boolean any(HmacKey[] keys, long now, SignedContent content, byte[][] candidates, int count) {
     for (HmacKey key : keys) {
       if (key.activeAt(now)) {
         Mac mac = key.mac();

@@ -11,20 +11,20 @@ import java.util.TreeSet;
  * wrong type are configuration errors naming the field, because a typo in a security setting must
  * not silently fall back to a default.
  */
-final class ProviderOptions {
+public final class ProviderOptions {
   private final Map<String, Object> raw;
   private final String path;
 
-  ProviderOptions(Map<String, Object> raw, String path) {
+  public ProviderOptions(Map<String, Object> raw, String path) {
     this.raw = raw == null ? Map.of() : raw;
     this.path = path;
   }
 
-  String path(String key) {
+  public String path(String key) {
     return path + "." + key;
   }
 
-  void allowOnly(String... keys) {
+  public void allowOnly(String... keys) {
     Set<String> allowed = Set.of(keys);
     for (Object key : raw.keySet()) {
       String name = String.valueOf(key);
@@ -37,12 +37,12 @@ final class ProviderOptions {
     }
   }
 
-  boolean has(String key) {
+  public boolean has(String key) {
     return raw.containsKey(key);
   }
 
   /** A non-empty string, or {@code fallback} when the key is absent. */
-  String string(String key, String fallback) {
+  public String string(String key, String fallback) {
     if (!raw.containsKey(key)) {
       return fallback;
     }
@@ -53,7 +53,7 @@ final class ProviderOptions {
     return s;
   }
 
-  String nonEmptyString(String key, String fallback) {
+  public String nonEmptyString(String key, String fallback) {
     String value = string(key, fallback);
     if (value != null && value.isEmpty()) {
       throw new ConfigException(path(key), "must not be empty");
@@ -61,7 +61,7 @@ final class ProviderOptions {
     return value;
   }
 
-  String requiredString(String key) {
+  public String requiredString(String key) {
     String value = nonEmptyString(key, null);
     if (value == null) {
       throw new ConfigException(path(key), "is required");
@@ -70,7 +70,7 @@ final class ProviderOptions {
   }
 
   /** One of {@code choices} (case-insensitive, returned lower-case), or {@code fallback} when absent. */
-  String choice(String key, String fallback, String... choices) {
+  public String choice(String key, String fallback, String... choices) {
     String value = string(key, null);
     if (value == null) {
       return fallback;
@@ -85,7 +85,7 @@ final class ProviderOptions {
   }
 
   /** A header name: an HTTP token, so a typo such as a trailing colon is caught at start-up. */
-  String headerName(String key, String fallback) {
+  public String headerName(String key, String fallback) {
     String value = nonEmptyString(key, fallback);
     if (value == null) {
       return null;
@@ -102,7 +102,7 @@ final class ProviderOptions {
   }
 
   /** A JSON pointer such as {@code /data/id}. */
-  String jsonPointer(String key) {
+  public String jsonPointer(String key) {
     String value = nonEmptyString(key, null);
     if (value != null) {
       try {

@@ -22,6 +22,12 @@ public final class ShopifySignatureVerifier implements SignatureVerifier {
 
   private final HmacKey[] keys;
 
+  /** The registry's factory: the secrets used as-is; no options. */
+  public static SignatureVerifier create(ProviderSetup setup) {
+    setup.options().allowOnly();
+    return new ShopifySignatureVerifier(setup.rawHmacKeys("HmacSHA256"));
+  }
+
   ShopifySignatureVerifier(List<HmacKey> keys) {
     this.keys = keys.toArray(new HmacKey[0]);
   }
@@ -41,7 +47,7 @@ public final class ShopifySignatureVerifier implements SignatureVerifier {
     if (!KeyMatch.any(keys, request.receivedAtMillis(), mac -> mac.update(body), provided)) {
       return NO_MATCH;
     }
-    HeaderRead id = HeaderRead.of(request, ID_HEADER);
+    HeaderRead id = HeaderRead.eventId(request, ID_HEADER);
     if (id.problem() != null) {
       return id.problem();
     }

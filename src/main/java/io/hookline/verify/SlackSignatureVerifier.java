@@ -34,6 +34,12 @@ public final class SlackSignatureVerifier implements SignatureVerifier {
   private final HmacKey[] keys;
   private final long toleranceMillis;
 
+  /** The registry's factory: the signing secret used as-is; no options. */
+  public static SignatureVerifier create(ProviderSetup setup) {
+    setup.options().allowOnly();
+    return new SlackSignatureVerifier(setup.rawHmacKeys("HmacSHA256"), setup.toleranceMillis());
+  }
+
   SlackSignatureVerifier(List<HmacKey> keys, long toleranceMillis) {
     this.keys = keys.toArray(new HmacKey[0]);
     this.toleranceMillis = toleranceMillis;

@@ -48,6 +48,40 @@ public final class StandardWebhooksSignatureVerifier implements SignatureVerifie
   private final Ed25519Key[] publicKeys;
   private final long toleranceMillis;
 
+  /** The registry's factory: each secret is {@code whsec_<base64>} (HMAC) or {@code whpk_<base64>} (Ed25519); no options. */
+  public static SignatureVerifier create(ProviderSetup setup) {
+    setup.options().allowOnly();
+    List<HmacKey> hmacKeys = new java.util.ArrayList<>();
+    List<Ed25519Key> publicKeys = new java.util.ArrayList<>();
+    List<io.hookline.config.Secret> secrets = setup.secrets();
+    for (int i = 0; i < secrets.size(); i++) {
+      io.hookline.config.Secret secret = secrets.get(i);
+      String value = secret.value().trim();
+      if (value.startsWith(io.hookline.config.StandardWebhooksSecret.PREFIX)) {
+        byte[] key;
+        try {
+          key = io.hookline.config.StandardWebhooksSecret.decode(value);
+        } catch (IllegalArgumentException e) {
+          throw setup.secretError(i, e.getMessage());
+        }
+        hmacKeys.add(setup.hmacKey(i, "HmacSHA256", key));
+      } else if (value.startsWith("whpk_")) {
+        byte[] raw = Codecs.base64Lenient(value, "whpk_".length(), value.length());
+        if (raw == null) {
+          throw setup.secretError(i, "is not valid base64 after 'whpk_'");
+        }
+        try {
+          publicKeys.add(new Ed25519Key(secret, raw));
+        } catch (IllegalArgumentException e) {
+          throw setup.secretError(i, "is not a valid Ed25519 public key: " + e.getMessage());
+        }
+      } else {
+        throw setup.secretError(i, "must be a Standard Webhooks secret 'whsec_<base64>' or public key 'whpk_<base64>'");
+      }
+    }
+    return new StandardWebhooksSignatureVerifier(hmacKeys, publicKeys, setup.toleranceMillis());
+  }
+
   StandardWebhooksSignatureVerifier(List<HmacKey> hmacKeys, List<Ed25519Key> publicKeys, long toleranceMillis) {
     this.hmacKeys = hmacKeys.toArray(new HmacKey[0]);
     this.publicKeys = publicKeys.toArray(new Ed25519Key[0]);
@@ -61,7 +95,7 @@ public final class StandardWebhooksSignatureVerifier implements SignatureVerifie
     if (signatureHeader.problem() != null) {
       return signatureHeader.problem();
     }
-    HeaderRead idHeader = HeaderRead.of(request, svix ? SVIX_ID_HEADER : ID_HEADER);
+    HeaderRead idHeader = HeaderRead.eventId(request, svix ? SVIX_ID_HEADER : ID_HEADER);
     if (idHeader.problem() != null) {
       return idHeader.problem();
     }

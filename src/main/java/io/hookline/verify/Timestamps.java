@@ -1,14 +1,14 @@
 package io.hookline.verify;
 
 /** Unix-seconds timestamps as signed by providers, and the replay window around the arrival time. */
-final class Timestamps {
+public final class Timestamps {
   /** Past this many seconds (year ~33 million) multiplying by 1000 could overflow; such a value is never within tolerance. */
   private static final long MAX_SECONDS = 1_000_000_000_000_000L;
 
   private Timestamps() {}
 
   /** Decimal digits only (no sign, no spaces, at most 18 digits), else -1. */
-  static long parseSeconds(CharSequence s, int from, int to) {
+  public static long parseSeconds(CharSequence s, int from, int to) {
     int length = to - from;
     if (length <= 0 || length > 18) {
       return -1;
@@ -24,12 +24,12 @@ final class Timestamps {
     return value;
   }
 
-  static long parseSeconds(CharSequence s) {
+  public static long parseSeconds(CharSequence s) {
     return parseSeconds(s, 0, s.length());
   }
 
   /** True when the timestamp is no more than the tolerance before or after the arrival time. */
-  static boolean within(long timestampSeconds, long receivedAtMillis, long toleranceMillis) {
+  public static boolean within(long timestampSeconds, long receivedAtMillis, long toleranceMillis) {
     if (timestampSeconds < 0 || timestampSeconds > MAX_SECONDS) {
       return false;
     }

@@ -47,6 +47,12 @@ public final class TwilioSignatureVerifier implements SignatureVerifier {
 
   private final HmacKey[] keys;
 
+  /** The registry's factory: the secrets used as-is; no options. */
+  public static SignatureVerifier create(ProviderSetup setup) {
+    setup.options().allowOnly();
+    return new TwilioSignatureVerifier(setup.rawHmacKeys("HmacSHA1"));
+  }
+
   TwilioSignatureVerifier(List<HmacKey> keys) {
     this.keys = keys.toArray(new HmacKey[0]);
   }
@@ -125,7 +131,7 @@ public final class TwilioSignatureVerifier implements SignatureVerifier {
       return BODY_HASH_MISMATCH;
     }
 
-    HeaderRead token = HeaderRead.of(request, IDEMPOTENCY_HEADER);
+    HeaderRead token = HeaderRead.eventId(request, IDEMPOTENCY_HEADER);
     if (token.problem() != null) {
       return token.problem();
     }

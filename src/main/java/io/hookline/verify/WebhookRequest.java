@@ -1,5 +1,6 @@
 package io.hookline.verify;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -13,7 +14,7 @@ public interface WebhookRequest {
   /** All values of a header in arrival order (empty when absent). */
   List<String> headers(String name);
 
-  /** The raw body bytes exactly as received. Never modify. */
+  /** The raw body bytes exactly as received (empty for a GET). Never modify. */
   byte[] body();
 
   /** When the request arrived, epoch milliseconds (verifiers never read the clock themselves). */
@@ -21,4 +22,28 @@ public interface WebhookRequest {
 
   /** The public URL the sender signed (scheme://host[:port]/path?query), for URL-signing schemes. */
   String publicUrl();
+
+  /** The HTTP method, upper case: {@code POST} for events, {@code GET} for {@link SignatureVerifier#answerGet}. */
+  default String method() {
+    return "POST";
+  }
+
+  /**
+   * Every value of a URL query parameter, decoded, in order (empty when absent, or when the query
+   * is not valid URL encoding). Handshakes read their challenge and token here.
+   */
+  default List<String> queryParams(String name) {
+    String url = publicUrl();
+    List<FormEncoding.Param> params = url == null ? null : FormEncoding.parse(FormEncoding.query(url));
+    if (params == null) {
+      return List.of();
+    }
+    List<String> values = new ArrayList<>(1);
+    for (FormEncoding.Param p : params) {
+      if (p.name().equals(name)) {
+        values.add(p.value());
+      }
+    }
+    return values;
+  }
 }

@@ -18,6 +18,7 @@ class SendCommandTest {
         - { id: gh, provider: github, secrets: [gh-secret] }
         - { id: stripe, provider: stripe, secrets: [stripe-secret] }
         - { id: sms, provider: twilio, secrets: [twilio-secret] }
+        - { id: ed, provider: standard, secrets: ["whpk_11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo="] }
       """);
 
   private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -31,21 +32,22 @@ class SendCommandTest {
   void unknownSourceExitsTwoAndListsTheConfiguredSources() throws Exception {
     int exit = SendCommand.execute(new SendCommand(), CONFIG, out, "--source", "github");
     assertThat(exit).isEqualTo(2);
-    assertThat(output()).contains("'github'").contains("[gh, stripe, sms]");
+    assertThat(output()).contains("'github'").contains("[gh, stripe, sms, ed]");
   }
 
   @Test
   void missingSourceExitsTwoAndListsTheConfiguredSources() throws Exception {
     int exit = SendCommand.execute(new SendCommand(), CONFIG, out);
     assertThat(exit).isEqualTo(2);
-    assertThat(output()).contains("--source is required").contains("[gh, stripe, sms]");
+    assertThat(output()).contains("--source is required").contains("[gh, stripe, sms, ed]");
   }
 
   @Test
-  void aProviderSendCannotSignForExitsTwoWithAMessage() throws Exception {
-    int exit = SendCommand.execute(new SendCommand(), CONFIG, out, "--source", "sms");
+  void aSecretSendCannotSignWithExitsTwoWithAMessage() throws Exception {
+    // A Standard Webhooks public key verifies but cannot sign.
+    int exit = SendCommand.execute(new SendCommand(), CONFIG, out, "--source", "ed");
     assertThat(exit).isEqualTo(2);
-    assertThat(output()).contains("twilio").doesNotContain("twilio-secret");
+    assertThat(output()).contains("standard").contains("whpk_").doesNotContain("11qYAYKx");
   }
 
   @Test

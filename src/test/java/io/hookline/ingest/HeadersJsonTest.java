@@ -3,7 +3,6 @@ package io.hookline.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hookline.config.HooklineConfig.SourceConfig;
-import io.hookline.verify.Verification;
 import io.vertx.core.MultiMap;
 import io.vertx.core.json.JsonArray;
 import java.time.Duration;
@@ -15,9 +14,10 @@ import org.junit.jupiter.api.Test;
 /** The headers stored with an event: valid JSON whatever the values, order and repeats kept, no credentials. */
 class HeadersJsonTest {
   static SourceRuntime source(String provider, Map<String, Object> options) {
-    SourceConfig config = new SourceConfig("s", provider, List.of(), Duration.ofMinutes(5), Duration.ofHours(1),
-        1024, List.of(), options, "sources[0]");
-    return SourceRuntime.of(config, request -> Verification.rejected(io.hookline.verify.Reason.INVALID_SIGNATURE, "x"));
+    SourceConfig config = new SourceConfig("s", provider, List.of(io.hookline.config.Secret.of("k")), Duration.ofMinutes(5),
+        Duration.ofHours(1), 1024, List.of(), options, "sources[0]");
+    // The real verifier: it names the headers that carry its secret.
+    return SourceRuntime.of(config, io.hookline.verify.Verifiers.create(io.hookline.verify.VerifierSpec.of(config)));
   }
 
   @Test

@@ -72,7 +72,7 @@ class GitHubSignatureVerifierTest {
     twice.header("X-Hub-Signature-256", twice.header("X-Hub-Signature-256"));
     assertRejected(verifier.verify(twice), Reason.MALFORMED_SIGNATURE);
     TestRequest twoDeliveries = signed(SECRET, BODY).header("X-GitHub-Delivery", "other");
-    assertRejected(verifier.verify(twoDeliveries), Reason.MALFORMED_SIGNATURE);
+    assertRejected(verifier.verify(twoDeliveries), Reason.MALFORMED_EVENT_ID);
   }
 
   @ParameterizedTest

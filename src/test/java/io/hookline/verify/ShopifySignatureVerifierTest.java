@@ -55,7 +55,7 @@ class ShopifySignatureVerifierTest {
     TestRequest twice = signed(SECRET, BODY);
     twice.header("X-Shopify-Hmac-Sha256", twice.header("X-Shopify-Hmac-Sha256"));
     assertRejected(verifier.verify(twice), Reason.MALFORMED_SIGNATURE);
-    assertRejected(verifier.verify(signed(SECRET, BODY).header("X-Shopify-Webhook-Id", "x")), Reason.MALFORMED_SIGNATURE);
+    assertRejected(verifier.verify(signed(SECRET, BODY).header("X-Shopify-Webhook-Id", "x")), Reason.MALFORMED_EVENT_ID);
   }
 
   @ParameterizedTest

@@ -30,12 +30,12 @@ class VerifiersTest {
   @Test
   void buildsTheRightClassForEveryProvider() {
     Map<String, Class<?>> expected = Map.of(
-        "stripe", StripeSignatureVerifier.class, "github", GitHubSignatureVerifier.class,
+        "stripe", TimestampedScheme.class, "github", GitHubSignatureVerifier.class,
         "standard", StandardWebhooksSignatureVerifier.class, "shopify", ShopifySignatureVerifier.class,
         "slack", SlackSignatureVerifier.class, "twilio", TwilioSignatureVerifier.class,
-        "paddle", PaddleSignatureVerifier.class, "hmac", HmacSignatureVerifier.class,
+        "paddle", TimestampedScheme.class, "hmac", HmacSignatureVerifier.class,
         "basic", BasicAuthVerifier.class, "apikey", ApiKeyVerifier.class);
-    assertThat(expected.keySet()).isEqualTo(Verifiers.PROVIDERS);
+    assertThat(Providers.names()).containsAll(expected.keySet());
     Map<String, Map<String, Object>> options = Map.of("hmac", Map.of("header", "X-Sig"), "apikey", Map.of("header", "X-Key"));
     Map<String, String> secrets = Map.of("standard", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "basic", "u:p");
     expected.forEach((provider, type) -> assertThat(Verifiers.create(

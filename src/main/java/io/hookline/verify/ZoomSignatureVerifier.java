@@ -1,0 +1,89 @@
+package io.hookline.verify;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
+
+/**
+ * Zoom: {@code x-zm-signature: v0=<hex HMAC-SHA256>} over {@code v0:<x-zm-request-timestamp>:<body>}
+ * with the app's secret token, within the source's tolerance. An {@code endpoint.url_validation}
+ * event (itself signed) is answered {@code {"plainToken":…,"encryptedToken":<hex HMAC-SHA256 of
+ * plainToken>}} with the secret that verified it, and not stored. Zoom sends no event id: the id is
+ * the SHA-256 of the body's {@code event} and {@code event_ts}; the type is {@code event}.
+ */
+public final class ZoomSignatureVerifier implements SignatureVerifier {
+  static final String SIGNATURE_HEADER = "x-zm-signature";
+  static final String TIMESTAMP_HEADER = "x-zm-request-timestamp";
+  private static final JsonFields FIELDS = JsonFields.of("/event", "/event_ts", "/payload/plainToken");
+  private static final byte[] V0 = "v0:".getBytes(StandardCharsets.US_ASCII);
+
+  private static final Verification MISSING = Verification.rejected(Reason.MISSING_SIGNATURE,
+      "x-zm-signature or x-zm-request-timestamp header is missing");
+  private static final Verification MALFORMED = Verification.rejected(Reason.MALFORMED_SIGNATURE,
+      "x-zm-signature is not v0=<64 hex characters>");
+  private static final Verification BAD_TIMESTAMP = Verification.rejected(Reason.MALFORMED_SIGNATURE,
+      "x-zm-request-timestamp is not unix seconds");
+  private static final Verification NO_MATCH = Verification.rejected(Reason.INVALID_SIGNATURE,
+      "x-zm-signature does not match any active secret token of this source");
+  private static final Verification STALE = Verification.rejected(Reason.TIMESTAMP_OUT_OF_TOLERANCE,
+      "x-zm-request-timestamp is outside the tolerance window");
+  private static final Verification NO_PLAIN_TOKEN = Verification.rejected(Reason.MALFORMED_SIGNATURE,
+      "endpoint.url_validation without a usable payload.plainToken");
+
+  private final HmacKey[] keys;
+  private final long toleranceMillis;
+
+  ZoomSignatureVerifier(HmacKey[] keys, long toleranceMillis) {
+    this.keys = keys;
+    this.toleranceMillis = toleranceMillis;
+  }
+
+  @Override
+  public Verification verify(WebhookRequest request) {
+    HeaderRead signature = HeaderRead.required(request, SIGNATURE_HEADER, MISSING);
+    if (signature.problem() != null) {
+      return signature.problem();
+    }
+    HeaderRead timestamp = HeaderRead.required(request, TIMESTAMP_HEADER, MISSING);
+    if (timestamp.problem() != null) {
+      return timestamp.problem();
+    }
+    byte[] provided = SchemeParts.prefixedHex(signature.value(), signature.from(), signature.to(), "v0=", 32);
+    if (provided == null) {
+      return MALFORMED;
+    }
+    String ts = timestamp.value().substring(timestamp.from(), timestamp.to());
+    long seconds = Timestamps.parseSeconds(ts);
+    if (seconds < 0) {
+      return BAD_TIMESTAMP;
+    }
+    byte[] tsBytes = ts.getBytes(StandardCharsets.US_ASCII);
+    byte[] body = request.body();
+    long now = request.receivedAtMillis();
+    HmacKey key = SchemeParts.matching(keys, now, mac -> {
+      mac.update(V0);
+      mac.update(tsBytes);
+      mac.update((byte) ':');
+      mac.update(body);
+    }, provided);
+    if (key == null) {
+      return NO_MATCH;
+    }
+    if (!Timestamps.within(seconds, now, toleranceMillis)) {
+      return STALE;
+    }
+    String[] fields = FIELDS.read(body);
+    if ("endpoint.url_validation".equals(fields[0])) {
+      String plainToken = fields[2];
+      if (!SchemeParts.echoable(plainToken)) {
+        return NO_PLAIN_TOKEN;
+      }
+      String encrypted = HexFormat.of().formatHex(SchemeParts.hmac(key, SchemeParts.utf8(plainToken)));
+      String answer = "{\"plainToken\":" + SchemeParts.jsonString(plainToken)
+          + ",\"encryptedToken\":\"" + encrypted + "\"}";
+      return Verification.handshake(SchemeParts.utf8(answer), "application/json");
+    }
+    String id = fields[0] == null ? null
+        : "zoom:" + EventIds.sha256Hex(SchemeParts.utf8(fields[0] + "\n" + (fields[1] == null ? "" : fields[1])));
+    return EventIds.accept(id, fields[0]);
+  }
+}
