@@ -1,6 +1,7 @@
 package io.hookline.management.admin;
 
 import io.hookline.config.HooklineConfig;
+import io.hookline.config.Secret;
 import io.hookline.store.EventSearch;
 import io.hookline.store.ReplayStore;
 import io.vertx.core.Future;
@@ -62,7 +63,8 @@ public final class AdminVerticle extends VerticleBase {
     if (config.management().adminToken() == null) {
       return;
     }
-    AdminAuth auth = new AdminAuth(config.management().adminToken().value());
+    Secret readToken = config.management().readToken();
+    AdminAuth auth = new AdminAuth(config.management().adminToken().value(), readToken == null ? null : readToken.value());
     router.route("/admin/api/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES))
         .handler(auth).failureHandler(new AdminErrors());
     router.get("/admin/api/events").handler(new ListEventsHandler(search, config));
@@ -70,6 +72,8 @@ public final class AdminVerticle extends VerticleBase {
     router.post("/admin/api/events/:id/replay").handler(new ReplayEventHandler(replays, wakeUp));
     router.post("/admin/api/replay").handler(new BulkReplayHandler(replays, runner, nodeId));
     router.get("/admin/api/replay/:job").handler(new ReplayJobHandler(replays));
+    router.get("/admin/api/whoami").handler(ctx -> ctx.json(new io.vertx.core.json.JsonObject()
+        .put("role", ((AdminRole) ctx.get(AdminAuth.ROLE)).label)));
     router.get("/admin/api/sources").handler(new SourcesHandler(search, config));
     router.get("/admin/api/destinations").handler(new DestinationsHandler(destinationStates, config));
     router.post("/admin/api/destinations/:source/:id/:action").handler(new DestinationPauseHandler(destinationStates, config));
@@ -83,7 +87,8 @@ public final class AdminVerticle extends VerticleBase {
     });
     router.get("/admin/*").handler(new ConsoleHeaders())
         .handler(StaticHandler.create(CONSOLE_RESOURCES).setCachingEnabled(false).setIndexPage("index.html"));
-    LOG.info("admin API on /admin/api and console on /admin/ (token fingerprint {})", auth.fingerprint());
+    LOG.info("admin API on /admin/api and console on /admin/ (admin token fingerprint {}, read-only role {})", auth.fingerprint(),
+        readToken == null ? "off" : "on");
   }
 
   @Override
