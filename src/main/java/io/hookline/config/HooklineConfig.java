@@ -31,9 +31,9 @@ public record HooklineConfig(
     }
   }
 
-  public record Management(String host, int port, Secret adminToken, int replayRate) {
+  public record Management(String host, int port, Secret adminToken, Secret readToken, int replayRate) {
     public Management withPort(int newPort) {
-      return new Management(host, newPort, adminToken, replayRate);
+      return new Management(host, newPort, adminToken, readToken, replayRate);
     }
   }
 
