@@ -47,7 +47,8 @@ class CachedPlansTest {
   @Test
   void hotPathConnectionsKeepThePrimaryKeyLookupInAPlanCachedOnAnEmptyTable() {
     String plan = planCachedEmptyUsedFull(PreparedPlans.connectOptions(TestServices.pgUrl()));
-    assertThat(plan).contains("deliveries_pkey").doesNotContain("Seq Scan on deliveries");
+    // deliveries is partitioned (migration 11): each partition's primary key is named after it.
+    assertThat(plan).containsPattern("deliveries_\\w+_pkey").doesNotContain("Seq Scan on deliveries");
   }
 
   /** Why the option exists: without it the same cached plan scans the whole table on every result batch. */
