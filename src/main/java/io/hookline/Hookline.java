@@ -15,6 +15,7 @@ import io.hookline.metrics.JvmMeters;
 import io.hookline.metrics.MetricsSetup;
 import io.hookline.metrics.MicrometerIngestMetrics;
 import io.hookline.retention.RetentionVerticle;
+import io.hookline.store.PartitionStore;
 import io.hookline.store.Schema;
 import io.hookline.tracing.Tracing;
 import io.hookline.tracing.otel.OtelTracing;
@@ -136,7 +137,10 @@ public final class Hookline {
     Handoff handoff = new Handoff(config, node.nodeId());
     Handoff.registerCodec(vertx.eventBus());
     // Delivery first: its workers take back a previous run's leases and listen before ingest hands anything off.
+    // Partitions for the coming spans exist before the first event is taken (retention keeps them ahead).
     return Schema.migrate(vertx, config.postgres().url(), config.postgres().schema())
+        .compose(v -> new PartitionStore(adminPool, config.postgres().schema())
+            .ensure(config.storage().partition(), RetentionVerticle.ahead(config)))
         .compose(v -> vertx.deployVerticle(() -> new DeliveryWorker(config, node.nodeId(), recording, handoff, tracing),
             DeliveryWorker.deploymentOptions(config)))
         .compose(id -> {
@@ -147,8 +151,8 @@ public final class Hookline {
         })
         .compose(id -> {
           hookline.ingestDeployment = id;
-          return vertx.deployVerticle(new RetentionVerticle(config, recording, RetentionVerticle.DEFAULT_INTERVAL_MS,
-              RetentionVerticle.DEFAULT_BATCH));
+          return vertx.deployVerticle(new RetentionVerticle(config, recording,
+              config.retention().interval().toMillis(), config.retention().batch()));
         })
         .compose(id -> {
           hookline.retentionDeployment = id;

@@ -20,6 +20,7 @@ public final class ConfigKeys {
   static final Section REDIS = new Section("redis", "HOOKLINE_REDIS_");
   static final Section POSTGRES = new Section("postgres", "HOOKLINE_POSTGRES_");
   static final Section STORE = new Section("store", "HOOKLINE_STORE_");
+  static final Section STORAGE = new Section("storage", "HOOKLINE_STORAGE_");
   static final Section DELIVERY = new Section("delivery", "HOOKLINE_DELIVERY_");
   static final Section LOG = new Section("log", "HOOKLINE_LOG_");
   static final Section METRICS = new Section("metrics", "HOOKLINE_METRICS_");
@@ -35,8 +36,8 @@ public final class ConfigKeys {
 
   /** Every section, in README order; the sections of {@link #ROOT} that are mappings come first. */
   public static final List<Section> ALL =
-      List.of(HTTP, MANAGEMENT, REDIS, POSTGRES, STORE, DELIVERY, LOG, METRICS, RETENTION, TRACING, ROOT, SOURCES, DESTINATIONS, CIRCUIT_BREAKER,
-          KAFKA, RABBITMQ, NATS, REDIS_STREAM);
+      List.of(HTTP, MANAGEMENT, REDIS, POSTGRES, STORE, STORAGE, DELIVERY, LOG, METRICS, RETENTION, TRACING, ROOT, SOURCES,
+          DESTINATIONS, CIRCUIT_BREAKER, KAFKA, RABBITMQ, NATS, REDIS_STREAM);
 
   private static final long MAX_BODY = 64L * 1024 * 1024;
 
@@ -132,6 +133,12 @@ public final class ConfigKeys {
       Duration.ofSeconds(10), "a group commit not done by then fails its events with 503",
       HooklineConfig.Store::commitTimeout);
 
+  // ------------------------------------------------------------------ storage
+  static final Key<HooklineConfig.Storage, Duration> STORAGE_PARTITION = STORAGE.key("partition",
+      KeyType.duration(Duration.ofMinutes(1), Duration.ofDays(1)), Duration.ofHours(1),
+      "time span of one partition of events, deliveries and attempts; retention drops whole partitions (docs/storage.md)",
+      HooklineConfig.Storage::partition);
+
   // ------------------------------------------------------------------ delivery
   static final Key<HooklineConfig.Delivery, Integer> DELIVERY_INSTANCES = DELIVERY.key("instances",
       KeyType.integer(1, 64), 2, "delivery verticles per node (event-loop contexts of their own; all their I/O is asynchronous)", HooklineConfig.Delivery::instances);
@@ -176,6 +183,12 @@ public final class ConfigKeys {
       HooklineConfig.Retention::delivered);
   static final Key<HooklineConfig.Retention, Duration> RETENTION_DEAD = RETENTION.key("dead", KeyType.duration(),
       Duration.ofDays(90), "events with a dead delivery are deleted after this", HooklineConfig.Retention::dead);
+  static final Key<HooklineConfig.Retention, Duration> RETENTION_INTERVAL = RETENTION.key("interval", KeyType.duration(),
+      Duration.ofSeconds(60), "how often a node runs a retention pass (creates partitions ahead, drops expired ones)",
+      HooklineConfig.Retention::interval);
+  static final Key<HooklineConfig.Retention, Integer> RETENTION_BATCH = RETENTION.key("batch", KeyType.integer(1, 100_000),
+      500, "events deleted per transaction where retention deletes rows (the default partition; expired dedup keys)",
+      HooklineConfig.Retention::batch);
 
   // ------------------------------------------------------------------ tracing
   static final Key<HooklineConfig.Tracing, String> TRACING_OTLP_ENDPOINT = TRACING.key("otlpEndpoint",

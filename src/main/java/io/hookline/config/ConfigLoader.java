@@ -44,7 +44,7 @@ public final class ConfigLoader {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
       .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
   private static final List<Section> TOP_SECTIONS =
-      List.of(HTTP, MANAGEMENT, REDIS, POSTGRES, STORE, DELIVERY, LOG, METRICS, RETENTION, TRACING);
+      List.of(HTTP, MANAGEMENT, REDIS, POSTGRES, STORE, STORAGE, DELIVERY, LOG, METRICS, RETENTION, TRACING);
 
   private final Map<String, String> env;
 
@@ -130,6 +130,10 @@ public final class ConfigLoader {
         store.get(STORE_QUEUE_CAPACITY), store.get(STORE_MAX_BATCHES_IN_FLIGHT), store.get(STORE_RETRY_AFTER),
         store.get(STORE_COMMIT_TIMEOUT));
 
+    Node storage = root.section(STORAGE);
+    storage.allowOnly(Set.of());
+    HooklineConfig.Storage storageCfg = new HooklineConfig.Storage(storage.get(STORAGE_PARTITION));
+
     Node delivery = root.section(DELIVERY);
     delivery.allowOnly(Set.of());
     HooklineConfig.Delivery deliveryCfg = new HooklineConfig.Delivery(delivery.get(DELIVERY_INSTANCES),
@@ -149,7 +153,7 @@ public final class ConfigLoader {
     Node retention = root.section(RETENTION);
     retention.allowOnly(Set.of());
     HooklineConfig.Retention retentionCfg = new HooklineConfig.Retention(retention.get(RETENTION_DELIVERED),
-        retention.get(RETENTION_DEAD));
+        retention.get(RETENTION_DEAD), retention.get(RETENTION_INTERVAL), retention.get(RETENTION_BATCH));
 
     Node tracing = root.section(TRACING);
     tracing.allowOnly(Set.of());
@@ -165,7 +169,7 @@ public final class ConfigLoader {
       }
       sources.add(sc);
     }
-    return new HooklineConfig(httpCfg, mgmtCfg, redisCfg, pgCfg, storeCfg, deliveryCfg, logCfg, metricsCfg,
+    return new HooklineConfig(httpCfg, mgmtCfg, redisCfg, pgCfg, storeCfg, storageCfg, deliveryCfg, logCfg, metricsCfg,
         retentionCfg, tracingCfg, root.get(NODE_ID), root.get(DATA_DIR), List.copyOf(sources));
   }
 

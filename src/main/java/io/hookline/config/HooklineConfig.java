@@ -15,6 +15,7 @@ public record HooklineConfig(
     Redis redis,
     Postgres postgres,
     Store store,
+    Storage storage,
     Delivery delivery,
     Log log,
     Metrics metrics,
@@ -79,7 +80,9 @@ public record HooklineConfig(
   public record Metrics(String mode, Duration deadRefresh) {}
 
   /** How long finished events are kept: all deliveries delivered (or gone), or some dead. */
-  public record Retention(Duration delivered, Duration dead) {}
+  public record Retention(Duration delivered, Duration dead, Duration interval, int batch) {}
+
+  public record Storage(Duration partition) {}
 
   /** {@code otlpEndpoint} null = tracing off (no {@code tracing} section). */
   public record Tracing(String otlpEndpoint, double sampleRatio, String serviceName, Duration exportDelay) {
@@ -208,12 +211,12 @@ public record HooklineConfig(
   /** The same node on these Redis and PostgreSQL servers (embedded mode fills them in). */
   public HooklineConfig withServices(String redisUrl, String postgresUrl) {
     return new HooklineConfig(http, management, new Redis(redisUrl, redis.keyPrefix(), redis.timeout()),
-        new Postgres(postgresUrl, postgres.schema(), postgres.poolSize()), store, delivery, log, metrics, retention,
+        new Postgres(postgresUrl, postgres.schema(), postgres.poolSize()), store, storage, delivery, log, metrics, retention,
         tracing, nodeId, dataDir, sources);
   }
 
   public HooklineConfig withPorts(int httpPort, int managementPort) {
-    return new HooklineConfig(http.withPort(httpPort), management.withPort(managementPort), redis, postgres, store,
+    return new HooklineConfig(http.withPort(httpPort), management.withPort(managementPort), redis, postgres, store, storage,
         delivery, log, metrics, retention, tracing, nodeId, dataDir, sources);
   }
 
@@ -247,6 +250,7 @@ public record HooklineConfig(
     section(b, ConfigKeys.REDIS, redis);
     section(b, ConfigKeys.POSTGRES, postgres);
     section(b, ConfigKeys.STORE, store);
+    section(b, ConfigKeys.STORAGE, storage);
     section(b, ConfigKeys.DELIVERY, delivery);
     section(b, ConfigKeys.LOG, log);
     section(b, ConfigKeys.METRICS, metrics);

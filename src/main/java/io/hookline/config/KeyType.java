@@ -103,6 +103,19 @@ public interface KeyType<T> {
     }, KeyType::renderDuration);
   }
 
+  /** A duration within [min, max] (storage.partition). */
+  static KeyType<Duration> duration(Duration min, Duration max) {
+    KeyType<Duration> any = duration();
+    return of("duration " + renderDuration(min) + ".." + renderDuration(max), s -> {
+      Duration d = any.parse(s);
+      if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+        throw new IllegalArgumentException("must be between " + renderDuration(min) + " and " + renderDuration(max)
+            + ", got '" + s + "'");
+      }
+      return d;
+    }, KeyType::renderDuration);
+  }
+
   /** Whole seconds, written as a number (toleranceSeconds). */
   static KeyType<Duration> seconds(int min, int max) {
     KeyType<Integer> n = integer(min, max);

@@ -21,6 +21,7 @@ import io.vertx.sqlclient.PoolOptions;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * The public HTTP port. One instance per event loop (TechEmpower style): each owns its Redis
@@ -73,7 +74,8 @@ public final class IngestVerticle extends VerticleBase {
         .with(new PoolOptions().setMaxSize(config.store().maxBatchesInFlight() + 1).setMaxWaitQueueSize(1024))
         .connectingTo(connect).using(vertx).build();
     dedup = new RedisDedup(vertx, config.redis(), metrics);
-    EventWriter writer = new EventWriter(pool, config.postgres().schema(), config.store(), metrics);
+    EventWriter writer = new EventWriter(pool, config.postgres().schema(), config.store(), config.sources().stream()
+        .collect(Collectors.toMap(HooklineConfig.SourceConfig::id, HooklineConfig.SourceConfig::dedupTtl)), metrics);
     queueProbe = metrics.storeQueue(vertx, writer::queued);
     PublicUrl publicUrl = new PublicUrl(new HashSet<>(config.http().trustedProxies()));
     IngestPipeline pipeline = new IngestPipeline(dedup, writer, metrics, vertx.eventBus(), handoff);

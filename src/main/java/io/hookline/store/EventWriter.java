@@ -7,6 +7,7 @@ import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -19,9 +20,10 @@ import java.util.UUID;
 
 /**
  * Group commit of events, confined to one event loop ({@link GroupCommitter}). Each batch is ONE
- * statement over arrays ({@code unnest}): the events, then the deliveries of the events that were
- * inserted; {@code ON CONFLICT DO NOTHING} resolves duplicates row by row, and a duplicate is answered
- * with the first copy's id. A request's future completes only after its batch committed. If
+ * statement over arrays ({@code unnest}): the dedup keys, then the events whose key was new, then their
+ * deliveries; {@code ON CONFLICT DO NOTHING} on {@code event_keys} resolves duplicates row by row (across
+ * partitions, and for the source's {@code dedupTtl} even after retention removed the first copy), and a
+ * duplicate is answered with the first copy's id. A request's future completes only after its batch committed. If
  * PostgreSQL refuses a value of one event, the batch is retried one event per statement, so only
  * that event fails.
  */
@@ -34,19 +36,31 @@ public final class EventWriter {
   private final String insertSql;
   private final String existingSql;
   private final GroupCommitter<NewEvent, StoreResult> committer;
+  private final Map<String, Long> dedupTtlMillis = new HashMap<>();
+  private final long longestDedupTtlMillis;
 
-  public EventWriter(Pool pool, String schema, HooklineConfig.Store cfg, StoreMetrics metrics) {
+  /** {@code dedupTtls}: each source's {@code dedupTtl}, how long its keys are kept (a source not named gets the longest). */
+  public EventWriter(Pool pool, String schema, HooklineConfig.Store cfg, Map<String, Duration> dedupTtls,
+                     StoreMetrics metrics) {
     this.pool = pool;
     this.metrics = metrics;
+    dedupTtls.forEach((source, ttl) -> dedupTtlMillis.put(source, ttl.toMillis()));
+    this.longestDedupTtlMillis = dedupTtlMillis.values().stream().mapToLong(Long::longValue).max().orElse(0);
     // Data-modifying CTEs always run: a delivery row exists iff its event row was inserted here.
     // A handed-off delivery is inserted with attempt 1 claimed, due again only when its lease expires.
     // Headers arrive as text and are cast once by PostgreSQL (a String bound to jsonb would be a JSON string).
-    this.insertSql = "WITH e AS (INSERT INTO " + schema + ".events "
+    // A unique key on a partitioned table must contain the partition key: (source, provider id) is unique in event_keys.
+    this.insertSql = "WITH k AS (INSERT INTO " + schema + ".event_keys (source_id, provider_event_id, event_id, expires_at) "
+        + "SELECT k.source_id, k.provider_event_id, k.id, k.received_at + k.ttl_ms * interval '1 millisecond' "
+        + "FROM unnest($1::uuid[], $2::text[], $3::text[], $5::timestamptz[], $15::bigint[]) "
+        + "AS k(id, source_id, provider_event_id, received_at, ttl_ms) "
+        + "ON CONFLICT (source_id, provider_event_id) DO NOTHING RETURNING event_id), "
+        + "e AS (INSERT INTO " + schema + ".events "
         + "(id, source_id, provider_event_id, event_type, received_at, content_type, headers, body, traceparent) "
         + "SELECT i.id, i.source_id, i.provider_event_id, i.event_type, i.received_at, i.content_type, i.headers::jsonb, i.body, i.traceparent "
         + "FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::text[], $7::text[], $8::bytea[], $14::text[]) "
         + "AS i(id, source_id, provider_event_id, event_type, received_at, content_type, headers, body, traceparent) "
-        + "ON CONFLICT (source_id, provider_event_id) DO NOTHING RETURNING id), "
+        + "JOIN k ON k.event_id = i.id RETURNING id), "
         + "d AS (INSERT INTO " + schema + ".deliveries "
         + "(event_id, source_id, destination_id, next_attempt_at, attempts, lease_owner, lease_until) "
         + "SELECT x.event_id, x.source_id, x.destination_id, "
@@ -55,7 +69,7 @@ public final class EventWriter {
         + "FROM unnest($9::uuid[], $10::text[], $11::text[], $12::text[], $13::bigint[]) "
         + "AS x(event_id, source_id, destination_id, lease_owner, lease_ms) JOIN e ON e.id = x.event_id) "
         + "SELECT id FROM e";
-    this.existingSql = "SELECT provider_event_id, id FROM " + schema + ".events "
+    this.existingSql = "SELECT provider_event_id, event_id FROM " + schema + ".event_keys "
         + "WHERE source_id = $1 AND provider_event_id = ANY($2::text[])";
     this.committer = new GroupCommitter<>(GroupCommitter.Limits.of(cfg), LOCK_ORDER, this::commit,
         () -> new StoreUnavailableException("store queue full", null),
@@ -102,7 +116,7 @@ public final class EventWriter {
     return err instanceof PgException pg && pg.getSqlState() != null && pg.getSqlState().startsWith("22");
   }
 
-  private static Tuple arrays(List<GroupCommitter.Item<NewEvent, StoreResult>> batch) {
+  private Tuple arrays(List<GroupCommitter.Item<NewEvent, StoreResult>> batch) {
     int n = batch.size();
     UUID[] ids = new UUID[n];
     String[] sources = new String[n];
@@ -113,6 +127,7 @@ public final class EventWriter {
     String[] headers = new String[n];
     Buffer[] bodies = new Buffer[n];
     String[] traceparents = new String[n];
+    Long[] ttlMs = new Long[n];
     int deliveries = 0;
     for (GroupCommitter.Item<NewEvent, StoreResult> item : batch) {
       deliveries += item.value().destinationIds().length;
@@ -134,6 +149,7 @@ public final class EventWriter {
       headers[i] = e.headersJson();
       bodies[i] = e.body();
       traceparents[i] = e.traceparent();
+      ttlMs[i] = dedupTtlMillis.getOrDefault(e.sourceId(), longestDedupTtlMillis);
       String[] destinations = e.destinationIds();
       for (int k = 0; k < destinations.length; k++, j++) {
         dEvents[j] = e.id();
@@ -147,7 +163,7 @@ public final class EventWriter {
     }
     return Tuple.of(ids, sources, providerIds, types, receivedAt, contentTypes, headers, bodies)
         .addArrayOfUUID(dEvents).addArrayOfString(dSources).addArrayOfString(dDestinations)
-        .addArrayOfString(dOwners).addArrayOfLong(dLeaseMs).addArrayOfString(traceparents);
+        .addArrayOfString(dOwners).addArrayOfLong(dLeaseMs).addArrayOfString(traceparents).addArrayOfLong(ttlMs);
   }
 
   /** Completes inserted requests; conflicting ones (duplicates) get the first copy's id. */

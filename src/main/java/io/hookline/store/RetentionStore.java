@@ -12,7 +12,9 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Deletes old finished events with their deliveries and attempts, one small batch per
+ * Row by row, what whole partitions cannot take ({@link PartitionStore} drops those): events in the
+ * default partition (rows of ids no partition covered, and events kept when their partition was dropped)
+ * and expired dedup keys. Deletes old finished events with their deliveries and attempts, one small batch per
  * transaction, under a transaction-scoped advisory lock so only one node deletes at a time.
  * An event with a pending delivery is never deleted: candidates are chosen without one, then their
  * deliveries are locked and read again (a replay may have made one pending meanwhile; such an
@@ -35,13 +37,14 @@ public final class RetentionStore {
   private final String candidatesSql;
   private final String pendingSql;
   private final String deleteSql;
+  private final String expiredKeysSql;
 
   public RetentionStore(Pool pool, String schema) {
     this.pool = pool;
     this.lockSql = "SELECT pg_try_advisory_xact_lock(hashtext('hookline.retention.' || current_database() || '."
         + schema + "'))";
     // $1 delivered cutoff, $2 dead cutoff, $3 the later of both, $4/$5 position, $6 batch size.
-    this.candidatesSql = "SELECT e.id, e.received_at FROM " + schema + ".events e"
+    this.candidatesSql = "SELECT e.id, e.received_at FROM " + schema + ".events_default e"
         + " WHERE e.received_at < $3 AND (e.received_at, e.id) > ($4, $5)"
         + "   AND NOT EXISTS (SELECT 1 FROM " + schema + ".deliveries p WHERE p.event_id = e.id AND p.status = 'pending')"
         + "   AND (CASE WHEN EXISTS (SELECT 1 FROM " + schema + ".deliveries x WHERE x.event_id = e.id AND x.status = 'dead')"
@@ -52,6 +55,8 @@ public final class RetentionStore {
     this.deleteSql = "WITH attempts AS (DELETE FROM " + schema + ".delivery_attempts WHERE event_id = ANY($1::uuid[])), "
         + "deliveries AS (DELETE FROM " + schema + ".deliveries WHERE event_id = ANY($1::uuid[])) "
         + "DELETE FROM " + schema + ".events WHERE id = ANY($1::uuid[])";
+    this.expiredKeysSql = "DELETE FROM " + schema + ".event_keys WHERE (source_id, provider_event_id) IN (SELECT source_id,"
+        + " provider_event_id FROM " + schema + ".event_keys WHERE expires_at < now() LIMIT $1 FOR UPDATE SKIP LOCKED)";
   }
 
   public Future<Batch> deleteBatch(OffsetDateTime deliveredBefore, OffsetDateTime deadBefore, Position after, int limit) {
@@ -88,5 +93,10 @@ public final class RetentionStore {
                 });
           });
     }));
+  }
+
+  /** Deletes up to {@code limit} dedup keys past their source's {@code dedupTtl}; returns how many. */
+  public Future<Integer> deleteExpiredKeys(int limit) {
+    return pool.preparedQuery(expiredKeysSql).execute(Tuple.of(limit)).map(rows -> rows.rowCount());
   }
 }

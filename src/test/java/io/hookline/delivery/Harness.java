@@ -86,7 +86,7 @@ final class Harness implements AutoCloseable {
     String insert = "WITH e AS (INSERT INTO " + schema + ".events "
         + "(id, source_id, provider_event_id, event_type, received_at, content_type, headers, body) "
         + "VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8) "
-        + "ON CONFLICT (source_id, provider_event_id) DO NOTHING RETURNING id), "
+        + "RETURNING id), "
         + "d AS (INSERT INTO " + schema + ".deliveries (event_id, source_id, destination_id, next_attempt_at) "
         + "SELECT e.id, $2, x, $5 FROM e, unnest($9::text[]) AS x) "
         + "SELECT id FROM e";

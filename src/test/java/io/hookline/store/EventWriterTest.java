@@ -47,10 +47,14 @@ class EventWriterTest {
     schema = TestServices.freshSchema();
     await(Schema.migrate(vertx, TestServices.pgUrl(), schema));
     context = vertx.getOrCreateContext();
-    // One batch in flight: whatever is submitted while it commits goes together in the next one.
-    HooklineConfig.Store cfg = new HooklineConfig.Store(256, 1024, 1, Duration.ofSeconds(2),
-        Duration.ofSeconds(10));
-    writer = new EventWriter(pool, schema, cfg, new MicrometerIngestMetrics(new SimpleMeterRegistry(), List.of("src"), Map.of("src", "github")));
+    writer = newWriter(pool, schema);
+  }
+
+  /** A writer of source "src" (dedupTtl 72h) with one batch in flight: what is submitted meanwhile goes in the next one. */
+  static EventWriter newWriter(Pool pool, String schema) {
+    HooklineConfig.Store cfg = new HooklineConfig.Store(256, 1024, 1, Duration.ofSeconds(2), Duration.ofSeconds(10));
+    return new EventWriter(pool, schema, cfg, Map.of("src", Duration.ofHours(72)),
+        new MicrometerIngestMetrics(new SimpleMeterRegistry(), List.of("src"), Map.of("src", "github")));
   }
 
   @AfterEach

@@ -156,7 +156,7 @@ class GroupCommitInsertCost {
       String[] types = {"charge.succeeded", "invoice.paid", "customer.created", "payout.paid"};
       String[] sources = {"stripe", "github", "shopify", "slack"};
       ctx.runOnContext(v -> {
-        EventWriter writer = new EventWriter(pool, schema, cfg, metrics);
+        EventWriter writer = new EventWriter(pool, schema, cfg, Map.of(), metrics);
         long start = System.nanoTime();
         List<Future<StoreResult>> all = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
