@@ -100,7 +100,7 @@ YAML
   burst "$WARM" warming
   burst "$BURST" warm
   cold="$(acks_per_s "$run/cold.out")"; warm="$(acks_per_s "$run/warm.out")"
-  ratio="$(awk -v c="$cold" -v w="$warm" 'BEGIN { printf "%.2f", w > 0 ? c / w : 0 }')"
+  ratio="$(awk -v c="$cold" -v w="$warm" 'BEGIN { printf "%.2f", (w > 0 ? c / w : 0) }')"
   warmed="$(sed -n 's/.*warm-up done: \([0-9]*\) events sent, \([0-9]*\) accepted.*/\2/p' "$run/node.log" | head -n 1)"
   echo "ready_s=$(awk -v m="$ready_ms" 'BEGIN { printf "%.1f", m / 1000 }') cold_acks_per_s=$cold warm_acks_per_s=$warm ratio=$ratio warmup_events=${warmed:-0}" > "$run/figures.txt"
   log "run $i: $(cat "$run/figures.txt")"
