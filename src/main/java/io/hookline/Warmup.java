@@ -148,7 +148,7 @@ final class Warmup {
         new HooklineConfig.Redis(redis.url(), redis.keyPrefix() + "warmup:" + run + ":", redis.timeout(), redis.type(),
             redis.urls(), redis.master()),
         new HooklineConfig.Postgres(config.postgres().url(), schema, config.postgres().poolSize()),
-        config.store(), config.delivery(), config.log(), config.metrics(), config.retention(),
+        config.store(), config.storage(), config.delivery(), config.log(), config.metrics(), config.retention(),
         new HooklineConfig.Tracing(null, tracing.sampleRatio(), tracing.serviceName(), tracing.exportDelay()),
         "warmup-" + run, config.dataDir(), scratchSources);
   }
