@@ -72,8 +72,8 @@ final class Warmup {
     AtomicReference<Hookline> scratch = new AtomicReference<>();
     AtomicReference<Traffic> traffic = new AtomicReference<>();
     List<Source> sources = sources(config);
-    LOG.info("warm-up: {} s of signed webhooks through a scratch node (schema {}, providers {}) before this node listens",
-        length.toSeconds(), schema, sources.stream().map(Source::provider).toList());
+    LOG.info("warm-up: {} s of signed webhooks through a scratch node (schema {}, sources {}) before this node listens",
+        length.toSeconds(), schema, sources.stream().map(Source::id).toList());
     return sink.listen(0, "127.0.0.1").toCompletionStage()
         // Off the driver's event loop: a node's Vert.x is not created from another one's thread.
         .thenComposeAsync(s -> Hookline.startNode(scratchConfig(config, schema, run, sources, s.actualPort())).toCompletionStage())

@@ -74,21 +74,8 @@ public final class IngestPipeline {
   }
 
   /**
-   * Verified and stored: the whole pipeline for callers without an HTTP edge (the warm-up). A
-   * refusal or handshake fails the future with an {@link IngestFailure}.
-   */
-  public Future<StoreResult> ingest(SourceRuntime source, WebhookRequest request, String contentType, String headersJson) {
-    Verification v = verify(source, request, IngestTrace.NONE);
-    if (v.kind() != Verification.Kind.ACCEPTED) {
-      return Future.failedFuture(v.kind() == Verification.Kind.REJECTED ? refusal(v)
-          : new IngestFailure(400, IngestOutcome.HANDSHAKE, "a handshake, not an event", false));
-    }
-    return store(source, v, request, contentType, headersJson, IngestTrace.NONE);
-  }
-
-  /**
-   * An accepted request to a committed row (or the row it duplicates), handed off to delivery. Fails
-   * with a 503 {@link IngestFailure} when it could not be stored durably: then nothing was accepted.
+   * An accepted request to a committed row (or the row it duplicates), handed off to delivery. A
+   * failed future means it could not be stored durably, so nothing was accepted: {@link #notStored}.
    */
   public Future<StoreResult> store(SourceRuntime source, Verification v, WebhookRequest request, String contentType,
                                    String headersJson, IngestTrace trace) {
@@ -139,17 +126,18 @@ public final class IngestPipeline {
                 }
               });
         })
-        .transform(ar -> {
+        .onComplete(ar -> {
           // The hand-off slot reserved above is given back here, once, whatever happened.
           if (leased && (ar.failed() || ar.result().duplicate())) {
             handoff.release(destinations.length);
           }
-          if (ar.succeeded()) {
-            return Future.succeededFuture(ar.result());
-          }
-          StoreFailureLog.log(sourceId, ar.cause());
-          return Future.failedFuture(new IngestFailure(503, IngestOutcome.UNAVAILABLE, NOT_STORED, false));
         });
+  }
+
+  /** What the sender is told when {@link #store} failed (logged, at most once a second). */
+  static IngestFailure notStored(String sourceId, Throwable cause) {
+    StoreFailureLog.log(sourceId, cause);
+    return new IngestFailure(503, IngestOutcome.UNAVAILABLE, NOT_STORED, false);
   }
 
   /** After the commit: the event itself to a delivery worker, or a hint that unleased deliveries are due. */

@@ -194,7 +194,7 @@ final class WebhookHandler implements Handler<RoutingContext> {
             trace.eventId(ar.result().id().toString());
             respond(ctx, source, ar.result());
           } else {
-            ctx.fail(ar.cause());
+            ctx.fail(IngestPipeline.notStored(source.config().id(), ar.cause()));
           }
         });
   }
