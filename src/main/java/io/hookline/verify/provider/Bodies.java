@@ -10,19 +10,8 @@ final class Bodies {
     return json.getBytes(StandardCharsets.UTF_8);
   }
 
-  /** A JSON string literal's content: the event id as given by {@code --event-id}, escaped. */
+  /** The event id as a JSON string literal, escaped. */
   static String quoted(String s) {
-    StringBuilder b = new StringBuilder(s.length() + 2).append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c == '"' || c == '\\') {
-        b.append('\\').append(c);
-      } else if (c < 0x20) {
-        b.append(String.format("\\u%04x", (int) c));
-      } else {
-        b.append(c);
-      }
-    }
-    return b.append('"').toString();
+    return io.hookline.verify.Signatures.jsonString(s);
   }
 }
