@@ -291,4 +291,42 @@ const otherSecret = (s) => s.slice(0, -1) + (s.endsWith('x') ? 'y' : 'x');
         receivedAtMillis: 1700000000000, expect: 'invalid_signature' },
     ] });
 }
+// ---------------- 2025-2026 changes of today's providers
+{
+  // Stripe thin events: a v2.core.event notification, signed by the SDK and parsed by its own parseEventNotification
+  const Stripe = require('stripe');
+  const stripe = new Stripe('sk_test_hookline');
+  const secret = 'whsec_thin_event_secret_0123456789';
+  const thin = JSON.stringify({ id: 'evt_test_65R9Ijk8wRDqbHqkrbf16R1jEO', object: 'v2.core.event',
+    type: 'v1.billing.meter.error_report_triggered', livemode: false, created: '2025-11-14T22:13:20.000Z',
+    related_object: { id: 'mtr_test_61R9IjkSa4JZgJYz441J65PEIRmKC', type: 'billing.meter', url: '/v1/billing/meters/mtr_test_61R9IjkSa4JZgJYz441J65PEIRmKC' } });
+  const ts = 1700000000;
+  const header = stripe.webhooks.generateTestHeaderString({ payload: thin, secret, timestamp: ts });
+  const notification = stripe.parseEventNotification(thin, header, secret, 300, undefined, ts);
+  must(notification.id === 'evt_test_65R9Ijk8wRDqbHqkrbf16R1jEO' && notification.type === 'v1.billing.meter.error_report_triggered', 'stripe thin event');
+  write('stripe-thin', { scheme: 'stripe',
+    origin: `stripe ${version('stripe')} (npm) webhooks.generateTestHeaderString, the notification parsed back with its parseEventNotification (id and type checked); https://docs.stripe.com/event-destinations#thin-payload`,
+    cases: [
+      { name: 'v2.core.event thin event', secrets: [secret], wrongSecrets: [otherSecret(secret)], headers: { 'Stripe-Signature': header }, body: thin,
+        tamperedBody: tamper(thin), receivedAtMillis: ts * 1000, expect: 'accepted', eventId: notification.id, eventType: notification.type },
+    ] });
+
+  // Shopify's un-prefixed headers and event id, as Shopify documents them (HMAC computed the documented way)
+  const shop = 'hush-shopify-client-secret';
+  const order = JSON.stringify({ id: 820982911946154500, email: 'jon@example.com', total_price: '199.00' });
+  const sig = hmac('sha256', shop, order, 'base64');
+  write('shopify-2025', { scheme: 'shopify',
+    origin: `node ${process.version} crypto.createHmac('sha256', secret) of the body, base64 (Shopify's documented verification) with the un-prefixed shopify-* headers and shopify-event-id: https://shopify.dev/docs/apps/build/webhooks/subscribe/https`,
+    cases: [
+      { name: 'un-prefixed headers with an event id', secrets: [shop], wrongSecrets: [otherSecret(shop)],
+        headers: { 'shopify-hmac-sha256': sig, 'shopify-webhook-id': 'b54557e4-bdd9-4b37-8a5f-bf7d70bcd043', 'shopify-event-id': '98880550-7158-44d4-b7cd-2c97c8a091b5', 'shopify-topic': 'orders/create' },
+        body: order, tamperedBody: tamper(order), receivedAtMillis: 1700000000000, expect: 'accepted', eventId: '98880550-7158-44d4-b7cd-2c97c8a091b5', eventType: 'orders/create' },
+      { name: 'un-prefixed headers without an event id: the webhook id', secrets: [shop], wrongSecrets: [otherSecret(shop)],
+        headers: { 'shopify-hmac-sha256': sig, 'shopify-webhook-id': 'b54557e4-bdd9-4b37-8a5f-bf7d70bcd043', 'shopify-topic': 'orders/create' },
+        body: order, tamperedBody: tamper(order), receivedAtMillis: 1700000000000, expect: 'accepted', eventId: 'b54557e4-bdd9-4b37-8a5f-bf7d70bcd043', eventType: 'orders/create' },
+      { name: 'prefixed headers with X-Shopify-Event-Id', secrets: [shop],
+        headers: { 'X-Shopify-Hmac-Sha256': sig, 'X-Shopify-Webhook-Id': 'w1', 'X-Shopify-Event-Id': 'e1', 'X-Shopify-Topic': 'orders/create' },
+        body: order, receivedAtMillis: 1700000000000, expect: 'accepted', eventId: 'e1', eventType: 'orders/create' },
+    ] });
+}
 })().catch((e) => { console.error(e); process.exit(1); });

@@ -70,7 +70,12 @@ class CheckConfigProcessTest {
     String out = checkConfig("""
         sources:
           - { id: gh, provider: github, secrets: [the-gh-secret] }
+          - { id: pd, provider: PagerDuty, secrets: [the-pd-secret] }
         """, 0);
-    assertThat(out).startsWith("configuration OK").contains("source gh: provider=github").doesNotContain("the-gh-secret");
+    assertThat(out).startsWith("configuration OK").contains("source gh: provider=github").doesNotContain("the-gh-secret")
+        .doesNotContain("the-pd-secret");
+    // Each source's provider with the provider's own documentation (from the registry).
+    assertThat(out).contains("providers:\n  gh: github (" + io.hookline.verify.Providers.find("github").docs() + ")")
+        .contains("  pd: pagerduty (https://developer.pagerduty.com/docs/verifying-webhook-signatures)");
   }
 }

@@ -14,7 +14,7 @@ public final class ApiKeyVerifier implements SignatureVerifier {
   private final String header;
   private final String queryParam;
   private final String prefix;
-  private final ConfiguredEventId eventId;
+  private final EventFields eventId;
   private final Verification missing;
   private final Verification malformed;
   private final Verification noMatch;
@@ -31,11 +31,16 @@ public final class ApiKeyVerifier implements SignatureVerifier {
           "set exactly one of header (a header name) or query (a URL query parameter name)");
     }
     String prefix = options.string("prefix", "");
-    return new ApiKeyVerifier(setup.secrets(), header, query, prefix, ConfiguredEventId.from(options));
+    return new ApiKeyVerifier(setup.secrets(), header, query, prefix, ConfiguredEventId.from(options).fields());
   }
 
   /** Exactly one of {@code header} and {@code queryParam} is non-null. */
-  ApiKeyVerifier(List<Secret> secrets, String header, String queryParam, String prefix, ConfiguredEventId eventId) {
+  /** A provider's fixed token header (GitLab's {@code X-Gitlab-Token}): the secret as sent, compared in constant time. */
+  public static SignatureVerifier token(List<Secret> secrets, String header, EventField id, EventField type) {
+    return new ApiKeyVerifier(secrets, header, null, "", EventFields.of(id, type));
+  }
+
+  ApiKeyVerifier(List<Secret> secrets, String header, String queryParam, String prefix, EventFields eventId) {
     this.keys = secrets.stream()
         .map(s -> new BasicAuthVerifier.Credential(s, BasicAuthVerifier.digest(s.value().getBytes(StandardCharsets.UTF_8))))
         .toArray(BasicAuthVerifier.Credential[]::new);

@@ -46,6 +46,10 @@ final class ConfiguredEventId {
     return idHeader;
   }
 
+  EventFields fields() {
+    return fields;
+  }
+
   /** Called only after the request verified; an unusable id header is {@link Reason#MALFORMED_EVENT_ID}. */
   Verification accept(WebhookRequest request) {
     return fields.accept(request);

@@ -13,7 +13,7 @@ public final class DropboxSignatureVerifier implements SignatureVerifier {
   private static final Verification NO_CHALLENGE = Verification.rejected(Reason.MISSING_SIGNATURE,
       "a Dropbox endpoint check needs ?challenge=");
   private static final Verification BAD_CHALLENGE = Verification.rejected(Reason.MALFORMED_SIGNATURE,
-      "challenge must be 1 to 1024 printable ASCII characters, given once");
+      "challenge must be 1 to 1024 printable ASCII characters without < > & \" ' \\ `, given once");
 
   private final BodyHmacCheck check;
 
@@ -27,6 +27,7 @@ public final class DropboxSignatureVerifier implements SignatureVerifier {
     return problem != null ? problem : EventIds.accept(null, EVENT_TYPE);
   }
 
+  @Override
   public Verification answerGet(WebhookRequest request) {
     String challenge = SchemeParts.queryParam(request, "challenge");
     if (challenge == null) {

@@ -10,18 +10,20 @@ import java.util.stream.Collectors;
  * type), or nothing.
  */
 public final class EventField {
-  enum Kind { HEADER, BODY, BODY_SHA256, CONSTANT, NONE }
+  enum Kind { HEADER, BODY, JOINED, BODY_SHA256, CONSTANT, NONE }
 
   private static final EventField BODY_HASH = new EventField(Kind.BODY_SHA256, new String[0], null);
   private static final EventField NONE = new EventField(Kind.NONE, new String[0], null);
 
   final Kind kind;
-  final String[] headers;
+  /** Header names (HEADER) or JSON pointers (BODY: one, JOINED: several). */
+  final String[] names;
+  /** The constant (CONSTANT) or the separator (JOINED). */
   final String value;
 
-  private EventField(Kind kind, String[] headers, String value) {
+  private EventField(Kind kind, String[] names, String value) {
     this.kind = kind;
-    this.headers = headers;
+    this.names = names;
     this.value = value;
   }
 
@@ -33,7 +35,18 @@ public final class EventField {
   /** A string or integer in the JSON body, by JSON Pointer ({@code /event/id}). */
   public static EventField body(String pointer) {
     JsonFields.parsePointer(pointer);
-    return new EventField(Kind.BODY, new String[0], pointer);
+    return new EventField(Kind.BODY, new String[] {pointer}, null);
+  }
+
+  /**
+   * Several body fields joined with {@code separator}, for providers whose id is a combination
+   * (DocuSign: envelope id and generation time); absent when any part is.
+   */
+  public static EventField joined(char separator, String... pointers) {
+    for (String pointer : pointers) {
+      JsonFields.parsePointer(pointer);
+    }
+    return new EventField(Kind.JOINED, pointers.clone(), String.valueOf(separator));
   }
 
   /** No id from the provider: the dedup key is the SHA-256 of the body. */
@@ -53,8 +66,10 @@ public final class EventField {
   /** For the README: {@code `X-Gitea-Delivery`}, {@code body `event.id`}, {@code SHA-256 of the body}. */
   public String describe() {
     return switch (kind) {
-      case HEADER -> Arrays.stream(headers).map(h -> "`" + h + "`").collect(Collectors.joining(", else "));
-      case BODY -> "body `" + value.substring(1).replace('/', '.') + "`";
+      case HEADER -> Arrays.stream(names).map(h -> "`" + h + "`").collect(Collectors.joining(", else "));
+      case BODY -> "body `" + names[0].substring(1).replace('/', '.') + "`";
+      case JOINED -> "body " + Arrays.stream(names).map(p -> "`" + p.substring(1).replace('/', '.') + "`")
+          .collect(Collectors.joining(" + "));
       case BODY_SHA256 -> "SHA-256 of the body";
       case CONSTANT -> "`" + value + "`";
       case NONE -> "";

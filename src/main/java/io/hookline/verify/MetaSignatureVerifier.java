@@ -18,7 +18,7 @@ public final class MetaSignatureVerifier implements SignatureVerifier {
   private static final Verification WRONG_TOKEN = Verification.rejected(Reason.INVALID_SIGNATURE,
       "hub.verify_token does not match this source's verifyToken");
   private static final Verification BAD_CHALLENGE = Verification.rejected(Reason.MALFORMED_SIGNATURE,
-      "hub.challenge must be 1 to 1024 printable ASCII characters");
+      "hub.challenge must be 1 to 1024 printable ASCII characters without < > & \" ' \\ `");
 
   private final BodyHmacCheck check;
   private final String verifyToken;
@@ -37,6 +37,7 @@ public final class MetaSignatureVerifier implements SignatureVerifier {
     return EventIds.accept(null, OBJECT.read(request.body())[0]);
   }
 
+  @Override
   public Verification answerGet(WebhookRequest request) {
     String mode = SchemeParts.queryParam(request, "hub.mode");
     String token = SchemeParts.queryParam(request, "hub.verify_token");

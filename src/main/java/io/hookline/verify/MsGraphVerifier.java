@@ -22,7 +22,7 @@ public final class MsGraphVerifier implements SignatureVerifier {
   private static final Verification NO_MATCH = Verification.rejected(Reason.INVALID_SIGNATURE,
       "a notification's clientState does not match any active secret of this source");
   private static final Verification BAD_TOKEN = Verification.rejected(Reason.MALFORMED_SIGNATURE,
-      "validationToken must be 1 to 1024 printable ASCII characters, given once");
+      "validationToken must be 1 to 1024 printable ASCII characters without < > & \" ' \\ `, given once");
 
   private final List<io.hookline.config.Secret> secrets;
 

@@ -21,7 +21,9 @@ public final class OktaVerifier implements SignatureVerifier {
   private static final Verification NO_CHALLENGE = Verification.rejected(Reason.MISSING_SIGNATURE,
       "an Okta verification needs the x-okta-verification-challenge header");
   private static final Verification BAD_CHALLENGE = Verification.rejected(Reason.MALFORMED_SIGNATURE,
-      "x-okta-verification-challenge must be 1 to 1024 printable ASCII characters");
+      "x-okta-verification-challenge must be 1 to 1024 printable ASCII characters without < > & \" ' \\ `");
+
+  private static final List<String> CREDENTIALS = List.of(HEADER);
 
   private final List<io.hookline.config.Secret> secrets;
 
@@ -39,6 +41,7 @@ public final class OktaVerifier implements SignatureVerifier {
     return EventIds.accept(idAndType[0], idAndType[1]);
   }
 
+  @Override
   public Verification answerGet(WebhookRequest request) {
     Verification problem = authorize(request);
     if (problem != null) {
@@ -56,6 +59,12 @@ public final class OktaVerifier implements SignatureVerifier {
     }
     return Verification.handshake(SchemeParts.utf8("{\"verification\":" + SchemeParts.jsonString(challenge.value()) + "}"),
         "application/json");
+  }
+
+  /** The Authorization header is the secret itself: never stored with the event. */
+  @Override
+  public List<String> credentialHeaders() {
+    return CREDENTIALS;
   }
 
   private Verification authorize(WebhookRequest request) {

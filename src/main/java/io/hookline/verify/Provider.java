@@ -53,8 +53,9 @@ public final class Provider {
   }
 
   /** The generic test event: {@code id}, {@code event_id} and {@code type} at the top level. */
-  public static final SampleBody GENERIC_BODY = (id, now) -> ("{\"id\":\"" + id + "\",\"type\":\"hookline.test\",\"event_id\":\""
-      + id + "\",\"data\":{\"message\":\"hello from hookline send\"}}").getBytes(StandardCharsets.UTF_8);
+  public static final SampleBody GENERIC_BODY = (id, now) -> ("{\"id\":" + Signatures.jsonString(id)
+      + ",\"type\":\"hookline.test\",\"event_id\":" + Signatures.jsonString(id)
+      + ",\"data\":{\"message\":\"hello from hookline send\"}}").getBytes(StandardCharsets.UTF_8);
 
   private final String name;
   private final String docs;

@@ -16,14 +16,33 @@ import io.hookline.verify.provider.HubSpot;
 import io.hookline.verify.provider.Square;
 import io.hookline.verify.provider.WooCommerce;
 import io.hookline.verify.provider.Basic;
-import io.hookline.verify.provider.GitHub;
+import io.hookline.verify.provider.Bitbucket;
+import io.hookline.verify.provider.Box;
+import io.hookline.verify.provider.Calendly;
+import io.hookline.verify.provider.Clerk;
+import io.hookline.verify.provider.Coinbase;
+import io.hookline.verify.provider.DocuSign;
 import io.hookline.verify.provider.GenericHmac;
+import io.hookline.verify.provider.GitHub;
+import io.hookline.verify.provider.GitLab;
+import io.hookline.verify.provider.Gitea;
+import io.hookline.verify.provider.Intercom;
+import io.hookline.verify.provider.LemonSqueezy;
+import io.hookline.verify.provider.Linear;
+import io.hookline.verify.provider.Mux;
 import io.hookline.verify.provider.Paddle;
+import io.hookline.verify.provider.PagerDuty;
+import io.hookline.verify.provider.Razorpay;
+import io.hookline.verify.provider.Resend;
+import io.hookline.verify.provider.Sentry;
 import io.hookline.verify.provider.Shopify;
 import io.hookline.verify.provider.Slack;
 import io.hookline.verify.provider.StandardWebhooks;
 import io.hookline.verify.provider.Stripe;
+import io.hookline.verify.provider.Svix;
 import io.hookline.verify.provider.Twilio;
+import io.hookline.verify.provider.Typeform;
+import io.hookline.verify.provider.Vercel;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -50,6 +69,25 @@ public final class Providers {
       GenericHmac.PROVIDER,
       Basic.PROVIDER,
       ApiKey.PROVIDER,
+      Svix.PROVIDER,
+      Clerk.PROVIDER,
+      Resend.PROVIDER,
+      GitLab.PROVIDER,
+      Bitbucket.PROVIDER,
+      Gitea.PROVIDER,
+      Linear.PROVIDER,
+      Intercom.PROVIDER,
+      Typeform.PROVIDER,
+      Calendly.PROVIDER,
+      Razorpay.PROVIDER,
+      Sentry.PROVIDER,
+      Vercel.PROVIDER,
+      PagerDuty.PROVIDER,
+      Mux.PROVIDER,
+      LemonSqueezy.PROVIDER,
+      Coinbase.PROVIDER,
+      Box.PROVIDER,
+      DocuSign.PROVIDER,
       Discord.PROVIDER,
       SendGrid.PROVIDER,
       Zoom.PROVIDER,

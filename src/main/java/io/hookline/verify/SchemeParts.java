@@ -59,24 +59,12 @@ final class SchemeParts {
   }
 
   /**
-   * The one value of a query parameter of the request's URL: null when absent, {@link #AMBIGUOUS}
-   * when repeated or badly encoded (a challenge must be unambiguous to be echoed).
+   * The one value of a query parameter of the request's URL: null when absent (or badly encoded),
+   * {@link #AMBIGUOUS} when repeated (a challenge must be unambiguous to be echoed).
    */
   static String queryParam(WebhookRequest request, String name) {
-    List<FormEncoding.Param> params = FormEncoding.parse(FormEncoding.query(request.publicUrl()));
-    if (params == null) {
-      return AMBIGUOUS;
-    }
-    String found = null;
-    for (FormEncoding.Param p : params) {
-      if (p.name().equals(name)) {
-        if (found != null) {
-          return AMBIGUOUS;
-        }
-        found = p.value();
-      }
-    }
-    return found;
+    List<String> values = request.queryParams(name);
+    return values.isEmpty() ? null : values.size() > 1 ? AMBIGUOUS : values.get(0);
   }
 
   /** Sentinel of {@link #queryParam}: compared by identity. */
@@ -99,14 +87,17 @@ final class SchemeParts {
     return decoded != null && decoded.length == bytes ? decoded : null;
   }
 
-  /** A challenge we echo: printable ASCII, at most 1024 characters, so an echo can carry no markup surprise. */
+  /**
+   * A challenge we echo: 1 to 1024 printable ASCII characters without markup or quoting characters
+   * ({@code < > & " ' \\ `}), so an echo can never be read as HTML or break out of a JSON string.
+   */
   static boolean echoable(String challenge) {
     if (challenge == null || challenge.isEmpty() || challenge.length() > 1024) {
       return false;
     }
     for (int i = 0; i < challenge.length(); i++) {
       char c = challenge.charAt(i);
-      if (c < 0x20 || c > 0x7e) {
+      if (c < 0x20 || c > 0x7e || "<>&\"'\\`".indexOf(c) >= 0) {
         return false;
       }
     }

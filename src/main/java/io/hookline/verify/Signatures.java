@@ -49,6 +49,22 @@ public final class Signatures {
     return HexFormat.of().formatHex(bytes);
   }
 
+  /** {@code s} as a JSON string literal (quotes included), control characters escaped. */
+  public static String jsonString(String s) {
+    StringBuilder b = new StringBuilder(s.length() + 2).append('"');
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '"' || c == '\\') {
+        b.append('\\').append(c);
+      } else if (c < 0x20 || c == 0x7f) {
+        b.append(String.format("\\u%04x", (int) c));
+      } else {
+        b.append(c);
+      }
+    }
+    return b.append('"').toString();
+  }
+
   public static String base64(byte[] bytes) {
     return Base64.getEncoder().encodeToString(bytes);
   }

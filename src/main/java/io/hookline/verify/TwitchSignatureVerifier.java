@@ -47,9 +47,12 @@ public final class TwitchSignatureVerifier implements SignatureVerifier {
     if (signature.problem() != null) {
       return signature.problem();
     }
-    HeaderRead id = HeaderRead.required(request, ID_HEADER, MISSING);
+    HeaderRead id = HeaderRead.eventId(request, ID_HEADER);
     if (id.problem() != null) {
       return id.problem();
+    }
+    if (id.absent()) {
+      return MISSING;
     }
     HeaderRead timestamp = HeaderRead.required(request, TIMESTAMP_HEADER, MISSING);
     if (timestamp.problem() != null) {

@@ -20,7 +20,7 @@ public final class TwitterSignatureVerifier implements SignatureVerifier {
   private static final Verification NO_TOKEN = Verification.rejected(Reason.MISSING_SIGNATURE,
       "a challenge-response check needs ?crc_token=");
   private static final Verification BAD_TOKEN = Verification.rejected(Reason.MALFORMED_SIGNATURE,
-      "crc_token must be 1 to 1024 printable ASCII characters, given once");
+      "crc_token must be 1 to 1024 printable ASCII characters without < > & \" ' \\ `, given once");
   private static final Verification NO_ACTIVE_SECRET = Verification.rejected(Reason.INVALID_SIGNATURE,
       "this source has no active secret to answer the challenge with");
 
@@ -36,6 +36,7 @@ public final class TwitterSignatureVerifier implements SignatureVerifier {
     return problem != null ? problem : EventIds.accept(null, eventsKey(request.body()));
   }
 
+  @Override
   public Verification answerGet(WebhookRequest request) {
     String token = SchemeParts.queryParam(request, "crc_token");
     if (token == null) {

@@ -30,7 +30,7 @@ public final class WooCommerceSignatureVerifier implements SignatureVerifier {
     if (problem != null) {
       return problem;
     }
-    HeaderRead id = HeaderRead.of(request, ID_HEADER);
+    HeaderRead id = HeaderRead.eventId(request, ID_HEADER);
     if (id.problem() != null) {
       return id.problem();
     }

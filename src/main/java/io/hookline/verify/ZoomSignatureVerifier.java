@@ -27,7 +27,7 @@ public final class ZoomSignatureVerifier implements SignatureVerifier {
   private static final Verification STALE = Verification.rejected(Reason.TIMESTAMP_OUT_OF_TOLERANCE,
       "x-zm-request-timestamp is outside the tolerance window");
   private static final Verification NO_PLAIN_TOKEN = Verification.rejected(Reason.MALFORMED_SIGNATURE,
-      "endpoint.url_validation without a usable payload.plainToken");
+      "endpoint.url_validation without a usable payload.plainToken (1 to 1024 printable ASCII characters without markup or quotes)");
 
   private final HmacKey[] keys;
   private final long toleranceMillis;

@@ -9,6 +9,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.hookline.testing.TestNode;
 import io.hookline.testing.TestServices;
 import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
@@ -23,7 +25,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The POST handshakes of issue 18's providers over real HTTP, Redis and PostgreSQL: each is answered
+ * The POST and GET handshakes of issue 18's providers over real HTTP, Redis and PostgreSQL: each is answered
  * only when it proves its origin the provider's way, a forged one is refused with a reason, and
  * nothing is ever stored for either (each source here receives only handshakes and forgeries).
  */
@@ -32,6 +34,9 @@ class HandshakesHttpTest {
   static final String TWITCH = "twitch-eventsub-secret";
   static final String GRAPH = "graph-client-state";
   static final String WOO = "woo-secret";
+  static final String META_TOKEN = "meta-verify-token";
+  static final String X_SECRET = "x-consumer-secret";
+  static final String OKTA = "Bearer okta-hook-secret";
   static final KeyPair DISCORD = ed25519();
   static final KeyPair FORGER = ed25519();
 
@@ -47,7 +52,13 @@ class HandshakesHttpTest {
           - { id: discord, provider: discord, secrets: ["${HS_DISCORD}"] }
           - { id: msgraph, provider: msgraph, secrets: ["${HS_GRAPH}"] }
           - { id: woocommerce, provider: woocommerce, secrets: ["${HS_WOO}"] }
-        """, Map.of("HS_ZOOM", ZOOM, "HS_TWITCH", TWITCH, "HS_DISCORD", rawPublicHex(DISCORD), "HS_GRAPH", GRAPH, "HS_WOO", WOO),
+          - { id: meta, provider: meta, secrets: ["${HS_META}"], meta: { verifyToken: "%s" } }
+          - { id: dropbox, provider: dropbox, secrets: ["${HS_DROPBOX}"] }
+          - { id: twitter, provider: twitter, secrets: ["${HS_X}"] }
+          - { id: okta, provider: okta, secrets: ["${HS_OKTA}"] }
+        """.formatted(META_TOKEN), Map.of("HS_ZOOM", ZOOM, "HS_TWITCH", TWITCH, "HS_DISCORD", rawPublicHex(DISCORD), "HS_GRAPH", GRAPH, "HS_WOO", WOO,
+            "HS_META", "meta-app-secret", "HS_DROPBOX", "dropbox-secret", "HS_X", X_SECRET,
+            "HS_OKTA", OKTA),
         TestServices.pgUrl());
   }
 
@@ -124,7 +135,67 @@ class HandshakesHttpTest {
     assertNothingStored("woocommerce");
   }
 
+  @Test
+  void metaGetEchoesTheChallengeOnlyForTheVerifyToken() {
+    HttpResponse<String> ok = get("meta?hub.mode=subscribe&hub.challenge=1158201444&hub.verify_token=" + META_TOKEN, Map.of());
+    assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
+    assertThat(ok.body()).isEqualTo("1158201444");
+    assertThat(ok.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+
+    assertRefused(get("meta?hub.mode=subscribe&hub.challenge=1158201444&hub.verify_token=guess", Map.of()),
+        401, "invalid_signature", "1158201444");
+    assertNothingStored("meta");
+  }
+
+  @Test
+  void dropboxGetEchoesTheChallengeAsPlainText() {
+    HttpResponse<String> ok = get("dropbox?challenge=dbx" + System.nanoTime(), Map.of());
+    assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
+    assertThat(ok.body()).startsWith("dbx");
+    assertThat(ok.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain");
+    assertThat(ok.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+    assertRefused(get("dropbox?challenge=%3Cscript%3E", Map.of()), 400, "malformed_signature", "<script>");
+    assertNothingStored("dropbox");
+  }
+
+  @Test
+  void twitterCrcIsAnsweredWithTheHmacOfTheToken() {
+    String token = "crc" + System.nanoTime();
+    HttpResponse<String> ok = get("twitter?crc_token=" + token, Map.of());
+    assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
+    assertThat(new JsonObject(ok.body()).getString("response_token")).isEqualTo("sha256=" + base64(mac(X_SECRET, utf8(token))));
+    assertRefused(get("twitter", Map.of()), 400, "missing_signature", "response_token");
+    assertNothingStored("twitter");
+  }
+
+  @Test
+  void oktaVerificationIsAnsweredOnlyWithTheAuthorizationHeader() {
+    String challenge = "okta" + System.nanoTime();
+    HttpResponse<String> ok = get("okta", Map.of("Authorization", OKTA, "x-okta-verification-challenge", challenge));
+    assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
+    assertThat(new JsonObject(ok.body()).getString("verification")).isEqualTo(challenge);
+    assertRefused(get("okta", Map.of("Authorization", "Bearer guess", "x-okta-verification-challenge", challenge)),
+        401, "invalid_signature", challenge);
+    assertNothingStored("okta");
+  }
+
+  @Test
+  void aProviderWithoutAGetHandshakeStillAnswers405() {
+    assertThat(get("zoom", Map.of()).statusCode()).isEqualTo(405);
+  }
+
   // ---------------------------------------------------------------- senders and checks
+
+  static HttpResponse<String> get(String target, Map<String, String> headers) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(node.baseUrl() + "/webhooks/" + target)).GET();
+    headers.forEach(b::header);
+    try {
+      return node.http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
 
   static Map<String, String> zoomHeaders(String secret, byte[] body, long ts) {
     return Map.of("x-zm-request-timestamp", Long.toString(ts),

@@ -24,14 +24,16 @@ import org.junit.jupiter.params.provider.MethodSource;
  * ones ({@code wrongSecrets}), both of which must be refused as {@code invalid_signature}.
  */
 class CatalogueVectorsTest {
-  static final List<String> PROVIDERS = List.of("discord", "sendgrid", "zoom", "twitch", "meta", "dropbox", "twitter",
-      "msgraph", "okta", "mailgun", "hubspot", "square", "woocommerce");
+  /** Vector files; each names its provider in {@code scheme}. */
+  static final List<String> FILES = List.of("discord", "sendgrid", "zoom", "twitch", "meta", "dropbox", "twitter",
+      "msgraph", "okta", "mailgun", "hubspot", "square", "woocommerce", "stripe-thin", "shopify-2025");
 
   static Stream<Arguments> cases() throws IOException {
     List<Arguments> all = new ArrayList<>();
-    for (String provider : PROVIDERS) {
-      JsonObject file = PublishedVectorsTest.load(provider);
-      assertThat(file.getString("origin")).as("%s.json says where its vectors come from", provider).isNotBlank();
+    for (String fileName : FILES) {
+      JsonObject file = PublishedVectorsTest.load(fileName);
+      assertThat(file.getString("origin")).as("%s.json says where its vectors come from", fileName).isNotBlank();
+      String provider = file.getString("scheme");
       file.getJsonArray("cases").forEach(o -> {
         JsonObject c = (JsonObject) o;
         String name = provider + ": " + c.getString("name");

@@ -15,7 +15,7 @@ public final class Discord {
       .eventType("body `type`")
       .handshake("PING (`type` 1) answered `{\"type\":1}` once verified, not stored")
       .note("`send` cannot sign (the source holds the public key only): use the provider's own test tools")
-      .sampleBody((id, now) -> utf8("{\"id\":\"" + id + "\",\"type\":2,\"data\":{\"name\":\"hookline\"}}"))
+      .sampleBody((id, now) -> utf8("{\"id\":" + Bodies.quoted(id) + ",\"type\":2,\"data\":{\"name\":\"hookline\"}}"))
       .verifier(SchemeFactories::discord)
       .signer(in -> {
         throw new IllegalArgumentException("cannot sign: Discord signs with the application's private key, which only Discord holds (the source has the public key)");

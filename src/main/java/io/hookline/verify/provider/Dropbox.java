@@ -18,7 +18,7 @@ public final class Dropbox {
       .eventId("SHA-256 of the body")
       .eventType("`dropbox.notification`")
       .handshake("`GET ?challenge=…` echoed as text/plain with `X-Content-Type-Options: nosniff`")
-      .sampleBody((id, now) -> utf8("{\"list_folder\":{\"accounts\":[\"" + id + "\"]}}"))
+      .sampleBody((id, now) -> utf8("{\"list_folder\":{\"accounts\":[" + Bodies.quoted(id) + "]}}"))
       .verifier(SchemeFactories::dropbox)
       .signer(in -> SignedEvent.json(Map.of("X-Dropbox-Signature", hex(hmacSha256(in.secret(), in.body()))), in.body()))
       .build();

@@ -19,7 +19,7 @@ public final class HubSpot {
       .eventId("body `[0].eventId`")
       .eventType("body `[0].subscriptionType`")
       .note("signs the public URL: set `http.trustedProxies` behind a load balancer")
-      .sampleBody((id, now) -> utf8("[{\"eventId\":\"" + id + "\",\"subscriptionType\":\"contact.creation\",\"occurredAt\":"
+      .sampleBody((id, now) -> utf8("[{\"eventId\":" + Bodies.quoted(id) + ",\"subscriptionType\":\"contact.creation\",\"occurredAt\":"
           + now * 1000 + "}]"))
       .verifier(SchemeFactories::hubspot)
       .signer(in -> {

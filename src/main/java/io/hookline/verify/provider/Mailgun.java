@@ -22,8 +22,8 @@ public final class Mailgun {
       .signer(in -> {
         String ts = Long.toString(in.nowSeconds());
         String signature = hex(hmacSha256(in.secret(), utf8(ts + in.eventId())));
-        return SignedEvent.json(Map.of(), utf8("{\"signature\":{\"timestamp\":\"" + ts + "\",\"token\":\"" + in.eventId()
-            + "\",\"signature\":\"" + signature + "\"},\"event-data\":{\"event\":\"delivered\"}}"));
+        return SignedEvent.json(Map.of(), utf8("{\"signature\":{\"timestamp\":\"" + ts + "\",\"token\":" + Bodies.quoted(in.eventId())
+            + ",\"signature\":\"" + signature + "\"},\"event-data\":{\"event\":\"delivered\"}}"));
       })
       .build();
 

@@ -19,7 +19,7 @@ public final class Meta {
       .eventType("body `object`")
       .handshake("`GET ?hub.mode=subscribe&hub.verify_token=…&hub.challenge=…` echoes the challenge when the token equals `verifyToken`")
       .note("option `verifyToken` (without it every GET is refused)")
-      .sampleBody((id, now) -> utf8("{\"object\":\"page\",\"entry\":[{\"id\":\"" + id + "\",\"time\":" + now + "}]}"))
+      .sampleBody((id, now) -> utf8("{\"object\":\"page\",\"entry\":[{\"id\":" + Bodies.quoted(id) + ",\"time\":" + now + "}]}"))
       .verifier(SchemeFactories::meta)
       .signer(in -> SignedEvent.json(Map.of("X-Hub-Signature-256", "sha256=" + hex(hmacSha256(in.secret(), in.body()))), in.body()))
       .build();

@@ -17,8 +17,8 @@ public final class MsGraph {
       .eventType("`value[0].changeType`")
       .handshake("`POST ?validationToken=…` echoed as text/plain, not stored")
       .verifier(SchemeFactories::msgraph)
-      .signer(in -> SignedEvent.json(Map.of(), utf8("{\"value\":[{\"subscriptionId\":\"" + in.eventId()
-          + "\",\"clientState\":\"" + in.secret() + "\",\"changeType\":\"created\",\"resource\":\"hookline/test\"}]}")))
+      .signer(in -> SignedEvent.json(Map.of(), utf8("{\"value\":[{\"subscriptionId\":" + Bodies.quoted(in.eventId())
+          + ",\"clientState\":" + Bodies.quoted(in.secret()) + ",\"changeType\":\"created\",\"resource\":\"hookline/test\"}]}")))
       .build();
 
   private MsGraph() {}

@@ -16,8 +16,8 @@ public final class Okta {
       .eventId("body `eventId`")
       .eventType("body `eventType`")
       .handshake("`GET` with `x-okta-verification-challenge` (and the Authorization header) answered `{\"verification\":…}`")
-      .sampleBody((id, now) -> utf8("{\"eventType\":\"com.okta.event_hook\",\"eventTypeVersion\":\"1.0\",\"eventId\":\"" + id
-          + "\",\"data\":{\"events\":[]}}"))
+      .sampleBody((id, now) -> utf8("{\"eventType\":\"com.okta.event_hook\",\"eventTypeVersion\":\"1.0\",\"eventId\":" + Bodies.quoted(id)
+          + ",\"data\":{\"events\":[]}}"))
       .verifier(SchemeFactories::okta)
       .signer(in -> SignedEvent.json(Map.of("Authorization", in.secret()), in.body()))
       .build();

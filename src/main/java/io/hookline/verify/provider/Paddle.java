@@ -16,16 +16,10 @@ public final class Paddle {
   static final TimestampedScheme.Layout LAYOUT = new TimestampedScheme.Layout("Paddle-Signature", ';', "ts", "h1", ':');
   static final EventFields EVENTS = EventFields.of(EventField.body("/event_id"), EventField.body("/event_type"));
 
-  public static final Provider PROVIDER = Provider.named("paddle")
+  public static final Provider PROVIDER = Declared.timestamped("paddle", LAYOUT, EVENTS)
       .docs("https://developer.paddle.com/webhooks/signature-verification")
       .scheme("`Paddle-Signature: ts=…;h1=<hex>` over `ts:body`; tolerance")
       .secret("notification secret key")
-      .eventId(EVENTS.id().describe())
-      .eventType(EVENTS.type().describe())
-      .verifier(setup -> {
-        setup.options().allowOnly();
-        return new TimestampedScheme(LAYOUT, setup.rawHmacKeys("HmacSHA256"), setup.toleranceMillis(), EVENTS);
-      })
       .signer(in -> {
         String ts = Long.toString(in.nowSeconds());
         return SignedEvent.json(Map.of("Paddle-Signature",

@@ -14,8 +14,8 @@ public final class SendGrid {
       .eventId("SHA-256 of the body")
       .eventType("`sendgrid.events`")
       .note("`send` cannot sign (the source holds the public key only): use the provider's own test tools")
-      .sampleBody((id, now) -> utf8("[{\"email\":\"a@example.com\",\"event\":\"delivered\",\"sg_event_id\":\"" + id
-          + "\",\"timestamp\":" + now + "}]\r\n"))
+      .sampleBody((id, now) -> utf8("[{\"email\":\"a@example.com\",\"event\":\"delivered\",\"sg_event_id\":" + Bodies.quoted(id)
+          + ",\"timestamp\":" + now + "}]\r\n"))
       .verifier(SchemeFactories::sendgrid)
       .signer(in -> {
         throw new IllegalArgumentException("cannot sign: SendGrid signs with its private key, which only SendGrid holds (the source has the public key)");

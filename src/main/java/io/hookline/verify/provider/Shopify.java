@@ -13,10 +13,10 @@ import java.util.Map;
 public final class Shopify {
   public static final Provider PROVIDER = Provider.named("shopify")
       .docs("https://shopify.dev/docs/apps/build/webhooks/subscribe/https#step-5-verify-the-webhook")
-      .scheme("`X-Shopify-Hmac-Sha256: <base64>` over the body")
+      .scheme("`X-Shopify-Hmac-Sha256` (or un-prefixed `shopify-hmac-sha256`): base64 HMAC-SHA256 of the body")
       .secret("app client secret")
-      .eventId("`X-Shopify-Webhook-Id`")
-      .eventType("`X-Shopify-Topic`")
+      .eventId("`shopify-event-id` / `X-Shopify-Event-Id` when sent, else `X-Shopify-Webhook-Id` (either spelling)")
+      .eventType("`X-Shopify-Topic` / `shopify-topic`")
       .verifier(ShopifySignatureVerifier::create)
       .signer(in -> {
         Map<String, String> h = new LinkedHashMap<>();

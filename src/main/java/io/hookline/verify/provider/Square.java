@@ -18,8 +18,8 @@ public final class Square {
       .eventId("body `event_id`")
       .eventType("body `type`")
       .note("option `notificationUrl` (the URL registered with Square), else the URL the request arrived at")
-      .sampleBody((id, now) -> utf8("{\"merchant_id\":\"M1\",\"type\":\"payment.created\",\"event_id\":\"" + id
-          + "\",\"data\":{\"type\":\"payment\"}}"))
+      .sampleBody((id, now) -> utf8("{\"merchant_id\":\"M1\",\"type\":\"payment.created\",\"event_id\":" + Bodies.quoted(id)
+          + ",\"data\":{\"type\":\"payment\"}}"))
       .verifier(SchemeFactories::square)
       .signer(in -> {
         String url = in.option("notificationUrl", in.url());

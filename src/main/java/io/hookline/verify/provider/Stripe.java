@@ -16,16 +16,10 @@ public final class Stripe {
   static final TimestampedScheme.Layout LAYOUT = TimestampedScheme.Layout.stripeStyle("Stripe-Signature");
   static final EventFields EVENTS = EventFields.of(EventField.body("/id"), EventField.body("/type"));
 
-  public static final Provider PROVIDER = Provider.named("stripe")
+  public static final Provider PROVIDER = Declared.timestamped("stripe", LAYOUT, EVENTS)
       .docs("https://docs.stripe.com/webhooks#verify-manually")
       .scheme("`Stripe-Signature: t=…,v1=<hex>` HMAC-SHA256 over `t.body`; several `v1` allowed; tolerance")
       .secret("endpoint secret `whsec_…` (used as is)")
-      .eventId(EVENTS.id().describe())
-      .eventType(EVENTS.type().describe())
-      .verifier(setup -> {
-        setup.options().allowOnly();
-        return new TimestampedScheme(LAYOUT, setup.rawHmacKeys("HmacSHA256"), setup.toleranceMillis(), EVENTS);
-      })
       .signer(in -> {
         String ts = Long.toString(in.nowSeconds());
         return SignedEvent.json(Map.of("Stripe-Signature",

@@ -21,8 +21,8 @@ public final class Twitch {
       .eventType("`Twitch-Eventsub-Subscription-Type`")
       .handshake("`webhook_callback_verification` (signed) answered with its `challenge` as text/plain, not stored")
       .note("10-minute window when the source keeps the default tolerance")
-      .sampleBody((id, now) -> utf8("{\"subscription\":{\"type\":\"channel.follow\",\"version\":\"2\"},\"event\":{\"user_id\":\""
-          + id + "\"}}"))
+      .sampleBody((id, now) -> utf8("{\"subscription\":{\"type\":\"channel.follow\",\"version\":\"2\"},\"event\":{\"user_id\":"
+          + Bodies.quoted(id) + "}}"))
       .verifier(SchemeFactories::twitch)
       .signer(in -> {
         String ts = Instant.ofEpochSecond(in.nowSeconds()).toString();

@@ -18,7 +18,7 @@ public final class Twitter {
       .eventId("SHA-256 of the body")
       .eventType("first top-level `*_events` key")
       .handshake("`GET ?crc_token=…` answered `{\"response_token\":\"sha256=<base64 HMAC of the token>\"}`")
-      .sampleBody((id, now) -> utf8("{\"for_user_id\":\"1\",\"tweet_create_events\":[{\"id_str\":\"" + id + "\"}]}"))
+      .sampleBody((id, now) -> utf8("{\"for_user_id\":\"1\",\"tweet_create_events\":[{\"id_str\":" + Bodies.quoted(id) + "}]}"))
       .verifier(SchemeFactories::twitter)
       .signer(in -> SignedEvent.json(Map.of("x-twitter-webhooks-signature", "sha256=" + base64(hmacSha256(in.secret(), in.body()))),
           in.body()))

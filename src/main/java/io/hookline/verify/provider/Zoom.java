@@ -20,7 +20,7 @@ public final class Zoom {
       .eventType("body `event`")
       .handshake("`endpoint.url_validation` (signed) answered `{plainToken, encryptedToken}`, not stored")
       .sampleBody((id, now) -> utf8("{\"event\":\"meeting.started\",\"event_ts\":" + now * 1000
-          + ",\"payload\":{\"hookline_id\":\"" + id + "\"}}"))
+          + ",\"payload\":{\"hookline_id\":" + Bodies.quoted(id) + "}}"))
       .verifier(SchemeFactories::zoom)
       .signer(in -> {
         String ts = Long.toString(in.nowSeconds());
