@@ -1,7 +1,11 @@
 package io.hookline.bench;
 
 import io.hookline.config.Secret;
+import io.hookline.verify.Provider;
+import io.hookline.verify.Providers;
+import io.hookline.verify.SendInput;
 import io.hookline.verify.SignatureVerifier;
+import io.hookline.verify.SignedEvent;
 import io.hookline.verify.Verification;
 import io.hookline.verify.VerifierSpec;
 import io.hookline.verify.Verifiers;
@@ -25,9 +29,15 @@ import javax.crypto.spec.SecretKeySpec;
  * signs it. {@link #floorAlgorithm} is the primitive the scheme is built on, for the floor benchmark.
  */
 public final class Fixture {
-  /** The schemes measured (JMH {@code @Param} values). */
+  /**
+   * The schemes measured (JMH {@code @Param} values of {@link VerifyBenchmark}): every registry provider
+   * (standard twice: HMAC and Ed25519). The ten first ones have hand-made fixtures in a realistic
+   * body shape; every other registry provider is built from its declaration ({@link #fromRegistry}).
+   */
   public static final String[] SCHEMES = {
-      "stripe", "github", "standard-v1", "standard-v1a", "shopify", "slack", "paddle", "hmac", "twilio"};
+      "stripe", "github", "standard-v1", "standard-v1a", "shopify", "slack", "paddle", "hmac", "twilio", "basic", "apikey",
+      "svix", "clerk", "resend", "gitlab", "bitbucket", "gitea", "linear", "intercom", "typeform", "calendly", "razorpay",
+      "sentry", "vercel", "pagerduty", "mux", "lemonsqueezy", "coinbase", "box", "docusign"};
 
   public static final String STRIPE_SECRET = "whsec_benchmarkStripeSecret0123456789";
   public static final String PLAIN_SECRET = "benchmark-shared-secret-0123456789abcdef";
@@ -53,10 +63,15 @@ public final class Fixture {
     this.eventId = eventId;
   }
 
+  /** Token schemes compare a secret sent as-is: no MAC, so the 1.3× HMAC target does not apply. */
+  public static boolean isToken(String scheme) {
+    return scheme.equals("basic") || scheme.equals("apikey") || scheme.equals("gitlab");
+  }
+
   /** Which floor a scheme is compared with. */
   public static String floorFor(String scheme) {
     return switch (scheme) {
-      case "twilio" -> "HmacSHA1";
+      case "twilio", "intercom", "vercel" -> "HmacSHA1";
       case "standard-v1a" -> "Ed25519";
       default -> "HmacSHA256";
     };
@@ -164,7 +179,9 @@ public final class Fixture {
         h.put("X-Twilio-Signature", b64(hmac("HmacSHA1", plainKey, twilioSignedContent(TWILIO_URL, body))));
         h.put("I-Twilio-Idempotency-Token", "0d4a1f0e-5b0d-4a3c-9c7b-3b5d2c1e0f9a");
       }
-      default -> throw new IllegalArgumentException("unknown scheme " + scheme);
+      default -> {
+        return fromRegistry(scheme, size, nowMillis);
+      }
     }
     return finish(scheme, provider, secret, options, h, contentType, body, nowMillis, floorKey, eventId);
   }
@@ -179,6 +196,44 @@ public final class Fixture {
         List.of(Secret.of(secret)), Duration.ofMinutes(5), options, "sources[0]"));
     String url = scheme.equals("twilio") ? TWILIO_URL : "https://hooks.example.com/webhooks/" + scheme;
     BenchRequest request = new BenchRequest(headers, contentType, body, nowMillis, url);
+    Verification check = verifier.verify(request);
+    if (!check.accepted()) {
+      throw new IllegalStateException(scheme + " fixture is not accepted by its verifier: " + check);
+    }
+    return new Fixture(scheme, verifier, request, floorFor(scheme), floorKey, eventId);
+  }
+
+  /**
+   * A registry provider measured through its own declaration: its sample body padded to {@code size}
+   * bytes, signed by its {@code send} signer with a plain secret (a {@code whsec_} one for Standard
+   * Webhooks senders, {@code user:password} for basic), the floor keyed with the same bytes.
+   */
+  static Fixture fromRegistry(String scheme, int size, long nowMillis) {
+    Provider provider = Providers.find(scheme);
+    if (provider == null) {
+      throw new IllegalArgumentException("unknown scheme " + scheme);
+    }
+    String eventId = "evt_bench_" + scheme + "_0000000001";
+    long now = nowMillis / 1000;
+    String sample = new String(provider.sampleBody().create(eventId, now), StandardCharsets.UTF_8);
+    int pad = Math.max(0, size - sample.length() - ",\"padding\":\"\"".length());
+    byte[] body = utf8(sample.substring(0, sample.lastIndexOf('}')) + ",\"padding\":\"" + "x".repeat(pad) + "\"}");
+    String secret = switch (scheme) {
+      case "svix", "clerk", "resend" -> STANDARD_SECRET;
+      case "basic" -> "bench:" + PLAIN_SECRET;
+      default -> PLAIN_SECRET;
+    };
+    Map<String, Object> options = switch (scheme) {
+      case "apikey" -> Map.of("header", "X-Api-Key");
+      default -> Map.of();
+    };
+    String url = "https://hooks.example.com/webhooks/" + scheme;
+    SignedEvent signed = provider.signer().sign(new SendInput(secret, body, eventId, now, url, options));
+    byte[] floorKey = secret.startsWith("whsec_") ? Base64.getDecoder().decode(secret.substring("whsec_".length())) : utf8(secret);
+    SignatureVerifier verifier = Verifiers.create(new VerifierSpec("bench-" + scheme, scheme,
+        List.of(Secret.of(secret)), Duration.ofMinutes(5), options, "sources[0]"));
+    BenchRequest request = new BenchRequest(signed.headers(), signed.contentType(), signed.body(), nowMillis,
+        signed.url() != null ? signed.url() : url);
     Verification check = verifier.verify(request);
     if (!check.accepted()) {
       throw new IllegalStateException(scheme + " fixture is not accepted by its verifier: " + check);

@@ -26,7 +26,10 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 @State(Scope.Benchmark)
 public class VerifyBenchmark {
-  @Param({"stripe", "github", "standard-v1", "standard-v1a", "shopify", "slack", "paddle", "hmac", "twilio"})
+  /** {@link Fixture#SCHEMES}: every provider of the registry (JMH needs the values as constants). */
+  @Param({"stripe", "github", "standard-v1", "standard-v1a", "shopify", "slack", "paddle", "hmac", "twilio", "basic", "apikey",
+      "svix", "clerk", "resend", "gitlab", "bitbucket", "gitea", "linear", "intercom", "typeform", "calendly", "razorpay",
+      "sentry", "vercel", "pagerduty", "mux", "lemonsqueezy", "coinbase", "box", "docusign"})
   public String scheme;
 
   @Param({"512", "2048", "16384", "262144"})
