@@ -40,7 +40,6 @@ final class GetHandshakeHandler implements Handler<RoutingContext> {
           !request.isEnded()));
       return;
     }
-    ctx.put(ErrorRenderer.SOURCE_KEY, source.config().id());
     Verification v;
     try {
       v = source.verifier().answerGet(new VertxWebhookRequest(request, NO_BODY, System.currentTimeMillis(), publicUrl));
@@ -50,9 +49,10 @@ final class GetHandshakeHandler implements Handler<RoutingContext> {
       v = Verification.rejected(io.hookline.verify.Reason.MALFORMED_SIGNATURE, "the handshake could not be checked");
     }
     if (v == null) {
-      ctx.fail(405); // this provider checks endpoints with no GET: the router's own 405 answer
+      ctx.fail(405); // this provider checks endpoints with no GET: the router's own 405 answer, counted as before
       return;
     }
+    ctx.put(ErrorRenderer.SOURCE_KEY, source.config().id());
     switch (v.kind()) {
       case REJECTED -> ctx.fail(new IngestFailure(v.reason().status(), IngestPipeline.outcomeOf(v.reason()), v.message(),
           !request.isEnded()));

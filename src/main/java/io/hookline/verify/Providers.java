@@ -145,13 +145,13 @@ public final class Providers {
     return names;
   }
 
-  /** The README's provider table (ProviderTableTest keeps README.md equal to it). */
+  /** The provider table of docs/providers.md (ProviderTableTest keeps it equal; in-page links lose their path). */
   public static String markdownTable() {
     StringBuilder b = new StringBuilder();
     b.append("| `provider` | signature | secret (`secrets:`) | event id (dedup key) / type | handshake | notes |\n");
     b.append("|---|---|---|---|---|---|\n");
     for (Provider p : BY_NAME.values()) {
-      b.append("| [`").append(p.name()).append("`](").append(p.docs()).append(") | ")
+      b.append("| [`").append(p.name()).append("`](").append(p.docs().replace("docs/providers.md#", "#")).append(") | ")
           .append(cell(p.scheme())).append(" | ")
           .append(cell(p.secret())).append(" | ")
           .append(cell(p.eventId())).append(p.eventType().isEmpty() ? "" : " / " + cell(p.eventType())).append(" | ")

@@ -34,7 +34,7 @@ class ProviderTableTest {
   @Test
   void everyProviderLinksItsDocsAndCanBeSentAs() {
     for (Provider p : Providers.all()) {
-      assertThat(p.docs()).as(p.name()).matches("https://\\S+|README\\.md#\\S+");
+      assertThat(p.docs()).as(p.name()).matches("https://\\S+|docs/providers\\.md#\\S+");
       assertThat(p.signer()).as(p.name() + " signer").isNotNull();
       assertThat(Providers.find(p.name().toUpperCase(java.util.Locale.ROOT))).isSameAs(p);
     }

@@ -19,7 +19,7 @@ import java.util.Map;
 /** The generic HMAC scheme, every part configured in the source's {@code hmac:} block. */
 public final class GenericHmac {
   public static final Provider PROVIDER = Provider.named("hmac")
-      .docs("README.md#providers")
+      .docs("docs/providers.md#generic-hmac-hmac")
       .scheme("any header, `<prefix><hex|base64>` of HMAC over a template")
       .secret("raw, base64 or hex key")
       .eventId("configured header or JSON pointer, else SHA-256 of the body")
