@@ -19,7 +19,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The attempt-result write's plan, cached (generic) while {@code deliveries} held a page of rows, then used on a
- * full table, as on a node that starts on a new schema and takes a burst with no ANALYZE in between.
+ * full table, as on a node that starts on a new schema and takes a burst with no ANALYZE in between. What a plain
+ * connection plans there depends on the PostgreSQL version and its statistics (15 with autovacuum off: a seq scan;
+ * 17: a bitmap scan), so only the hot-path connections' plan is asserted: it holds on both.
  */
 class CachedPlansTest {
   private static final String NULLS = "(NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)";
@@ -49,13 +51,6 @@ class CachedPlansTest {
     String plan = planCachedEmptyUsedFull(PreparedPlans.connectOptions(TestServices.pgUrl()));
     // deliveries is partitioned (migration 11): each partition's primary key is named after it.
     assertThat(plan).containsPattern("deliveries_\\w+_pkey").doesNotContain("Seq Scan on deliveries");
-  }
-
-  /** Why the option exists: without it the same cached plan scans the whole table on every result batch. */
-  @Test
-  void aPlainConnectionCachesASequentialScan() {
-    String plan = planCachedEmptyUsedFull(PgConnectOptions.fromUri(TestServices.pgUrl()));
-    assertThat(plan).contains("Seq Scan on deliveries");
   }
 
   private String planCachedEmptyUsedFull(PgConnectOptions options) {
