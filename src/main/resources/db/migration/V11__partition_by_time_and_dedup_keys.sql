@@ -2,9 +2,9 @@
 -- event id. Ids are UUIDv7 (milliseconds first), so a range of ids is a range of time, and the three
 -- tables share one partition key and one set of bounds with no new column: retention drops an expired
 -- span of all three at once. Partitions ahead of time are created by PartitionStore and listed in
--- storage_partitions; the rows of an earlier release go to a "legacy" partition ending now (dropped
--- like any other once expired); the default partition takes anything no partition covers (ids that
--- are not UUIDv7, and the events retention keeps when it drops their partition).
+-- storage_partitions; the default partition takes anything no partition covers: the rows of an earlier
+-- release (retention deletes them row by row, as that release did), ids that are not UUIDv7, and the
+-- events retention keeps when it drops their partition.
 CREATE TABLE ${flyway:defaultSchema}.storage_partitions (
   suffix      text PRIMARY KEY,
   starts      timestamptz NOT NULL,
@@ -13,20 +13,11 @@ CREATE TABLE ${flyway:defaultSchema}.storage_partitions (
   dropped_at  timestamptz,
   kept_events bigint
 );
-INSERT INTO ${flyway:defaultSchema}.storage_partitions (suffix, starts, ends) VALUES ('legacy', '-infinity', date_trunc('milliseconds', now()));
 
 CREATE TABLE ${flyway:defaultSchema}.events_p (LIKE ${flyway:defaultSchema}.events INCLUDING DEFAULTS) PARTITION BY RANGE (id);
 CREATE TABLE ${flyway:defaultSchema}.deliveries_p (LIKE ${flyway:defaultSchema}.deliveries INCLUDING DEFAULTS) PARTITION BY RANGE (event_id);
 CREATE TABLE ${flyway:defaultSchema}.delivery_attempts_p (LIKE ${flyway:defaultSchema}.delivery_attempts INCLUDING DEFAULTS) PARTITION BY RANGE (event_id);
 
--- now() is the transaction's start: the same bound for the three tables (whole milliseconds, as PartitionStore's).
-CREATE TABLE ${flyway:defaultSchema}.events_legacy PARTITION OF ${flyway:defaultSchema}.events_p
-  FOR VALUES FROM (MINVALUE) TO ((lpad(to_hex((extract(epoch FROM date_trunc('milliseconds', now())) * 1000)::bigint), 12, '0') || repeat('0', 20))::uuid)
-  WITH (toast_tuple_target = 8160);
-CREATE TABLE ${flyway:defaultSchema}.deliveries_legacy PARTITION OF ${flyway:defaultSchema}.deliveries_p
-  FOR VALUES FROM (MINVALUE) TO ((lpad(to_hex((extract(epoch FROM date_trunc('milliseconds', now())) * 1000)::bigint), 12, '0') || repeat('0', 20))::uuid);
-CREATE TABLE ${flyway:defaultSchema}.delivery_attempts_legacy PARTITION OF ${flyway:defaultSchema}.delivery_attempts_p
-  FOR VALUES FROM (MINVALUE) TO ((lpad(to_hex((extract(epoch FROM date_trunc('milliseconds', now())) * 1000)::bigint), 12, '0') || repeat('0', 20))::uuid);
 CREATE TABLE ${flyway:defaultSchema}.events_default PARTITION OF ${flyway:defaultSchema}.events_p DEFAULT
   WITH (toast_tuple_target = 8160);
 CREATE TABLE ${flyway:defaultSchema}.deliveries_default PARTITION OF ${flyway:defaultSchema}.deliveries_p DEFAULT;

@@ -13,7 +13,7 @@ import java.util.UUID;
 
 /**
  * Row by row, what whole partitions cannot take ({@link PartitionStore} drops those): events in the
- * default partition (rows of ids no partition covered, and events kept when their partition was dropped)
+ * default partition (rows of an earlier release, ids no partition covered, events kept when their partition was dropped)
  * and expired dedup keys. Deletes old finished events with their deliveries and attempts, one small batch per
  * transaction, under a transaction-scoped advisory lock so only one node deletes at a time.
  * An event with a pending delivery is never deleted: candidates are chosen without one, then their

@@ -53,6 +53,12 @@ class SchemaTest {
   }
 
   @Test
+  void theLatestVersionIsTheNewestMigrationFile() {
+    assertThat(Schema.LATEST_VERSION).as("Schema.LATEST_VERSION after adding a migration file")
+        .isEqualTo(LegacySchema.migrationFiles());
+  }
+
+  @Test
   void nodesStartingTogetherMigrateOnce() {
     List<Future<Void>> nodes = List.of(Schema.migrate(vertx, TestServices.pgUrl(), schema),
         Schema.migrate(vertx, TestServices.pgUrl(), schema), Schema.migrate(vertx, TestServices.pgUrl(), schema));

@@ -54,7 +54,7 @@ class StorageOverTimeTest {
     writer = EventWriterTest.newWriter(pool, schema);
     partitions = new PartitionStore(pool, schema);
     assertThat(await(partitions.ensure(SPAN, Duration.ofMinutes(5)))).isGreaterThanOrEqualTo(6);
-    starts = await(pool.query("SELECT starts FROM " + schema + ".storage_partitions WHERE suffix <> 'legacy' ORDER BY starts")
+    starts = await(pool.query("SELECT starts FROM " + schema + ".storage_partitions ORDER BY starts")
         .execute()).stream().map(r -> r.getOffsetDateTime(0)).toList();
   }
 
@@ -104,7 +104,7 @@ class StorageOverTimeTest {
 
     // Retention shorter than dedupTtl: the first copy's partition goes, its key stays.
     List<PartitionStore.Dropped> dropped = await(partitions.dropExpired(starts.get(1), starts.get(1)));
-    assertThat(dropped).extracting(PartitionStore.Dropped::suffix).containsExactly("legacy", partitionOf(original));
+    assertThat(dropped).extracting(PartitionStore.Dropped::suffix).containsExactly(partitionOf(original));
     assertThat(count("SELECT count(*) FROM {s}.events")).isZero();
     NewEvent late = eventIn(2, "evt-stripe");
     assertThat(write(late)).isEqualTo(new StoreResult(original.id(), true));
@@ -142,7 +142,7 @@ class StorageOverTimeTest {
     OffsetDateTime deadBefore = starts.get(0).minus(Duration.ofMinutes(30));
     List<PartitionStore.Dropped> dropped = await(partitions.dropExpired(deliveredBefore, deadBefore));
 
-    assertThat(dropped).filteredOn(d -> !d.suffix().equals("legacy")).singleElement().satisfies(d -> {
+    assertThat(dropped).singleElement().satisfies(d -> {
       assertThat(d.suffix()).isEqualTo(partitionOf(delivered));
       assertThat(d.keptEvents()).isEqualTo(2);
     });
