@@ -59,7 +59,7 @@ public final class Schema {
         lock.execute();
       }
       try {
-        FluentConfiguration flyway = Flyway.configure()
+        FluentConfiguration flyway = Flyway.configure(Schema.class.getClassLoader())
             .dataSource(db)
             .schemas(schema).defaultSchema(schema).createSchemas(true).table(HISTORY_TABLE)
             .locations("classpath:db/migration");
