@@ -84,9 +84,12 @@ final class DestinationTarget {
   }
 
   private final Url target;
+  /** Null: attempts are not tallied for the overview. */
+  private final io.hookline.overview.TrafficRecorder traffic;
 
   DestinationTarget(Vertx vertx, SourceConfig source, DestinationConfig config, Duration configLease,
-                    MeterRegistry registry) {
+                    MeterRegistry registry, io.hookline.overview.TrafficRecorder traffic) {
+    this.traffic = traffic;
     this.vertx = vertx;
     this.target = Url.parse(config.url());
     this.key = key(source.id(), config.id());
@@ -133,6 +136,9 @@ final class DestinationTarget {
 
   void count(RetryPolicy.Outcome outcome, long nanos) {
     outcomes.get(outcome).increment();
+    if (traffic != null) {
+      traffic.delivery(sourceId, outcome == RetryPolicy.Outcome.DELIVERED);
+    }
     latency.record(nanos, TimeUnit.NANOSECONDS);
   }
 

@@ -2,6 +2,8 @@ package io.hookline.ingest;
 
 import io.hookline.config.HooklineConfig;
 import io.hookline.dedup.RedisDedup;
+import io.hookline.requests.RequestLog;
+import io.hookline.requests.RetryAddress;
 import io.hookline.delivery.Handoff;
 import io.hookline.store.EventWriter;
 import io.hookline.store.PreparedPlans;
@@ -39,6 +41,7 @@ public final class IngestVerticle extends VerticleBase {
   private final Handoff handoff;
   private final HealthRoutes health;
   private final Tracing tracing;
+  private final RequestLog requestLog;
   private Pool pool;
   private RedisDedup dedup;
   private ReadinessCheck readiness;
@@ -46,13 +49,9 @@ public final class IngestVerticle extends VerticleBase {
   private IngestMetrics.QueueProbe queueProbe;
 
   public IngestVerticle(HooklineConfig config, Map<String, SourceRuntime> sources, IngestMetrics metrics, NodeState node,
-                        Handoff handoff, HealthRoutes health) {
-    this(config, sources, metrics, node, handoff, health, Tracing.NONE);
-  }
-
-  public IngestVerticle(HooklineConfig config, Map<String, SourceRuntime> sources, IngestMetrics metrics, NodeState node,
-                        Handoff handoff, HealthRoutes health, Tracing tracing) {
+                        Handoff handoff, HealthRoutes health, Tracing tracing, RequestLog requestLog) {
     this.tracing = tracing;
+    this.requestLog = requestLog;
     this.config = config;
     this.handoff = handoff;
     this.health = health;
@@ -72,8 +71,10 @@ public final class IngestVerticle extends VerticleBase {
     dedup = new RedisDedup(vertx, config.redis(), metrics);
     EventWriter writer = new EventWriter(pool, config.postgres().schema(), config.store(), metrics);
     queueProbe = metrics.storeQueue(vertx, writer::queued);
+    PublicUrl publicUrl = new PublicUrl(new HashSet<>(config.http().trustedProxies()));
     WebhookHandler webhooks = new WebhookHandler(sources, dedup, writer, metrics, node, vertx.eventBus(), handoff,
-        new PublicUrl(new HashSet<>(config.http().trustedProxies())), tracing);
+        publicUrl, tracing, new RefusedRequests(requestLog, publicUrl));
+    vertx.eventBus().<io.vertx.core.json.JsonObject>localConsumer(RetryAddress.ADDRESS, webhooks::retry);
 
     Router router = Router.router(vertx);
     router.route().handler(new RequestIdHandler());

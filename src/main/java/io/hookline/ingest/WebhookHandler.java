@@ -21,6 +21,10 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.hookline.requests.RetryAddress;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -57,12 +61,15 @@ final class WebhookHandler implements Handler<RoutingContext> {
   private final Handoff handoff;
   private final PublicUrl publicUrl;
   private final Tracing tracing;
+  private final RefusedRequests refused;
   /** With tracing off, this check is all the tracing a request costs. */
   private final boolean traced;
 
   WebhookHandler(Map<String, SourceRuntime> sources, RedisDedup dedup, EventWriter writer, IngestMetrics metrics,
-                 NodeState node, EventBus eventBus, Handoff handoff, PublicUrl publicUrl, Tracing tracing) {
+                 NodeState node, EventBus eventBus, Handoff handoff, PublicUrl publicUrl, Tracing tracing,
+                 RefusedRequests refused) {
     this.tracing = tracing;
+    this.refused = refused;
     this.traced = tracing.enabled();
     this.sources = sources;
     this.dedup = dedup;
@@ -217,6 +224,7 @@ final class WebhookHandler implements Handler<RoutingContext> {
     metrics.verified(source.config().provider(), System.nanoTime() - verifyStart);
     switch (v.kind()) {
       case REJECTED -> {
+        refused.refused(request, source, v.reason().code(), v.reason().status(), bytes, receivedAt);
         ctx.fail(new IngestFailure(v.reason().status(), outcomeOf(v.reason()), v.message(), false));
         return;
       }
@@ -228,6 +236,68 @@ final class WebhookHandler implements Handler<RoutingContext> {
       }
       case ACCEPTED -> { }
     }
+    String sourceId = source.config().id();
+    ingest(source, v, bytes, body, receivedAt, request.getHeader(HttpHeaders.CONTENT_TYPE),
+        headersJson(request.headers(), source.unstoredHeaders()), trace)
+        .onSuccess(stored -> {
+          trace.eventId(stored.id().toString());
+          respond(ctx, source, stored);
+        })
+        .onFailure(err -> {
+          StoreFailureLog.log(sourceId, err);
+          ctx.fail(new IngestFailure(503, IngestOutcome.UNAVAILABLE,
+            "the event could not be stored durably right now; it was not accepted, retry later", false));
+        });
+  }
+
+  /**
+   * A request from the requests log (SPEC: retry): verified again with the source's current secrets
+   * against its original arrival time, then ingested as if it had just arrived, through the same
+   * dedup, commit and hand-off as a live request.
+   */
+  void retry(Message<JsonObject> message) {
+    long start = System.nanoTime();
+    JsonObject m = message.body();
+    SourceRuntime source = sources.get(m.getString("source"));
+    if (source == null) {
+      message.fail(RetryAddress.UNKNOWN_SOURCE, IngestOutcome.UNKNOWN_SOURCE.label());
+      return;
+    }
+    byte[] bytes = java.util.Base64.getDecoder().decode(m.getString("bodyBase64"));
+    JsonArray headers = new JsonArray(m.getString("headers"));
+    Verification v;
+    try {
+      v = source.verifier().verify(new StoredWebhookRequest(headers, bytes, m.getLong("receivedAt"), m.getString("publicUrl")));
+    } catch (RuntimeException e) {
+      RejectionLog.verifierFailed(source.config().id(), source.config().provider(), e);
+      v = Verification.rejected(io.hookline.verify.Reason.MALFORMED_SIGNATURE, "the signature could not be verified");
+    }
+    if (v.kind() != Verification.Kind.ACCEPTED) {
+      message.fail(RetryAddress.REFUSED, v.kind() == Verification.Kind.REJECTED ? v.reason().code() : "handshake");
+      return;
+    }
+    JsonArray kept = new JsonArray();
+    headers.forEach(h -> {
+      if (!source.unstoredHeaders().contains(((JsonArray) h).getString(0))) {
+        kept.add(h);
+      }
+    });
+    String sourceId = source.config().id();
+    ingest(source, v, bytes, BufferInternal.buffer(Unpooled.wrappedBuffer(bytes)), System.currentTimeMillis(),
+        m.getString("contentType"), kept.encode(), IngestTrace.NONE)
+        .onSuccess(stored -> {
+          metrics.request(sourceId, stored.duplicate() ? IngestOutcome.DUPLICATE : IngestOutcome.ACCEPTED, start);
+          message.reply(new JsonObject().put("id", stored.id().toString()).put("duplicate", stored.duplicate()));
+        })
+        .onFailure(err -> {
+          StoreFailureLog.log(sourceId, err);
+          message.fail(RetryAddress.UNAVAILABLE, IngestOutcome.UNAVAILABLE.label());
+        });
+  }
+
+  /** Verified: Redis claim, group commit, hand-off to delivery. Succeeds only once the event is committed. */
+  private Future<StoreResult> ingest(SourceRuntime source, Verification v, byte[] bytes, Buffer body, long receivedAt,
+                                     String contentType, String headersJson, IngestTrace trace) {
     String providerEventId = EventIds.dedupKey(v.eventId(), bytes);
     UUID id = EventIds.newId();
     String key = dedup.key(source.config().id(), providerEventId);
@@ -239,8 +309,7 @@ final class WebhookHandler implements Handler<RoutingContext> {
     // the event goes to them in memory. Without one they are inserted unleased, for the claim path.
     boolean leased = destinations.length > 0 && handoff.tryReserve(destinations.length);
     NewEvent event = new NewEvent(id, sourceId, providerEventId, v.eventType(),
-        Instant.ofEpochMilli(receivedAt).atOffset(ZoneOffset.UTC),
-        request.getHeader(HttpHeaders.CONTENT_TYPE), headersJson(request.headers(), source.unstoredHeaders()), body,
+        Instant.ofEpochMilli(receivedAt).atOffset(ZoneOffset.UTC), contentType, headersJson, body,
         destinations, leased ? handoff.leaseOwner() : null, leased ? route.leaseMillis() : null,
         trace.traceparent());
     Future<DedupResult> claimed = dedup.claim(key, id.toString(), source.dedupTtlMillis());
@@ -248,7 +317,7 @@ final class WebhookHandler implements Handler<RoutingContext> {
       IngestTrace.Step deduplicating = trace.step("dedup");
       claimed = claimed.andThen(ar -> deduplicating.end());
     }
-    claimed
+    return claimed
         .compose(claim -> {
           if (claim.kind() == DedupResult.Kind.COMMITTED_DUPLICATE) {
             return Future.succeededFuture(new StoreResult(UUID.fromString(claim.existingId()), true));
@@ -276,15 +345,6 @@ final class WebhookHandler implements Handler<RoutingContext> {
           if (leased && (ar.failed() || ar.result().duplicate())) {
             handoff.release(destinations.length);
           }
-        })
-        .onSuccess(stored -> {
-          trace.eventId(stored.id().toString());
-          respond(ctx, source, stored);
-        })
-        .onFailure(err -> {
-          StoreFailureLog.log(sourceId, err);
-          ctx.fail(new IngestFailure(503, IngestOutcome.UNAVAILABLE,
-            "the event could not be stored durably right now; it was not accepted, retry later", false));
         });
   }
 
@@ -327,10 +387,16 @@ final class WebhookHandler implements Handler<RoutingContext> {
 
   /** Headers as a JSON array of [name, value] pairs: order and repeats preserved. */
   static String headersJson(MultiMap headers, java.util.Set<String> unstored) {
+    return headersJson(headers, unstored, null);
+  }
+
+  /** The same, with the values of {@code unstored} headers replaced by {@code mask} (null: left out). */
+  static String headersJson(MultiMap headers, java.util.Set<String> unstored, String mask) {
     // Written straight into one builder: a JsonArray per header cost ~7 % of ingest CPU.
     StringBuilder out = new StringBuilder(512).append('[');
     for (Entry<String, String> e : headers) {
-      if (unstored.contains(e.getKey())) {
+      boolean secret = unstored.contains(e.getKey());
+      if (secret && mask == null) {
         continue;
       }
       if (out.length() > 1) {
@@ -339,7 +405,7 @@ final class WebhookHandler implements Handler<RoutingContext> {
       out.append("[\"");
       JSON_STRINGS.quoteAsString(e.getKey(), out);
       out.append("\",\"");
-      JSON_STRINGS.quoteAsString(e.getValue(), out);
+      JSON_STRINGS.quoteAsString(secret ? mask : e.getValue(), out);
       out.append("\"]");
     }
     return out.append(']').toString();

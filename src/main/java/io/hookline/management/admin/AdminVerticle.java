@@ -3,6 +3,8 @@ package io.hookline.management.admin;
 import io.hookline.config.HooklineConfig;
 import io.hookline.store.EventSearch;
 import io.hookline.store.ReplayStore;
+import io.hookline.store.RequestLogStore;
+import io.hookline.store.TrafficStore;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.ext.web.Router;
@@ -34,6 +36,10 @@ public final class AdminVerticle extends VerticleBase {
   private BulkReplayRunner runner;
   private WorkerWakeUp wakeUp;
   private io.hookline.delivery.DestinationStateStore destinationStates;
+  private RequestLogStore requestLog;
+  private RequestRetrier retrier;
+  private BulkRetryRunner retryRunner;
+  private TrafficStore traffic;
 
   public AdminVerticle(HooklineConfig config, String nodeId) {
     this.config = config;
@@ -54,6 +60,10 @@ public final class AdminVerticle extends VerticleBase {
     wakeUp = new WorkerWakeUp(vertx);
     destinationStates = new io.hookline.delivery.DestinationStateStore(pool, schema);
     runner = new BulkReplayRunner(context, replays, wakeUp, config.management().replayRate());
+    requestLog = new RequestLogStore(pool, schema);
+    retrier = new RequestRetrier(requestLog, vertx.eventBus());
+    retryRunner = new BulkRetryRunner(context, requestLog, replays, retrier, config.management().replayRate());
+    traffic = new TrafficStore(pool, schema);
     return Future.succeededFuture();
   }
 
@@ -70,6 +80,11 @@ public final class AdminVerticle extends VerticleBase {
     router.post("/admin/api/events/:id/replay").handler(new ReplayEventHandler(replays, wakeUp));
     router.post("/admin/api/replay").handler(new BulkReplayHandler(replays, runner, nodeId));
     router.get("/admin/api/replay/:job").handler(new ReplayJobHandler(replays));
+    router.get("/admin/api/requests").handler(new ListRequestsHandler(requestLog));
+    router.post("/admin/api/requests/retry").handler(new BulkRetryHandler(requestLog, retryRunner, nodeId));
+    router.get("/admin/api/requests/:id").handler(new RequestDetailHandler(requestLog));
+    router.post("/admin/api/requests/:id/retry").handler(new RetryRequestHandler(retrier));
+    router.get("/admin/api/stats").handler(new StatsHandler(traffic));
     router.get("/admin/api/sources").handler(new SourcesHandler(search, config));
     router.get("/admin/api/destinations").handler(new DestinationsHandler(destinationStates, config));
     router.post("/admin/api/destinations/:source/:id/:action").handler(new DestinationPauseHandler(destinationStates, config));
@@ -91,6 +106,6 @@ public final class AdminVerticle extends VerticleBase {
     if (pool == null) {
       return Future.succeededFuture();
     }
-    return runner.stop().eventually(() -> pool.close());
+    return Future.join(runner.stop(), retryRunner.stop()).eventually(() -> pool.close());
   }
 }
