@@ -26,6 +26,8 @@ import org.slf4j.LoggerFactory;
 public final class AdminVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(AdminVerticle.class);
   static final String CONSOLE_RESOURCES = "admin-console";
+  /** The Maven dependency org.webjars.npm:uplot (pom.xml) unpacks here; change both together. */
+  static final String UPLOT_WEBJAR = "META-INF/resources/webjars/uplot/1.6.30/dist";
   private static final long MAX_BODY_BYTES = 64 * 1024;
 
   private final HooklineConfig config;
@@ -96,6 +98,9 @@ public final class AdminVerticle extends VerticleBase {
         ctx.next();
       }
     });
+    // uPlot (MIT, its LICENSE beside it) from its webjar on the classpath: no CDN, nothing fetched at run time.
+    router.get("/admin/vendor/uplot/*").handler(new ConsoleHeaders())
+        .handler(StaticHandler.create(UPLOT_WEBJAR).setCachingEnabled(false));
     router.get("/admin/*").handler(new ConsoleHeaders())
         .handler(StaticHandler.create(CONSOLE_RESOURCES).setCachingEnabled(false).setIndexPage("index.html"));
     LOG.info("admin API on /admin/api and console on /admin/ (token fingerprint {})", auth.fingerprint());
