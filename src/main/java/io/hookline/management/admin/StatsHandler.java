@@ -130,10 +130,10 @@ final class StatsHandler implements Handler<RoutingContext> {
     long[] bounds = TrafficRecorder.BUCKET_MICROS;
     for (int i = 0; i < buckets.length; i++) {
       if (buckets[i] > 0 && seen + buckets[i] >= rank) {
-        double lower = i == 0 ? 0 : bounds[i - 1];
         if (i >= bounds.length) {
-          return lower / 1000.0;
+          return bounds[bounds.length - 1] / 1000.0; // the overflow bucket: above the last bound
         }
+        double lower = i == 0 ? 0 : bounds[i - 1];
         double within = (rank - seen) / buckets[i];
         return Math.round((lower + within * (bounds[i] - lower)) / 10.0) / 100.0;
       }
