@@ -30,7 +30,7 @@ async function api(method, path, body) {
   try { json = await response.json(); } catch (e) { json = null; }
   if (response.status === 401) {
     sessionStorage.removeItem(TOKEN_KEY);
-    showLogin('That token was not accepted. Enter the admin token again.');
+    showLogin('That token was not accepted. Enter the admin or read-only token again.');
     throw new ApiError(401, json);
   }
   if (!response.ok) throw new ApiError(response.status, json);
@@ -93,6 +93,7 @@ function showLogin(message) {
   $('login').hidden = false;
   $('nav').hidden = true;
   $('sign-out').hidden = true;
+  $('role').hidden = true;
   for (const v of document.querySelectorAll('.view')) v.hidden = true;
   showError(message || '');
   $('token').value = '';
@@ -101,12 +102,18 @@ function showLogin(message) {
 
 async function signIn(token) {
   sessionStorage.setItem(TOKEN_KEY, token);
+  let who;
   try {
+    who = await api('GET', 'whoami');
     await loadSources();
   } catch (e) {
     explain(e);
     return;
   }
+  // The read-only role sees no button that would only be refused (403).
+  document.body.classList.toggle('read-only', who.role !== 'admin');
+  $('role').textContent = who.role === 'admin' ? 'admin' : 'read-only';
+  $('role').hidden = false;
   showError('');
   $('login').hidden = true;
   $('nav').hidden = false;
@@ -169,7 +176,7 @@ async function loadDestinations() {
     return el('tr', { 'data-source': d.source, 'data-destination': d.id },
       el('td', { class: 'mono', text: d.source }), el('td', { class: 'mono', text: d.id }),
       el('td', { class: 'state state-' + d.state, text: d.state }), el('td', { text: String(d.pending) }),
-      el('td', {}, el('button', { type: 'button', class: 'secondary ' + action, text: action === 'pause' ? 'Pause' : 'Resume',
+      el('td', { class: 'mutating' }, el('button', { type: 'button', class: 'secondary ' + action, text: action === 'pause' ? 'Pause' : 'Resume',
         onclick: () => setPaused(d.source, d.id, action) })));
   }));
   $('destinations-empty').hidden = json.destinations.length > 0;
@@ -225,9 +232,10 @@ async function loadEvents(more) {
   const body = $('events-body');
   for (const e of json.events) {
     const row = el('tr', { class: 'event-row', 'data-id': e.id, onclick: () => openEvent(e.id) },
-      el('td', { class: 'mono', text: time(e.receivedAt) }), el('td', {}, shortId(e.id)),
-      el('td', { text: e.source }), el('td', { text: e.type || '' }),
-      el('td', { class: 'mono', text: e.providerEventId }), el('td', {}, deliveryBadges(e.deliveries)));
+      el('td', { class: 'mono col-received', text: time(e.receivedAt) }), el('td', { class: 'col-id' }, shortId(e.id)),
+      el('td', { class: 'col-source', text: e.source }), el('td', { class: 'col-type', text: e.type || '' }),
+      el('td', { class: 'mono col-provider-id', text: e.providerEventId }),
+      el('td', { class: 'col-deliveries' }, deliveryBadges(e.deliveries)));
     if (e.id === state.selected) row.classList.add('selected');
     body.append(row);
   }
@@ -282,7 +290,7 @@ function renderDelivery(eventId, d) {
     el('div', { class: 'delivery-head' }, el('strong', { text: d.destination }), badge(d.status),
       el('span', { class: 'muted', text: 'round ' + d.round + ', ' + d.attempts + (d.attempts === 1 ? ' attempt' : ' attempts') +
         (d.nextAttemptAt ? ', next ' + time(d.nextAttemptAt) : '') }),
-      el('button', { type: 'button', class: 'small secondary replay-delivery', 'data-destination': d.destination,
+      el('button', { type: 'button', class: 'small secondary replay-delivery mutating', 'data-destination': d.destination,
         onclick: () => replay(eventId, d.destination) }, 'Replay to ' + d.destination)),
     timeline);
 }
@@ -293,7 +301,7 @@ function renderDetail(e) {
   box.parentElement.classList.add('with-detail');
   box.replaceChildren(
     el('div', { class: 'delivery-head' }, el('h2', { text: 'Event' }),
-      el('button', { type: 'button', id: 'replay-event', onclick: () => replay(e.id, null) }, 'Replay to all destinations'),
+      el('button', { type: 'button', id: 'replay-event', class: 'mutating', onclick: () => replay(e.id, null) }, 'Replay to all destinations'),
       el('button', { type: 'button', class: 'secondary', id: 'close-detail', onclick: closeDetail }, 'Close')),
     el('dl', {},
       el('dt', { text: 'Id' }), el('dd', { class: 'mono', id: 'detail-id', text: e.id }),
@@ -349,7 +357,7 @@ async function loadDead(more) {
       el('td', { text: e.source }), el('td', { text: e.type || '' }),
       el('td', {}, ...dead.map((d) => badge('dead', d.destination + ' (' + d.attempts + ' attempts' +
         (d.lastStatus ? ', last HTTP ' + d.lastStatus : '') + ')'))),
-      el('td', {}, el('button', { type: 'button', class: 'small secondary',
+      el('td', { class: 'mutating' }, el('button', { type: 'button', class: 'small secondary replay-dead',
         onclick: async () => { await replay(e.id, null); loadDead(false); } }, 'Replay'))));
   }
   state.deadCursor = json.nextCursor;
@@ -528,7 +536,7 @@ async function openRequest(id) {
   box.parentElement.classList.add('with-detail');
   box.replaceChildren(
     el('div', { class: 'delivery-head' }, el('h2', { text: 'Refused request' }),
-      el('button', { type: 'button', id: 'retry-request', onclick: () => retryRequest(r.id) }, 'Retry'),
+      el('button', { type: 'button', id: 'retry-request', class: 'mutating', onclick: () => retryRequest(r.id) }, 'Retry'),
       el('button', { type: 'button', class: 'secondary', onclick: closeRequest }, 'Close')),
     el('p', { class: 'muted', text: 'Retry verifies it again with the source\'s current secrets (timestamps judged at its arrival) '
       + 'and, if it passes, ingests it like a live request.' }),

@@ -68,6 +68,9 @@ public final class ConfigKeys {
   static final Key<HooklineConfig.Management, Secret> MANAGEMENT_ADMIN_TOKEN = MANAGEMENT.secret("adminToken",
       KeyType.secret(), "bearer token of the admin API; unset = admin API and console off (404)",
       HooklineConfig.Management::adminToken);
+  static final Key<HooklineConfig.Management, Secret> MANAGEMENT_READ_TOKEN = MANAGEMENT.secret("readToken",
+      KeyType.secret(), "bearer token for read-only use of the admin API (every GET) and console; needs adminToken",
+      HooklineConfig.Management::readToken);
   static final Key<HooklineConfig.Management, Integer> MANAGEMENT_REPLAY_RATE = MANAGEMENT.key("replayRate",
       KeyType.integer(1, 1_000_000), 500, "deliveries per second a bulk replay starts, at most",
       HooklineConfig.Management::replayRate);

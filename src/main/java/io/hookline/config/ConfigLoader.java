@@ -101,8 +101,15 @@ public final class ConfigLoader {
     Node requestLog = mgmt.section("requestLog", REQUEST_LOG);
     requestLog.allowOnly(Set.of());
     HooklineConfig.Management mgmtCfg = new HooklineConfig.Management(mgmt.get(MANAGEMENT_HOST),
-        mgmt.get(MANAGEMENT_PORT), mgmt.get(MANAGEMENT_ADMIN_TOKEN), mgmt.get(MANAGEMENT_REPLAY_RATE),
+        mgmt.get(MANAGEMENT_PORT), mgmt.get(MANAGEMENT_ADMIN_TOKEN), mgmt.get(MANAGEMENT_READ_TOKEN),
+        mgmt.get(MANAGEMENT_REPLAY_RATE),
         new HooklineConfig.RequestLog(requestLog.get(REQUEST_LOG_PER_MINUTE), requestLog.get(REQUEST_LOG_RETENTION)));
+    if (mgmtCfg.readToken() != null && mgmtCfg.adminToken() == null) {
+      throw new ConfigException(MANAGEMENT_READ_TOKEN.path(), "needs management.adminToken too (without it the admin API is off)");
+    }
+    if (mgmtCfg.readToken() != null && mgmtCfg.readToken().value().equals(mgmtCfg.adminToken().value())) {
+      throw new ConfigException(MANAGEMENT_READ_TOKEN.path(), "must differ from management.adminToken (a token has one role)");
+    }
 
     Node redis = root.section(REDIS);
     redis.allowOnly(Set.of());

@@ -31,9 +31,10 @@ public record HooklineConfig(
     }
   }
 
-  public record Management(String host, int port, Secret adminToken, int replayRate, RequestLog requestLog) {
+  public record Management(String host, int port, Secret adminToken, Secret readToken, int replayRate,
+                           RequestLog requestLog) {
     public Management withPort(int newPort) {
-      return new Management(host, newPort, adminToken, replayRate, requestLog);
+      return new Management(host, newPort, adminToken, readToken, replayRate, requestLog);
     }
   }
 

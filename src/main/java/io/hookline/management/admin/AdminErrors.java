@@ -5,6 +5,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
+import io.vertx.openapi.validation.ValidatorException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +27,10 @@ final class AdminErrors implements Handler<RoutingContext> {
       if (status == 401) {
         ctx.response().putHeader("WWW-Authenticate", "Bearer");
       }
+    } else if (failure instanceof HttpException h && h.getCause() instanceof ValidatorException v) {
+      AdminFailure f = ContractViolations.toFailure(v);
+      status = f.status;
+      body.put("error", f.getMessage()).put("reason", f.reason).put("parameter", f.parameter);
     } else if (failure instanceof HttpException h && h.getStatusCode() == 413) {
       status = 413;
       body.put("error", "request body too large").put("reason", "bad_parameter").put("parameter", "body");

@@ -29,6 +29,11 @@ final class AdminFailure extends RuntimeException {
 
   static AdminFailure unauthorized() {
     return new AdminFailure(401, "unauthorized",  null,
-        "missing or wrong admin token: send Authorization: Bearer <management.adminToken>");
+        "missing or wrong token: send Authorization: Bearer <management.adminToken or management.readToken>");
+  }
+
+  static AdminFailure forbidden() {
+    return new AdminFailure(403, "forbidden", null,
+        "the read-only token may only read (GET); this call needs management.adminToken");
   }
 }

@@ -1,19 +1,25 @@
 package io.hookline.management.admin;
 
 import io.hookline.config.HooklineConfig;
+import io.hookline.config.Secret;
 import io.hookline.store.EventSearch;
 import io.hookline.store.ReplayStore;
 import io.hookline.store.RequestLogStore;
 import io.hookline.store.TrafficStore;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
+import java.util.HashMap;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +48,7 @@ public final class AdminVerticle extends VerticleBase {
   private RequestRetrier retrier;
   private BulkRetryRunner retryRunner;
   private TrafficStore traffic;
+  private AdminApi api;
 
   public AdminVerticle(HooklineConfig config, String nodeId) {
     this.config = config;
@@ -66,7 +73,7 @@ public final class AdminVerticle extends VerticleBase {
     retrier = new RequestRetrier(requestLog, vertx.eventBus());
     retryRunner = new BulkRetryRunner(context, requestLog, replays, retrier, config.management().replayRate());
     traffic = new TrafficStore(pool, schema);
-    return Future.succeededFuture();
+    return AdminApi.load(vertx).onSuccess(loaded -> api = loaded);
   }
 
   /** Adds the admin routes to the management router (nothing without an admin token). */
@@ -74,22 +81,13 @@ public final class AdminVerticle extends VerticleBase {
     if (config.management().adminToken() == null) {
       return;
     }
-    AdminAuth auth = new AdminAuth(config.management().adminToken().value());
+    Secret readToken = config.management().readToken();
+    AdminAuth auth = new AdminAuth(config.management().adminToken().value(), readToken == null ? null : readToken.value());
+    // The contract is public (clients are generated from it): answered before authentication.
+    router.get("/admin/api/openapi.json").handler(api.documentHandler());
     router.route("/admin/api/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES))
         .handler(auth).failureHandler(new AdminErrors());
-    router.get("/admin/api/events").handler(new ListEventsHandler(search, config));
-    router.get("/admin/api/events/:id").handler(new EventDetailHandler(search, config));
-    router.post("/admin/api/events/:id/replay").handler(new ReplayEventHandler(replays, wakeUp));
-    router.post("/admin/api/replay").handler(new BulkReplayHandler(replays, runner, nodeId));
-    router.get("/admin/api/replay/:job").handler(new ReplayJobHandler(replays));
-    router.get("/admin/api/requests").handler(new ListRequestsHandler(requestLog));
-    router.post("/admin/api/requests/retry").handler(new BulkRetryHandler(requestLog, retryRunner, nodeId));
-    router.get("/admin/api/requests/:id").handler(new RequestDetailHandler(requestLog));
-    router.post("/admin/api/requests/:id/retry").handler(new RetryRequestHandler(retrier));
-    router.get("/admin/api/stats").handler(new StatsHandler(traffic));
-    router.get("/admin/api/sources").handler(new SourcesHandler(search, config));
-    router.get("/admin/api/destinations").handler(new DestinationsHandler(destinationStates, config));
-    router.post("/admin/api/destinations/:source/:id/:action").handler(new DestinationPauseHandler(destinationStates, config));
+    router.route("/admin/api/*").subRouter(api.router(vertx, operations()));
     // "/admin" also matches "/admin/": redirect only the bare one, so relative URLs resolve under /admin/.
     router.get("/admin").handler(ctx -> {
       if (ctx.request().path().equals("/admin")) {
@@ -103,7 +101,30 @@ public final class AdminVerticle extends VerticleBase {
         .handler(StaticHandler.create(UPLOT_WEBJAR).setCachingEnabled(false));
     router.get("/admin/*").handler(new ConsoleHeaders())
         .handler(StaticHandler.create(CONSOLE_RESOURCES).setCachingEnabled(false).setIndexPage("index.html"));
-    LOG.info("admin API on /admin/api and console on /admin/ (token fingerprint {})", auth.fingerprint());
+    LOG.info("admin API on /admin/api and console on /admin/ (admin token fingerprint {}, read-only role {})", auth.fingerprint(),
+        readToken == null ? "off" : "on");
+  }
+
+  /** Each operationId of {@code openapi/admin-api.yaml} and its handler (see {@link AdminApi}). */
+  private Map<String, Handler<RoutingContext>> operations() {
+    Map<String, Handler<RoutingContext>> ops = new HashMap<>();
+    ops.put("getOpenApi", api.documentHandler());
+    ops.put("whoAmI", ctx -> ctx.json(new JsonObject().put("role", ((AdminRole) ctx.get(AdminAuth.ROLE)).label)));
+    ops.put("listEvents", new ListEventsHandler(search, config));
+    ops.put("getEvent", new EventDetailHandler(search, config));
+    ops.put("replayEvent", new ReplayEventHandler(replays, wakeUp));
+    ops.put("bulkReplay", new BulkReplayHandler(replays, runner, nodeId));
+    ops.put("getReplayJob", new ReplayJobHandler(replays));
+    ops.put("listSources", new SourcesHandler(search, config));
+    ops.put("listDestinations", new DestinationsHandler(destinationStates, config));
+    ops.put("pauseDestination", new DestinationPauseHandler(destinationStates, config, true));
+    ops.put("resumeDestination", new DestinationPauseHandler(destinationStates, config, false));
+    ops.put("listRequests", new ListRequestsHandler(requestLog));
+    ops.put("getRequest", new RequestDetailHandler(requestLog));
+    ops.put("retryRequest", new RetryRequestHandler(retrier));
+    ops.put("bulkRetryRequests", new BulkRetryHandler(requestLog, retryRunner, nodeId));
+    ops.put("getStats", new StatsHandler(traffic));
+    return ops;
   }
 
   @Override

@@ -19,26 +19,25 @@ final class DestinationPauseHandler implements Handler<RoutingContext> {
   private final DestinationStateStore states;
   private final HooklineConfig config;
 
-  DestinationPauseHandler(DestinationStateStore states, HooklineConfig config) {
+  private final boolean pause;
+
+  DestinationPauseHandler(DestinationStateStore states, HooklineConfig config, boolean pause) {
     this.states = states;
     this.config = config;
+    this.pause = pause;
   }
 
   @Override
   public void handle(RoutingContext ctx) {
     String sourceId = ctx.pathParam("source");
     String destinationId = ctx.pathParam("id");
-    String action = ctx.pathParam("action");
-    if (!"pause".equals(action) && !"resume".equals(action)) {
-      ctx.fail(AdminFailure.notFound("no such action '" + action + "' (pause or resume)"));
-      return;
-    }
+    String action = pause ? "pause" : "resume";
     SourceConfig source = config.source(sourceId);
     if (source == null || source.destinations().stream().noneMatch(d -> d.id().equals(destinationId))) {
       ctx.fail(AdminFailure.notFound("no destination '" + destinationId + "' in source '" + sourceId + "'"));
       return;
     }
-    states.setPaused(sourceId, destinationId, "pause".equals(action)).onSuccess(state -> {
+    states.setPaused(sourceId, destinationId, pause).onSuccess(state -> {
       AuditLog.mutation(ctx, action + "-destination", "source=" + sourceId + " destination=" + destinationId, 1);
       // Answered once this node's workers hold the new state (no attempt starts here after a 200 to
       // pause), or at once if none run here; other nodes see it at their next state refresh.

@@ -197,7 +197,7 @@ class AdminApiTest {
       String fingerprint = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
           .digest(TOKEN.getBytes(StandardCharsets.UTF_8))).substring(0, 8);
       assertThat(lines.list).hasSize(1);
-      assertThat(lines.list.get(0).getFormattedMessage()).contains("who=" + fingerprint).contains("action=replay-event")
+      assertThat(lines.list.get(0).getFormattedMessage()).contains("who=admin:" + fingerprint).contains("action=replay-event")
           .contains("event=" + id).contains("count=1").doesNotContain(TOKEN);
       assertThat(replay.statusCode()).as(replay.body()).isEqualTo(202);
       assertThat(new JsonObject(replay.body()).getInteger("replayed")).isEqualTo(1);
