@@ -17,7 +17,8 @@ import java.util.TreeMap;
 /**
  * The overview's per-minute traffic (migration 11: {@code traffic_minutes}, one row per minute, node
  * and source). Nodes write their own rows; reads sum every node's rows into steps in PostgreSQL, so
- * a month of data is read through the primary key's minute range and never scans events.
+ * a month of data is read through the primary key's minute range and never scans events. The
+ * three reads run in parallel on the admin pool (measured: docs/overview.md).
  */
 public final class TrafficStore {
   /** One minute's running totals for one source on one node. */
@@ -95,24 +96,23 @@ public final class TrafficStore {
           }
           return null;
         });
-    return counts
-        .compose(v -> pool.preparedQuery("SELECT " + bin + ", source_id, r.key, sum(r.value::bigint) FROM " + table
-            + " t CROSS JOIN LATERAL jsonb_each_text(t.refused) r" + where + " GROUP BY 1, 2, 3").execute(args))
-        .map(rows -> {
+    Future<Void> refused = pool.preparedQuery("SELECT " + bin + ", source_id, r.key, sum(r.value::bigint) FROM " + table
+        + " t CROSS JOIN LATERAL jsonb_each_text(t.refused) r" + where + " GROUP BY 1, 2, 3").execute(args).map(rows -> {
           for (Row r : rows) {
             totals(out, r).refused.merge(r.getString(2), r.getLong(3), Long::sum);
           }
           return null;
-        })
-        .compose(v -> pool.preparedQuery("SELECT " + bin + ", source_id, u.ord, sum(u.n) FROM " + table
-            + " t CROSS JOIN LATERAL unnest(t.ack_buckets) WITH ORDINALITY u(n, ord)" + where + " GROUP BY 1, 2, 3")
-            .execute(args))
-        .map(rows -> {
+        });
+    Future<Void> buckets = pool.preparedQuery("SELECT " + bin + ", source_id, u.ord, sum(u.n) FROM " + table
+        + " t CROSS JOIN LATERAL unnest(t.ack_buckets) WITH ORDINALITY u(n, ord)" + where + " GROUP BY 1, 2, 3")
+        .execute(args).map(rows -> {
           for (Row r : rows) {
             totals(out, r).addBucket(r.getLong(2).intValue() - 1, r.getLong(3));
           }
-          return out;
+          return null;
         });
+    // The three reads run at once on separate connections; their callbacks all run on this context, one at a time.
+    return Future.all(counts, refused, buckets).map(v -> out);
   }
 
   private static StepTotals totals(Map<OffsetDateTime, Map<String, StepTotals>> out, Row r) {
