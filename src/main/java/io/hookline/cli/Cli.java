@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /**
- * {@code hookline run | send | check-config | dead-letters | replay}; with no command it runs a node
+ * {@code hookline run | send | sink | check-config | dead-letters | replay}; with no command it runs a node
  * ({@code java -jar hookline.jar --config x.yaml}). Exit codes: 0 ok, 1 runtime failure, 2 usage or
  * configuration error.
  */
@@ -34,7 +34,7 @@ public final class Cli implements Callable<Integer> {
     Cli top = new Cli(run);
     CommandLine cl = new CommandLine(top);
     for (ConfiguredCommand c : new ConfiguredCommand[] {run, new SendCommand(), new CheckConfigCommand(),
-        new DeadLettersCommand(), new ReplayCommand()}) {
+        new DeadLettersCommand(), new ReplayCommand(), new SinkCommand()}) {
       c.env = env;
       c.out = out;
       cl.addSubcommand(c);

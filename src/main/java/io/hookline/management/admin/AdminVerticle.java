@@ -105,7 +105,11 @@ public final class AdminVerticle extends VerticleBase {
         readToken == null ? "off" : "on");
   }
 
-  /** Each operationId of {@code openapi/admin-api.yaml} and its handler (see {@link AdminApi}). */
+  /**
+   * Each operationId of {@code openapi/admin-api.yaml} and its handler. To add an operation: describe
+   * it in the document (see the comment at its top), bind its operationId here, and exercise each of
+   * its responses in AdminApiContractTest; start-up fails if the document and this map disagree.
+   */
   private Map<String, Handler<RoutingContext>> operations() {
     Map<String, Handler<RoutingContext>> ops = new HashMap<>();
     ops.put("getOpenApi", api.documentHandler());

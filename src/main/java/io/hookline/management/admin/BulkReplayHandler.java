@@ -7,7 +7,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.OffsetDateTime;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -16,7 +15,6 @@ import java.util.UUID;
  * {@code status}, every finished delivery (delivered, dead, gone) matches.
  */
 final class BulkReplayHandler implements Handler<RoutingContext> {
-  private static final Set<String> FIELDS = Set.of("source", "destination", "status", "type", "since", "until", "dryRun");
   private static final List<String> FINISHED = List.of("delivered", "dead", "gone");
 
   private final ReplayStore replays;
@@ -31,12 +29,12 @@ final class BulkReplayHandler implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    JsonBody body = JsonBody.of(ctx, FIELDS);
+    JsonBody body = JsonBody.of(ctx);
     List<String> statuses = body.strings("status");
     OffsetDateTime since = Params.time("since", body.string("since"), true);
     OffsetDateTime until = Params.time("until", body.string("until"), false);
     Criteria criteria = new Criteria(body.string("source"), body.string("destination"),
-        statuses == null ? FINISHED : Params.statuses("status", statuses), body.string("type"), since, until);
+        statuses == null ? FINISHED : statuses.stream().distinct().toList(), body.string("type"), since, until);
     boolean dryRun = body.bool("dryRun");
     if (List.of("source", "destination", "status", "type", "since", "until").stream().noneMatch(body::has)) {
       // A bare replay must never mean "everything ever received".

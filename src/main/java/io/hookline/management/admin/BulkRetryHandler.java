@@ -8,7 +8,6 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -17,7 +16,6 @@ import java.util.UUID;
  */
 final class BulkRetryHandler implements Handler<RoutingContext> {
   private static final List<String> FILTERS = List.of("source", "reason", "since", "until");
-  private static final Set<String> FIELDS = Set.of("source", "reason", "since", "until", "dryRun");
 
   private final RequestLogStore store;
   private final BulkRetryRunner runner;
@@ -31,7 +29,7 @@ final class BulkRetryHandler implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    JsonBody body = JsonBody.of(ctx, FIELDS);
+    JsonBody body = JsonBody.of(ctx);
     Filter filter = new Filter(body.string("source"), body.string("reason"),
         Params.time("since", body.string("since"), true), Params.time("until", body.string("until"), false));
     if (FILTERS.stream().noneMatch(body::has)) {

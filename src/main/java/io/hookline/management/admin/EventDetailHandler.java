@@ -26,7 +26,7 @@ final class EventDetailHandler implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    UUID id = Params.uuid("id", ctx.pathParam("id"));
+    UUID id = UUID.fromString(ctx.pathParam("id")); // its form is checked by the contract
     search.detail(id).onSuccess(detail -> {
       if (detail == null) {
         ctx.fail(AdminFailure.notFound("no event " + id));

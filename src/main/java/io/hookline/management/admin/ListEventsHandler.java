@@ -9,6 +9,9 @@ import io.vertx.core.Handler;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+import io.vertx.openapi.validation.RequestParameter;
+import io.vertx.openapi.validation.ValidatedRequest;
 import java.util.List;
 import java.util.Set;
 
@@ -38,7 +41,7 @@ final class ListEventsHandler implements Handler<RoutingContext> {
     }
     Filter filter = new Filter(source, destination, p.statuses("status"), p.string("type"),
         p.string("providerEventId"), p.time("since", true), p.time("until", false),
-        cursor == null ? null : Cursors.decode(cursor), p.limit("limit", 50, 1, 500), owners);
+        cursor == null ? null : Cursors.decode(cursor), limit(ctx), owners);
     if (source != null && destination != null && !owners.contains(source)) {
       ctx.json(new JsonObject().put("events", new JsonArray()).put("nextCursor", null));
       return;
@@ -53,6 +56,13 @@ final class ListEventsHandler implements Handler<RoutingContext> {
       }
       ctx.json(new JsonObject().put("events", events).put("nextCursor", next));
     }).onFailure(ctx::fail);
+  }
+
+  /** {@code limit} as the contract read and checked it (1-500; "5.0" is 5), 50 when absent. */
+  static int limit(RoutingContext ctx) {
+    ValidatedRequest validated = ctx.get(RouterBuilder.KEY_META_DATA_VALIDATED_REQUEST);
+    RequestParameter limit = validated.getQuery().get("limit");
+    return limit == null ? 50 : limit.getInteger(50);
   }
 
   /** The configured sources that deliver to this destination id (empty when none or not asked). */

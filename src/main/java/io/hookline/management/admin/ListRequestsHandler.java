@@ -25,7 +25,7 @@ final class ListRequestsHandler implements Handler<RoutingContext> {
     Params p = new Params(ctx.queryParams(), PARAMS);
     String cursor = p.string("cursor");
     Filter filter = new Filter(p.string("source"), p.string("reason"), p.time("since", true), p.time("until", false));
-    store.list(filter, cursor == null ? null : Cursors.decode(cursor), p.limit("limit", 50, 1, 500)).onSuccess(page -> {
+    store.list(filter, cursor == null ? null : Cursors.decode(cursor), ListEventsHandler.limit(ctx)).onSuccess(page -> {
       JsonArray requests = new JsonArray();
       page.requests().forEach(r -> requests.add(summary(r)));
       String next = null;

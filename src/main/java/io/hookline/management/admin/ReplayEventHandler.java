@@ -4,7 +4,6 @@ import io.hookline.store.ReplayStore;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import java.util.Set;
 import java.util.UUID;
 
 /** {@code POST /admin/api/events/{id}/replay}: a new round now for every (or one) delivery of the event. */
@@ -19,8 +18,8 @@ final class ReplayEventHandler implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    UUID id = Params.uuid("id", ctx.pathParam("id"));
-    String destination = JsonBody.of(ctx, Set.of("destination")).string("destination");
+    UUID id = UUID.fromString(ctx.pathParam("id")); // its form is checked by the contract
+    String destination = JsonBody.of(ctx).string("destination");
     replays.replayEvent(id, destination).onSuccess(r -> {
       if (!r.eventFound()) {
         ctx.fail(AdminFailure.notFound("no event " + id));

@@ -2,7 +2,6 @@ package io.hookline.management.admin;
 
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
-import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -19,7 +18,6 @@ final class RetryRequestHandler implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     UUID id = Params.uuid("id", ctx.pathParam("id"));
-    JsonBody.of(ctx, Set.of());
     retrier.retry(id).onSuccess(answer -> {
       AuditLog.mutation(ctx, "retry-request", "request=" + id + " event=" + answer.getString("id"), 1);
       ctx.json(answer);
