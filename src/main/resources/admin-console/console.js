@@ -4,7 +4,7 @@
 
 const TOKEN_KEY = 'hookline.adminToken';
 const $ = (id) => document.getElementById(id);
-const state = { view: 'events', cursor: null, deadCursor: null, selected: null, job: null, jobTimer: null, sources: [] };
+const state = { view: 'overview', requestsCursor: null, requestSelected: null, charts: [], cursor: null, deadCursor: null, selected: null, job: null, jobTimer: null, sources: [] };
 
 // ---------------------------------------------------------------- API
 
@@ -123,11 +123,13 @@ async function signIn(token) {
 
 function show(view) {
   state.view = view;
-  for (const v of ['events', 'dead', 'sources', 'destinations']) {
+  for (const v of ['overview', 'events', 'requests', 'dead', 'sources', 'destinations']) {
     $('view-' + v).hidden = v !== view;
     $('nav-' + v).classList.toggle('active', v === view);
   }
   showError('');
+  if (view === 'overview') loadOverview();
+  if (view === 'requests') loadRequests(false);
   if (view === 'events') loadEvents(false);
   if (view === 'dead') loadDead(false);
   if (view === 'sources') loadSources().then(renderSources).catch(explain);
@@ -139,10 +141,10 @@ function show(view) {
 async function loadSources() {
   const json = await api('GET', 'sources');
   state.sources = json.sources;
-  for (const id of ['filter-source', 'bulk-source']) {
+  for (const id of ['filter-source', 'bulk-source', 'requests-source', 'overview-source']) {
     const select = $(id);
     const current = select.value;
-    select.replaceChildren(el('option', { value: '', text: 'any' }),
+    select.replaceChildren(el('option', { value: '', text: id === 'overview-source' ? 'all' : 'any' }),
       ...json.sources.map((s) => el('option', { value: s.id, text: s.id })));
     select.value = current;
   }
@@ -257,10 +259,10 @@ async function openEvent(id) {
   return e;
 }
 
-function renderBody(e) {
+function renderBody(e, id = 'event-body') {
   if (e.body === null) {
     return [el('p', { class: 'muted', text: 'The body is not UTF-8 text (' + atob(e.bodyBase64).length + ' bytes); base64:' }),
-      el('pre', { id: 'event-body', text: e.bodyBase64 })];
+      el('pre', { id, text: e.bodyBase64 })];
   }
   let text = e.body;
   let note = 'raw';
@@ -272,7 +274,7 @@ function renderBody(e) {
       note = 'raw (not valid JSON)';
     }
   }
-  return [el('p', { class: 'muted', text: note }), el('pre', { id: 'event-body', text: text || '(empty body)' })];
+  return [el('p', { class: 'muted', text: note }), el('pre', { id, text: text || '(empty body)' })];
 }
 
 function renderDelivery(eventId, d) {
@@ -424,6 +426,152 @@ async function pollJob() {
   }
 }
 
+// ---------------------------------------------------------------- overview (fleet-wide stats, charts by uPlot)
+
+function sum(steps, f) {
+  return steps.reduce((n, s) => n + f(s), 0);
+}
+
+function chart(containerId, title, stepsX, series, yLabel) {
+  const box = $(containerId);
+  const width = Math.max(320, box.clientWidth || 560);
+  const opts = {
+    width, height: 220, title: undefined,
+    scales: { x: { time: true } },
+    axes: [{}, { label: yLabel, size: 60 }],
+    series: [{}, ...series.map((s) => ({ label: s.label, stroke: s.color, width: 2, spanGaps: s.spanGaps || false,
+      points: { show: false } }))],
+  };
+  const plot = new uPlot(opts, [stepsX, ...series.map((s) => s.values)], box);
+  box.dataset.points = String(stepsX.length);
+  box.dataset.series = series.map((s) => s.label).join(',');
+  return plot;
+}
+
+async function loadOverview() {
+  const [since, step] = $('overview-range').value.split('|');
+  const q = new URLSearchParams({ since, step });
+  if ($('overview-source').value) q.set('source', $('overview-source').value);
+  let json;
+  try {
+    json = await api('GET', 'stats?' + q.toString());
+  } catch (e) {
+    explain(e);
+    return;
+  }
+  const steps = json.steps;
+  $('ov-accepted').textContent = String(sum(steps, (s) => s.accepted));
+  $('ov-duplicate').textContent = String(sum(steps, (s) => s.duplicate));
+  $('ov-refused').textContent = String(sum(steps, (s) => s.refusedTotal));
+  $('ov-delivered').textContent = String(sum(steps, (s) => s.delivered));
+  $('ov-failed').textContent = String(sum(steps, (s) => s.failed));
+  const p99s = steps.map((s) => s.ackP99Ms).filter((v) => v !== null);
+  $('ov-p99').textContent = p99s.length ? Math.max(...p99s) + ' ms' : '–';
+  const refused = {};
+  for (const s of steps) for (const [r, n] of Object.entries(s.refused)) refused[r] = (refused[r] || 0) + n;
+  $('refused-body').replaceChildren(...Object.entries(refused).sort((a, b) => b[1] - a[1]).map(([r, n]) =>
+    el('tr', { 'data-reason': r }, el('td', { class: 'mono', text: r }), el('td', { class: 'count', text: String(n) }))));
+  $('refused-empty').hidden = Object.keys(refused).length > 0;
+
+  for (const c of state.charts) c.destroy();
+  for (const id of ['chart-requests', 'chart-deliveries', 'chart-latency']) $(id).replaceChildren();
+  const x = steps.map((s) => Date.parse(s.at) / 1000);
+  state.charts = [
+    chart('chart-requests', 'Requests', x, [
+      { label: 'accepted', color: '#1f7a3d', values: steps.map((s) => s.accepted) },
+      { label: 'duplicate', color: '#2357d6', values: steps.map((s) => s.duplicate) },
+      { label: 'refused', color: '#b3261e', values: steps.map((s) => s.refusedTotal) }], 'requests'),
+    chart('chart-deliveries', 'Deliveries', x, [
+      { label: 'delivered', color: '#1f7a3d', values: steps.map((s) => s.delivered) },
+      { label: 'failed', color: '#b3261e', values: steps.map((s) => s.failed) }], 'attempts'),
+    chart('chart-latency', 'Ack latency', x, [
+      { label: 'p50', color: '#2357d6', values: steps.map((s) => s.ackP50Ms), spanGaps: true },
+      { label: 'p99', color: '#8a5a00', values: steps.map((s) => s.ackP99Ms), spanGaps: true }], 'ms'),
+  ];
+}
+
+// ---------------------------------------------------------------- refused requests (the requests log)
+
+async function loadRequests(more) {
+  const q = new URLSearchParams({ limit: '50' });
+  if ($('requests-source').value) q.set('source', $('requests-source').value);
+  if ($('requests-reason').value) q.set('reason', $('requests-reason').value);
+  if ($('requests-since').value.trim()) q.set('since', $('requests-since').value.trim());
+  if (more && state.requestsCursor) q.set('cursor', state.requestsCursor);
+  let json;
+  try {
+    json = await api('GET', 'requests?' + q.toString());
+  } catch (e) {
+    explain(e);
+    return;
+  }
+  const body = $('requests-body');
+  if (!more) body.replaceChildren();
+  for (const r of json.requests) {
+    const row = el('tr', { class: 'event-row', 'data-id': r.id, onclick: () => openRequest(r.id) },
+      el('td', { class: 'mono', text: time(r.receivedAt) }), el('td', {}, shortId(r.id)), el('td', { text: r.source }),
+      el('td', {}, badge('dead', r.reason)), el('td', { text: String(r.status) }),
+      el('td', { class: 'mono', text: r.remoteAddress || '' }));
+    if (r.id === state.requestSelected) row.classList.add('selected');
+    body.append(row);
+  }
+  state.requestsCursor = json.nextCursor;
+  $('requests-more').hidden = !json.nextCursor;
+  $('requests-empty').hidden = body.children.length > 0;
+  $('requests-table').hidden = body.children.length === 0;
+}
+
+async function openRequest(id) {
+  state.requestSelected = id;
+  for (const r of document.querySelectorAll('#requests-body tr')) r.classList.toggle('selected', r.dataset.id === id);
+  let r;
+  try {
+    r = await api('GET', 'requests/' + id);
+  } catch (e) {
+    explain(e);
+    return;
+  }
+  const box = $('request-detail');
+  box.hidden = false;
+  box.parentElement.classList.add('with-detail');
+  box.replaceChildren(
+    el('div', { class: 'delivery-head' }, el('h2', { text: 'Refused request' }),
+      el('button', { type: 'button', id: 'retry-request', class: 'mutating', onclick: () => retryRequest(r.id) }, 'Retry'),
+      el('button', { type: 'button', class: 'secondary', onclick: closeRequest }, 'Close')),
+    el('p', { class: 'muted', text: 'Retry verifies it again with the source\'s current secrets (timestamps judged at its arrival) '
+      + 'and, if it passes, ingests it like a live request.' }),
+    el('dl', {},
+      el('dt', { text: 'Id' }), el('dd', { class: 'mono', id: 'request-id', text: r.id }),
+      el('dt', { text: 'Source' }), el('dd', { text: r.source }),
+      el('dt', { text: 'Reason' }), el('dd', { id: 'request-reason' }, badge('dead', r.reason), ' HTTP ' + r.status),
+      el('dt', { text: 'Received' }), el('dd', { text: time(r.receivedAt) + ' UTC on ' + r.node }),
+      el('dt', { text: 'From' }), el('dd', { class: 'mono', text: r.remoteAddress || '—' }),
+      el('dt', { text: 'Content-Type' }), el('dd', { text: r.contentType || '—' })),
+    el('h3', { text: 'Body' + (r.bodyTruncated ? ' (cut at 64 KiB)' : '') }), ...renderBody(r, 'request-body'),
+    el('h3', { text: 'Headers (credential values masked)' }),
+    el('table', { class: 'headers', id: 'request-headers' }, el('tbody', {}, ...r.headers.map(([name, value]) =>
+      el('tr', {}, el('td', { class: 'mono', text: name }), el('td', { class: 'mono', text: value }))))));
+}
+
+function closeRequest() {
+  state.requestSelected = null;
+  $('request-detail').hidden = true;
+  $('request-detail').parentElement.classList.remove('with-detail');
+}
+
+async function retryRequest(id) {
+  try {
+    const r = await api('POST', 'requests/' + id + '/retry');
+    showError('');
+    showNotice(r.duplicate ? 'Already stored: it is event ' + r.id + ' (a duplicate, not delivered again).'
+      : 'Retried: stored as event ' + r.id + ' and handed to its destinations.');
+  } catch (e) {
+    showNotice('');
+    if (e.status === 422) showError('Still refused (' + e.reason + '): ' + e.message);
+    else explain(e);
+  }
+}
+
 // ---------------------------------------------------------------- wiring
 
 document.addEventListener('DOMContentLoaded', () => {
@@ -436,6 +584,9 @@ document.addEventListener('DOMContentLoaded', () => {
   $('dead-more').addEventListener('click', () => loadDead(true));
   $('bulk-form').addEventListener('submit', (ev) => { ev.preventDefault(); bulkDryRun(); });
   $('bulk-replay').addEventListener('click', bulkReplay);
+  $('overview-form').addEventListener('submit', (ev) => { ev.preventDefault(); loadOverview(); });
+  $('requests-filters').addEventListener('submit', (ev) => { ev.preventDefault(); closeRequest(); loadRequests(false); });
+  $('requests-more').addEventListener('click', () => loadRequests(true));
   const token = sessionStorage.getItem(TOKEN_KEY);
   if (token) signIn(token); else showLogin('');
 });

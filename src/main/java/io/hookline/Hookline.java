@@ -14,6 +14,10 @@ import io.hookline.management.ManagementVerticle;
 import io.hookline.metrics.JvmMeters;
 import io.hookline.metrics.MetricsSetup;
 import io.hookline.metrics.MicrometerIngestMetrics;
+import io.hookline.overview.TrafficRecorder;
+import io.hookline.overview.TrafficVerticle;
+import io.hookline.requests.RequestLog;
+import io.hookline.requests.RequestLogVerticle;
 import io.hookline.retention.RetentionVerticle;
 import io.hookline.store.PartitionStore;
 import io.hookline.store.Schema;
@@ -64,6 +68,8 @@ public final class Hookline {
   private String managementDeployment;
   private String adminDeployment;
   private String retentionDeployment;
+  private String recordersDeployment;
+  private String trafficDeployment;
   private Future<Void> stopping;
   private volatile long warmupEvents;
 
@@ -122,7 +128,10 @@ public final class Hookline {
     NodeState node = new NodeState(config.nodeId());
     Map<String, String> providers = new LinkedHashMap<>();
     config.sources().forEach(s -> providers.put(s.id(), s.provider()));
-    MicrometerIngestMetrics metrics = new MicrometerIngestMetrics(recording, List.copyOf(sources.keySet()), providers);
+    TrafficRecorder traffic = new TrafficRecorder(node.nodeId());
+    RequestLog requestLog = new RequestLog(config.management().requestLog().perMinute(), node.nodeId());
+    MicrometerIngestMetrics metrics = new MicrometerIngestMetrics(recording, List.copyOf(sources.keySet()), providers,
+        traffic);
     Gauge.builder("hookline.ingest.inflight", node, NodeState::inFlight)
         .description("Webhook requests being processed (read, verified, committed) on this node").register(recording);
     Gauge.builder("hookline.draining", node, n -> n.draining() ? 1 : 0)
@@ -141,12 +150,21 @@ public final class Hookline {
     return Schema.migrate(vertx, config.postgres().url(), config.postgres().schema())
         .compose(v -> new PartitionStore(adminPool, config.postgres().schema())
             .ensure(config.storage().partition(), RetentionVerticle.ahead(config)))
-        .compose(v -> vertx.deployVerticle(() -> new DeliveryWorker(config, node.nodeId(), recording, handoff, tracing),
-            DeliveryWorker.deploymentOptions(config)))
+        // The requests log's partitions exist before the first refusal can be written.
+        .compose(v -> vertx.deployVerticle(new RequestLogVerticle(config, requestLog)))
+        .compose(id -> {
+          hookline.recordersDeployment = id;
+          return vertx.deployVerticle(new TrafficVerticle(config, traffic));
+        })
+        .compose(id -> {
+          hookline.trafficDeployment = id;
+          return vertx.deployVerticle(() -> new DeliveryWorker(config, node.nodeId(), recording, handoff, tracing, traffic),
+            DeliveryWorker.deploymentOptions(config));
+        })
         .compose(id -> {
           hookline.deliveryDeployment = id;
           return vertx.deployVerticle(() -> new IngestVerticle(config, sources, metrics, node, handoff,
-              (router, readiness) -> HealthHandler.mount(router, node, readiness), tracing),
+              (router, readiness) -> HealthHandler.mount(router, node, readiness), tracing, requestLog),
               new DeploymentOptions().setInstances(config.http().instances()));
         })
         .compose(id -> {
@@ -267,6 +285,9 @@ public final class Hookline {
             undeploy(ingestDeployment, "public listener", deadline),
             undeploy(deliveryDeployment, "delivery workers", deadline),
             undeploy(retentionDeployment, "retention", deadline)))
+        // After ingest and delivery: their last refusals and tallies are written on the way out.
+        .transform(ar -> Future.join(undeploy(recordersDeployment, "requests log", deadline),
+            undeploy(trafficDeployment, "overview recorder", deadline)))
         .transform(ar -> undeploy(managementDeployment, "management port", deadline))
         .transform(ar -> undeploy(adminDeployment, "admin API", deadline))
         .transform(ar -> {

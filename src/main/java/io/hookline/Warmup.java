@@ -144,7 +144,8 @@ final class Warmup {
     return new HooklineConfig(
         new HooklineConfig.Http("127.0.0.1", 0, http.maxBodyBytes(), http.instances(), List.of(), http.idleTimeout(),
             http.drainQuiet(), Duration.ZERO),
-        new HooklineConfig.Management("127.0.0.1", 0, null, null, config.management().replayRate()),
+        new HooklineConfig.Management("127.0.0.1", 0, null, null, config.management().replayRate(),
+            config.management().requestLog()),
         new HooklineConfig.Redis(redis.url(), redis.keyPrefix() + "warmup:" + run + ":", redis.timeout(), redis.type(),
             redis.urls(), redis.master()),
         new HooklineConfig.Postgres(config.postgres().url(), schema, config.postgres().poolSize()),

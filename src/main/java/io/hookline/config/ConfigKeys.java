@@ -17,6 +17,7 @@ public final class ConfigKeys {
   static final Section ROOT = new Section("", "HOOKLINE_");
   static final Section HTTP = new Section("http", "HOOKLINE_HTTP_");
   static final Section MANAGEMENT = new Section("management", "HOOKLINE_MANAGEMENT_");
+  static final Section REQUEST_LOG = new Section("management.requestLog", null);
   static final Section REDIS = new Section("redis", "HOOKLINE_REDIS_");
   static final Section POSTGRES = new Section("postgres", "HOOKLINE_POSTGRES_");
   static final Section STORE = new Section("store", "HOOKLINE_STORE_");
@@ -36,8 +37,8 @@ public final class ConfigKeys {
 
   /** Every section, in README order; the sections of {@link #ROOT} that are mappings come first. */
   public static final List<Section> ALL =
-      List.of(HTTP, MANAGEMENT, REDIS, POSTGRES, STORE, STORAGE, DELIVERY, LOG, METRICS, RETENTION, TRACING, ROOT, SOURCES,
-          DESTINATIONS, CIRCUIT_BREAKER, KAFKA, RABBITMQ, NATS, REDIS_STREAM);
+      List.of(HTTP, MANAGEMENT, REQUEST_LOG, REDIS, POSTGRES, STORE, STORAGE, DELIVERY, LOG, METRICS, RETENTION, TRACING, ROOT,
+          SOURCES, DESTINATIONS, CIRCUIT_BREAKER, KAFKA, RABBITMQ, NATS, REDIS_STREAM);
 
   private static final long MAX_BODY = 64L * 1024 * 1024;
 
@@ -80,6 +81,13 @@ public final class ConfigKeys {
   static final Key<HooklineConfig.Management, Integer> MANAGEMENT_REPLAY_RATE = MANAGEMENT.key("replayRate",
       KeyType.integer(1, 1_000_000), 500, "deliveries per second a bulk replay starts, at most",
       HooklineConfig.Management::replayRate);
+  static final Key<HooklineConfig.RequestLog, Integer> REQUEST_LOG_PER_MINUTE = REQUEST_LOG.key("perMinute",
+      KeyType.integer(0, 1_000_000), 60,
+      "refused requests stored per source and reason per node per minute (the rest only counted); 0 = none stored",
+      HooklineConfig.RequestLog::perMinute);
+  static final Key<HooklineConfig.RequestLog, Duration> REQUEST_LOG_RETENTION = REQUEST_LOG.key("retention",
+      KeyType.duration(), Duration.ofDays(7), "stored refused requests are dropped (a day's partition at a time) after this",
+      HooklineConfig.RequestLog::retention);
 
   // ------------------------------------------------------------------ redis / postgres
   /** The three ways of reaching Redis (SPEC, Scale-out). */

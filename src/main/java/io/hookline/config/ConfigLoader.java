@@ -97,10 +97,13 @@ public final class ConfigLoader {
         http.get(HTTP_DRAIN_QUIET), http.get(HTTP_WARMUP_SECONDS));
 
     Node mgmt = root.section(MANAGEMENT);
-    mgmt.allowOnly(Set.of());
+    mgmt.allowOnly(Set.of("requestLog"));
+    Node requestLog = mgmt.section("requestLog", REQUEST_LOG);
+    requestLog.allowOnly(Set.of());
     HooklineConfig.Management mgmtCfg = new HooklineConfig.Management(mgmt.get(MANAGEMENT_HOST),
         mgmt.get(MANAGEMENT_PORT), mgmt.get(MANAGEMENT_ADMIN_TOKEN), mgmt.get(MANAGEMENT_READ_TOKEN),
-        mgmt.get(MANAGEMENT_REPLAY_RATE));
+        mgmt.get(MANAGEMENT_REPLAY_RATE),
+        new HooklineConfig.RequestLog(requestLog.get(REQUEST_LOG_PER_MINUTE), requestLog.get(REQUEST_LOG_RETENTION)));
     if (mgmtCfg.readToken() != null && mgmtCfg.adminToken() == null) {
       throw new ConfigException(MANAGEMENT_READ_TOKEN.path(), "needs management.adminToken too (without it the admin API is off)");
     }
@@ -480,14 +483,19 @@ public final class ConfigLoader {
     }
 
     Node section(Section child) {
-      JsonNode v = raw.get(child.path());
+      return section(child.path(), child);
+    }
+
+    /** A mapping under this one, whose keys are declared in {@code child} (absent = all defaults). */
+    Node section(String key, Section child) {
+      JsonNode v = raw.get(key);
       if (v == null || v.isNull()) {
-        return new Node(JsonNodeFactory.instance.objectNode(), child, path(child.path()));
+        return new Node(JsonNodeFactory.instance.objectNode(), child, path(key));
       }
       if (!(v instanceof ObjectNode o)) {
-        throw new ConfigException(path(child.path()), "expected a mapping, got " + describe(v));
+        throw new ConfigException(path(key), "expected a mapping, got " + describe(v));
       }
-      return new Node(o, child, path(child.path()));
+      return new Node(o, child, path(key));
     }
 
     /** A nested mapping declared by {@code items}, or null when absent. */

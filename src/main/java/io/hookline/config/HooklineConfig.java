@@ -32,11 +32,15 @@ public record HooklineConfig(
     }
   }
 
-  public record Management(String host, int port, Secret adminToken, Secret readToken, int replayRate) {
+  public record Management(String host, int port, Secret adminToken, Secret readToken, int replayRate,
+                           RequestLog requestLog) {
     public Management withPort(int newPort) {
-      return new Management(host, newPort, adminToken, readToken, replayRate);
+      return new Management(host, newPort, adminToken, readToken, replayRate, requestLog);
     }
   }
+
+  /** {@code management.requestLog}: how many refused requests are kept, and for how long. */
+  public record RequestLog(int perMinute, Duration retention) {}
 
   /**
    * {@code type} standalone reads {@code url}; cluster and sentinel read {@code urls} (sentinel also
@@ -247,6 +251,7 @@ public record HooklineConfig(
     StringBuilder b = new StringBuilder();
     section(b, ConfigKeys.HTTP, http);
     section(b, ConfigKeys.MANAGEMENT, management);
+    section(b, ConfigKeys.REQUEST_LOG, management.requestLog());
     section(b, ConfigKeys.REDIS, redis);
     section(b, ConfigKeys.POSTGRES, postgres);
     section(b, ConfigKeys.STORE, store);

@@ -6,6 +6,7 @@ import io.hookline.config.HooklineConfig.SourceConfig;
 import io.hookline.store.GroupCommitter;
 import io.hookline.store.PreparedPlans;
 import io.hookline.tracing.Tracing;
+import io.hookline.overview.TrafficRecorder;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.DeploymentOptions;
@@ -47,6 +48,8 @@ public final class DeliveryWorker extends VerticleBase {
   private final HooklineConfig config;
   private final String nodeId;
   private final MeterRegistry registry;
+  /** Null: delivery attempts are not tallied for the overview. */
+  private TrafficRecorder traffic;
   private final Handoff handoff;
   private final Map<String, DestinationTarget> targets = new LinkedHashMap<>();
   private final List<DestinationTarget> targetOrder = new ArrayList<>();
@@ -77,6 +80,12 @@ public final class DeliveryWorker extends VerticleBase {
 
   public DeliveryWorker(HooklineConfig config, String nodeId, MeterRegistry registry, Handoff handoff) {
     this(config, nodeId, registry, handoff, Tracing.NONE);
+  }
+
+  public DeliveryWorker(HooklineConfig config, String nodeId, MeterRegistry registry, Handoff handoff,
+                        Tracing tracing, TrafficRecorder traffic) {
+    this(config, nodeId, registry, handoff, tracing);
+    this.traffic = traffic;
   }
 
   public DeliveryWorker(HooklineConfig config, String nodeId, MeterRegistry registry, Handoff handoff,
@@ -125,7 +134,7 @@ public final class DeliveryWorker extends VerticleBase {
     for (SourceConfig source : config.sources()) {
       for (DestinationConfig d : source.destinations()) {
         DestinationTarget t = new DestinationTarget(vertx, source, d, config.delivery().lease(), registry,
-            Destinations.open(vertx, brokers, source, d));
+            Destinations.open(vertx, brokers, source, d), traffic);
         targets.put(t.key, t);
         targetOrder.add(t);
       }

@@ -31,8 +31,12 @@ final class DestinationTarget {
   private final Map<RetryPolicy.Outcome, Counter> outcomes = new EnumMap<>(RetryPolicy.Outcome.class);
   private final Timer latency;
 
+  /** Null: attempts are not tallied for the overview. */
+  private final io.hookline.overview.TrafficRecorder traffic;
+
   DestinationTarget(Vertx vertx, SourceConfig source, DestinationConfig config, Duration configLease,
-                    MeterRegistry registry, Destination destination) {
+                    MeterRegistry registry, Destination destination, io.hookline.overview.TrafficRecorder traffic) {
+    this.traffic = traffic;
     this.vertx = vertx;
     this.destination = destination;
     this.key = key(source.id(), config.id());
@@ -75,6 +79,9 @@ final class DestinationTarget {
 
   void count(RetryPolicy.Outcome outcome, long nanos) {
     outcomes.get(outcome).increment();
+    if (traffic != null) {
+      traffic.delivery(sourceId, outcome == RetryPolicy.Outcome.DELIVERED);
+    }
     latency.record(nanos, TimeUnit.NANOSECONDS);
   }
 

@@ -164,10 +164,16 @@ public final class IngestPipeline {
 
   /** Headers as a JSON array of [name, value] pairs: order and repeats preserved. */
   public static String headersJson(MultiMap headers, Set<String> unstored) {
+    return headersJson(headers, unstored, null);
+  }
+
+  /** The same, with the values of {@code unstored} headers replaced by {@code mask} (null: left out). */
+  static String headersJson(MultiMap headers, Set<String> unstored, String mask) {
     // Written straight into one builder: a JsonArray per header cost ~7 % of ingest CPU.
     StringBuilder out = new StringBuilder(512).append('[');
     for (Entry<String, String> e : headers) {
-      if (unstored.contains(e.getKey())) {
+      boolean secret = unstored.contains(e.getKey());
+      if (secret && mask == null) {
         continue;
       }
       if (out.length() > 1) {
@@ -176,7 +182,7 @@ public final class IngestPipeline {
       out.append("[\"");
       JSON_STRINGS.quoteAsString(e.getKey(), out);
       out.append("\",\"");
-      JSON_STRINGS.quoteAsString(e.getValue(), out);
+      JSON_STRINGS.quoteAsString(secret ? mask : e.getValue(), out);
       out.append("\"]");
     }
     return out.append(']').toString();

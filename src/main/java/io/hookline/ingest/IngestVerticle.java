@@ -2,6 +2,8 @@ package io.hookline.ingest;
 
 import io.hookline.config.HooklineConfig;
 import io.hookline.dedup.RedisDedup;
+import io.hookline.requests.RequestLog;
+import io.hookline.requests.RetryAddress;
 import io.hookline.delivery.Handoff;
 import io.hookline.node.NodeState;
 import io.hookline.node.ReadinessCheck;
@@ -43,6 +45,7 @@ public final class IngestVerticle extends VerticleBase {
   private final Handoff handoff;
   private final HealthRoutes health;
   private final Tracing tracing;
+  private final RequestLog requestLog;
   private Pool pool;
   private RedisDedup dedup;
   private ReadinessCheck readiness;
@@ -50,13 +53,9 @@ public final class IngestVerticle extends VerticleBase {
   private IngestMetrics.QueueProbe queueProbe;
 
   public IngestVerticle(HooklineConfig config, Map<String, SourceRuntime> sources, IngestMetrics metrics, NodeState node,
-                        Handoff handoff, HealthRoutes health) {
-    this(config, sources, metrics, node, handoff, health, Tracing.NONE);
-  }
-
-  public IngestVerticle(HooklineConfig config, Map<String, SourceRuntime> sources, IngestMetrics metrics, NodeState node,
-                        Handoff handoff, HealthRoutes health, Tracing tracing) {
+                        Handoff handoff, HealthRoutes health, Tracing tracing, RequestLog requestLog) {
     this.tracing = tracing;
+    this.requestLog = requestLog;
     this.config = config;
     this.handoff = handoff;
     this.health = health;
@@ -79,7 +78,10 @@ public final class IngestVerticle extends VerticleBase {
     queueProbe = metrics.storeQueue(vertx, writer::queued);
     PublicUrl publicUrl = new PublicUrl(new HashSet<>(config.http().trustedProxies()));
     IngestPipeline pipeline = new IngestPipeline(dedup, writer, metrics, vertx.eventBus(), handoff);
-    WebhookHandler webhooks = new WebhookHandler(sources, pipeline, metrics, node, publicUrl, tracing);
+    WebhookHandler webhooks = new WebhookHandler(sources, pipeline, metrics, node, publicUrl, tracing,
+        new RefusedRequests(requestLog, publicUrl));
+    vertx.eventBus().<io.vertx.core.json.JsonObject>localConsumer(RetryAddress.ADDRESS,
+        new StoredRequestRetry(sources, pipeline, metrics));
 
     Router router = Router.router(vertx);
     router.route().handler(new RequestIdHandler());

@@ -34,9 +34,11 @@ final class WebhookHandler implements Handler<RoutingContext> {
   private final Tracing tracing;
   /** With tracing off, this check is all the tracing a request costs. */
   private final boolean traced;
+  private final RefusedRequests refused;
 
   WebhookHandler(Map<String, SourceRuntime> sources, IngestPipeline pipeline, IngestMetrics metrics, NodeState node,
-                 PublicUrl publicUrl, Tracing tracing) {
+                 PublicUrl publicUrl, Tracing tracing, RefusedRequests refused) {
+    this.refused = refused;
     this.tracing = tracing;
     this.traced = tracing.enabled();
     this.sources = sources;
@@ -176,6 +178,7 @@ final class WebhookHandler implements Handler<RoutingContext> {
     Verification v = pipeline.verify(source, webhook, trace);
     switch (v.kind()) {
       case REJECTED -> {
+        refused.refused(request, source, v.reason().code(), v.reason().status(), bytes, webhook.receivedAtMillis());
         ctx.fail(IngestPipeline.refusal(v));
         return;
       }

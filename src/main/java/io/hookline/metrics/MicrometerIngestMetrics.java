@@ -2,6 +2,7 @@ package io.hookline.metrics;
 
 import io.hookline.ingest.IngestMetrics;
 import io.hookline.ingest.IngestOutcome;
+import io.hookline.overview.TrafficRecorder;
 import io.hookline.logging.NonBlockingAppender;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -35,8 +36,16 @@ public final class MicrometerIngestMetrics implements IngestMetrics {
   private final List<SampledQueue> storeQueues = new CopyOnWriteArrayList<>();
   /** 1 while the last Redis answer (dedup round trip or readiness ping) succeeded, 0 after a failure. */
   private volatile int redisUp = 1;
+  private final TrafficRecorder traffic;
 
   public MicrometerIngestMetrics(MeterRegistry registry, List<String> sourceIds, Map<String, String> providerBySource) {
+    this(registry, sourceIds, providerBySource, null);
+  }
+
+  /** With {@code traffic}, every answered request is also tallied for the fleet overview. */
+  public MicrometerIngestMetrics(MeterRegistry registry, List<String> sourceIds, Map<String, String> providerBySource,
+                                 TrafficRecorder traffic) {
+    this.traffic = traffic;
     for (String source : concat(sourceIds, UNKNOWN_SOURCE_LABEL)) {
       IngestOutcome[] outcomes = IngestOutcome.values();
       Counter[] counters = new Counter[outcomes.length];
@@ -135,7 +144,17 @@ public final class MicrometerIngestMetrics implements IngestMetrics {
       counters = requests.get(UNKNOWN_SOURCE_LABEL);
     }
     counters[outcome.ordinal()].increment();
-    ingest.record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
+    long nanos = System.nanoTime() - startNanos;
+    ingest.record(nanos, TimeUnit.NANOSECONDS);
+    if (traffic != null) {
+      String source = counters == requests.get(UNKNOWN_SOURCE_LABEL) ? UNKNOWN_SOURCE_LABEL : sourceId;
+      switch (outcome) {
+        case ACCEPTED -> traffic.accepted(source, nanos);
+        case DUPLICATE -> traffic.duplicate(source, nanos);
+        case HANDSHAKE, CLIENT_ABORTED -> { } // neither an ack nor a refusal
+        default -> traffic.refused(source, outcome.label());
+      }
+    }
   }
 
   @Override

@@ -50,6 +50,16 @@ class PackageLayersTest {
   }
 
   @Test
+  void theRecordersSitOnTheStoreOnly() {
+    // The requests log and the overview's tally are called from ingest and delivery: nothing above them.
+    onlyHooklineDependencies("requests", "requests", "config", "store").check(production);
+    onlyHooklineDependencies("overview", "overview", "config", "store").check(production);
+    noClasses().that().resideInAnyPackage("io.hookline.store..", "io.hookline.dedup..")
+        .should().dependOnClassesThat().resideInAnyPackage("io.hookline.requests..", "io.hookline.overview..")
+        .check(production);
+  }
+
+  @Test
   void thePublicPortKnowsNothingOfManagementOrMeterImplementations() {
     noClasses().that().resideInAPackage("io.hookline.ingest..")
         .should().dependOnClassesThat().resideInAnyPackage("io.hookline.management..", "io.hookline.metrics..",

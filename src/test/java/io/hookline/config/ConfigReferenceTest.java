@@ -49,7 +49,12 @@ class ConfigReferenceTest {
       }
       for (Key<?, ?> k : s.keys()) {
         if (k.defaultValue().get() != null && !k.secret() && !k.name().equals("trustedProxies")) {
-          String yaml = s.path() + ": { " + k.name() + ": \"" + ((Key<Object, Object>) k).type().render(k.defaultValue().get()) + "\" }\n";
+          String yaml = k.name() + ": \"" + ((Key<Object, Object>) k).type().render(k.defaultValue().get()) + "\"";
+          String[] path = s.path().split("\\.");
+          for (int i = path.length - 1; i >= 0; i--) {
+            yaml = path[i] + ": { " + yaml + " }"; // a nested section (management.requestLog) as nested mappings
+          }
+          yaml += "\n";
           new ConfigLoader(java.util.Map.of()).load(yaml);
         }
       }

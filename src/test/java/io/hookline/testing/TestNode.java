@@ -142,9 +142,14 @@ public final class TestNode implements AutoCloseable {
 
   @Override
   public void close() {
+    stopKeepingSchema();
+    TestServices.dropSchema(schemaName());
+  }
+
+  /** Stops the node but leaves its schema, for a node started after it on the same data (a restart). */
+  public void stopKeepingSchema() {
     await(hookline.stop().toCompletionStage().toCompletableFuture());
     await(sql.close().toCompletionStage().toCompletableFuture());
     await(sqlVertx.close().toCompletionStage().toCompletableFuture());
-    TestServices.dropSchema(schemaName());
   }
 }

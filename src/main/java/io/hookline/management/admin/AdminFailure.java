@@ -18,6 +18,11 @@ final class AdminFailure extends RuntimeException {
     return new AdminFailure(400, "bad_parameter", parameter, message);
   }
 
+  /** Any other answer: its status, machine-readable reason and sentence. */
+  static AdminFailure of(int status, String reason, String message) {
+    return new AdminFailure(status, reason, null, message);
+  }
+
   static AdminFailure notFound(String message) {
     return new AdminFailure(404, "not_found", null, message);
   }

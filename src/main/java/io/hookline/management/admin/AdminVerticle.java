@@ -4,6 +4,8 @@ import io.hookline.config.HooklineConfig;
 import io.hookline.config.Secret;
 import io.hookline.store.EventSearch;
 import io.hookline.store.ReplayStore;
+import io.hookline.store.RequestLogStore;
+import io.hookline.store.TrafficStore;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
@@ -30,6 +32,8 @@ import org.slf4j.LoggerFactory;
 public final class AdminVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(AdminVerticle.class);
   static final String CONSOLE_RESOURCES = "admin-console";
+  /** The Maven dependency org.webjars.npm:uplot (pom.xml) unpacks here; change both together. */
+  static final String UPLOT_WEBJAR = "META-INF/resources/webjars/uplot/1.6.30/dist";
   private static final long MAX_BODY_BYTES = 64 * 1024;
 
   private final HooklineConfig config;
@@ -40,6 +44,10 @@ public final class AdminVerticle extends VerticleBase {
   private BulkReplayRunner runner;
   private WorkerWakeUp wakeUp;
   private io.hookline.delivery.DestinationStateStore destinationStates;
+  private RequestLogStore requestLog;
+  private RequestRetrier retrier;
+  private BulkRetryRunner retryRunner;
+  private TrafficStore traffic;
   private AdminApi api;
 
   public AdminVerticle(HooklineConfig config, String nodeId) {
@@ -61,6 +69,10 @@ public final class AdminVerticle extends VerticleBase {
     wakeUp = new WorkerWakeUp(vertx);
     destinationStates = new io.hookline.delivery.DestinationStateStore(pool, schema);
     runner = new BulkReplayRunner(context, replays, wakeUp, config.management().replayRate());
+    requestLog = new RequestLogStore(pool, schema);
+    retrier = new RequestRetrier(requestLog, vertx.eventBus());
+    retryRunner = new BulkRetryRunner(context, requestLog, replays, retrier, config.management().replayRate());
+    traffic = new TrafficStore(pool, schema);
     return AdminApi.load(vertx).onSuccess(loaded -> api = loaded);
   }
 
@@ -84,6 +96,9 @@ public final class AdminVerticle extends VerticleBase {
         ctx.next();
       }
     });
+    // uPlot (MIT, its LICENSE beside it) from its webjar on the classpath: no CDN, nothing fetched at run time.
+    router.get("/admin/vendor/uplot/*").handler(new ConsoleHeaders())
+        .handler(StaticHandler.create(UPLOT_WEBJAR).setCachingEnabled(false));
     router.get("/admin/*").handler(new ConsoleHeaders())
         .handler(StaticHandler.create(CONSOLE_RESOURCES).setCachingEnabled(false).setIndexPage("index.html"));
     LOG.info("admin API on /admin/api and console on /admin/ (admin token fingerprint {}, read-only role {})", auth.fingerprint(),
@@ -108,6 +123,11 @@ public final class AdminVerticle extends VerticleBase {
     ops.put("listDestinations", new DestinationsHandler(destinationStates, config));
     ops.put("pauseDestination", new DestinationPauseHandler(destinationStates, config, true));
     ops.put("resumeDestination", new DestinationPauseHandler(destinationStates, config, false));
+    ops.put("listRequests", new ListRequestsHandler(requestLog));
+    ops.put("getRequest", new RequestDetailHandler(requestLog));
+    ops.put("retryRequest", new RetryRequestHandler(retrier));
+    ops.put("bulkRetryRequests", new BulkRetryHandler(requestLog, retryRunner, nodeId));
+    ops.put("getStats", new StatsHandler(traffic));
     return ops;
   }
 
@@ -116,6 +136,6 @@ public final class AdminVerticle extends VerticleBase {
     if (pool == null) {
       return Future.succeededFuture();
     }
-    return runner.stop().eventually(() -> pool.close());
+    return Future.join(runner.stop(), retryRunner.stop()).eventually(() -> pool.close());
   }
 }

@@ -59,7 +59,7 @@ final class ListEventsHandler implements Handler<RoutingContext> {
   }
 
   /** {@code limit} as the contract read and checked it (1-500; "5.0" is 5), 50 when absent. */
-  private static int limit(RoutingContext ctx) {
+  static int limit(RoutingContext ctx) {
     ValidatedRequest validated = ctx.get(RouterBuilder.KEY_META_DATA_VALIDATED_REQUEST);
     RequestParameter limit = validated.getQuery().get("limit");
     return limit == null ? 50 : limit.getInteger(50);

@@ -125,6 +125,63 @@ class AdminApiContractTest {
         call(admin, op, "POST", "/admin/api/destinations/gh/nope/" + action, ADMIN, null, 404);
       }
 
+      // The requests log: one request refused now, and one stored as if refused before the secret was right.
+      byte[] forged = "{\"forged\":true}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      assertThat(node.post("gh", forged, io.hookline.cli.EventSigner.sign("github", "not-the-secret", forged, "forged-1", 0))
+          .statusCode()).isEqualTo(401);
+      eventually("the refused request logged", () -> node.count("SELECT count(*) FROM {schema}.request_log") == 1);
+      String refused = node.query("SELECT id::text FROM {schema}.request_log").iterator().next().getString(0);
+      byte[] good = "{\"retried\":true}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      String passing = UUID.randomUUID().toString();
+      String blocked = UUID.randomUUID().toString();
+      for (String[] row : new String[][] {{passing, "contract-retry"}, {blocked, "contract-blocked"}}) {
+        JsonObject h = new JsonObject(new java.util.HashMap<>(
+            io.hookline.cli.EventSigner.sign("github", AdminClient.SECRET, good, row[1], 0)));
+        io.vertx.core.json.JsonArray pairs = new io.vertx.core.json.JsonArray();
+        h.forEach(e -> pairs.add(new io.vertx.core.json.JsonArray().add(e.getKey()).add(e.getValue())));
+        node.query("INSERT INTO {schema}.request_log (id, received_at, source_id, reason, status, node_id, headers, body) "
+            + "VALUES ($1::uuid, now(), 'gh', 'invalid_signature', 401, 'n', $2::text::jsonb, $3)",
+            row[0], pairs.encode(), Buffer.buffer(good));
+      }
+
+      call(admin, "listRequests", "GET", "/admin/api/requests?source=gh&since=1h&limit=10", READ, null, 200);
+      badParameter(call(admin, "listRequests", "GET", "/admin/api/requests?limit=0", ADMIN, null, 400), "limit");
+      call(admin, "listRequests", "GET", "/admin/api/requests", null, null, 401);
+
+      call(admin, "getRequest", "GET", "/admin/api/requests/" + refused, READ, null, 200);
+      badParameter(call(admin, "getRequest", "GET", "/admin/api/requests/not-a-uuid", ADMIN, null, 400), "id");
+      call(admin, "getRequest", "GET", "/admin/api/requests/" + refused, null, null, 401);
+      call(admin, "getRequest", "GET", "/admin/api/requests/" + unknown, ADMIN, null, 404);
+
+      call(admin, "retryRequest", "POST", "/admin/api/requests/" + passing + "/retry", ADMIN, null, 200);
+      call(admin, "retryRequest", "POST", "/admin/api/requests/" + refused + "/retry", ADMIN, null, 422);
+      badParameter(call(admin, "retryRequest", "POST", "/admin/api/requests/" + refused + "/retry", ADMIN, "{\"x\":1}", 400), "x");
+      call(admin, "retryRequest", "POST", "/admin/api/requests/" + refused + "/retry", null, null, 401);
+      call(admin, "retryRequest", "POST", "/admin/api/requests/" + refused + "/retry", READ, null, 403);
+      call(admin, "retryRequest", "POST", "/admin/api/requests/" + unknown + "/retry", ADMIN, null, 404);
+
+      call(admin, "bulkRetryRequests", "POST", "/admin/api/requests/retry", ADMIN, "{\"source\":\"gh\",\"dryRun\":true}", 200);
+      call(admin, "bulkRetryRequests", "POST", "/admin/api/requests/retry", ADMIN, "{\"reason\":\"missing_signature\"}", 202);
+      badParameter(call(admin, "bulkRetryRequests", "POST", "/admin/api/requests/retry", ADMIN, "{}", 400), "filter");
+      call(admin, "bulkRetryRequests", "POST", "/admin/api/requests/retry", null, "{\"source\":\"gh\"}", 401);
+      call(admin, "bulkRetryRequests", "POST", "/admin/api/requests/retry", READ, "{\"source\":\"gh\"}", 403);
+
+      call(admin, "getStats", "GET", "/admin/api/stats?since=1h&step=5m", READ, null, 200);
+      badParameter(call(admin, "getStats", "GET", "/admin/api/stats?step=90s", ADMIN, null, 400), "step");
+      call(admin, "getStats", "GET", "/admin/api/stats", null, null, 401);
+
+      // A retry while PostgreSQL cannot commit (the events table locked past store.commitTimeout): 503.
+      io.vertx.sqlclient.SqlConnection locker = io.vertx.pgclient.PgConnection.connect(vertx,
+          io.vertx.pgclient.PgConnectOptions.fromUri(io.hookline.testing.TestServices.pgUrl())).await();
+      try {
+        locker.query("BEGIN").execute().await();
+        locker.query("LOCK TABLE " + node.schemaName() + ".events IN ACCESS EXCLUSIVE MODE").execute().await();
+        call(admin, "retryRequest", "POST", "/admin/api/requests/" + blocked + "/retry", ADMIN, null, 503);
+      } finally {
+        locker.query("ROLLBACK").execute().await();
+        locker.close().await();
+      }
+
       // Paths and methods outside the document keep the error shape.
       AdminApiTest.assertError(admin.get("/admin/api/nope"), 404, "not_found", null);
       // (a POST matches the console's GET route /admin/* by path: 405, in the same shape)

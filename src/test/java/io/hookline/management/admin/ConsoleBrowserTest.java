@@ -38,8 +38,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * screenshot in target/admin-console.png (and copies it where -Dhookline.screenshot says).
  */
 class ConsoleBrowserTest {
-  private static final File CHROMIUM = new File("/usr/bin/chromium");
-  private static final File CHROMEDRIVER = new File("/usr/bin/chromedriver");
+  static final File CHROMIUM = new File("/usr/bin/chromium");
+  static final File CHROMEDRIVER = new File("/usr/bin/chromedriver");
 
   @Test
   void signInFilterOpenReplayAndBulkReplayDeadLetters() throws Exception {
@@ -91,6 +91,8 @@ class ConsoleBrowserTest {
 
         browser.findElement(By.id("token")).sendKeys(AdminClient.TOKEN);
         browser.findElement(By.id("login-button")).click();
+        wait.until(d -> d.findElement(By.id("view-overview")).isDisplayed()); // the console opens on the Overview
+        browser.findElement(By.id("nav-events")).click();
         wait.until(d -> rows(d, "events-body").size() == 6);
         assertThat(browser.findElement(By.id("token")).isDisplayed()).isFalse();
 
@@ -181,7 +183,7 @@ class ConsoleBrowserTest {
     }
   }
 
-  private static List<WebElement> rows(WebDriver d, String tbody) {
+  static List<WebElement> rows(WebDriver d, String tbody) {
     return d.findElements(By.cssSelector("#" + tbody + " tr"));
   }
 

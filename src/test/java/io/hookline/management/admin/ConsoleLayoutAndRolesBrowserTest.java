@@ -70,6 +70,8 @@ class ConsoleLayoutAndRolesBrowserTest {
         wait.until(d -> d.findElement(By.id("token")).isDisplayed());
         browser.findElement(By.id("token")).sendKeys(AdminClient.TOKEN);
         browser.findElement(By.id("login-button")).click();
+        wait.until(d -> d.findElement(By.id("view-overview")).isDisplayed()); // the console opens on the Overview
+        browser.findElement(By.id("nav-events")).click();
         wait.until(d -> d.findElements(By.cssSelector("#events-body tr")).size() == 5);
         browser.findElements(By.cssSelector("#events-body tr")).get(0).click();
         wait.until(d -> d.findElement(By.id("detail-id")).getText().length() == 36);
@@ -124,6 +126,8 @@ class ConsoleLayoutAndRolesBrowserTest {
         wait.until(d -> d.findElement(By.id("token")).isDisplayed());
         browser.findElement(By.id("token")).sendKeys(AdminRolesTest.READ_TOKEN);
         browser.findElement(By.id("login-button")).click();
+        wait.until(d -> d.findElement(By.id("view-overview")).isDisplayed());
+        browser.findElement(By.id("nav-events")).click();
         wait.until(d -> d.findElements(By.cssSelector("#events-body tr")).size() == 1);
         assertThat(browser.findElement(By.id("role")).getText()).isEqualTo("read-only");
 

@@ -1,0 +1,103 @@
+package io.hookline.requests;
+
+import io.hookline.store.RequestLogStore.RefusedRequest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The node's side of the requests log (SPEC "Refused requests"): decides which refused requests are
+ * kept (at most {@code perMinute} per source and reason per minute; the rest only counted) and holds
+ * them, bounded in number and bytes, until {@link RequestLogVerticle} writes them in batches. Called
+ * from every event loop; lock-free, and never waits: when the buffer is full a request is dropped.
+ */
+public final class RequestLog {
+  /** Bodies are kept up to this many bytes (SPEC: cut at 64 KiB). */
+  public static final int MAX_BODY_BYTES = 64 * 1024;
+  static final int MAX_BUFFERED = 2048;
+  static final long MAX_BUFFERED_BYTES = 16L * 1024 * 1024;
+
+  private final int perMinute;
+  private final String nodeId;
+  private final ConcurrentHashMap<String, Budget> budgets = new ConcurrentHashMap<>();
+  private final ConcurrentLinkedQueue<RefusedRequest> buffer = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger buffered = new AtomicInteger();
+  private final AtomicLong bufferedBytes = new AtomicLong();
+  private final AtomicLong notStored = new AtomicLong();
+
+  public RequestLog(int perMinute, String nodeId) {
+    this.perMinute = perMinute;
+    this.nodeId = nodeId;
+  }
+
+  public String nodeId() {
+    return nodeId;
+  }
+
+  /** True if a request refused now for this source and reason is to be stored; otherwise it is counted. */
+  public boolean admit(String sourceId, String reason) {
+    if (perMinute == 0) {
+      return false;
+    }
+    String key = sourceId + '\u0000' + reason;
+    Budget b = budgets.get(key);
+    if (b == null) {
+      b = budgets.computeIfAbsent(key, k -> new Budget());
+    }
+    if (b.take(System.currentTimeMillis() / 60_000, perMinute)) {
+      return true;
+    }
+    notStored.incrementAndGet();
+    return false;
+  }
+
+  /** Buffers an admitted request for the next write; dropped (and counted) if the buffer is full. */
+  public void add(RefusedRequest r) {
+    long bytes = r.body().length() + r.headersJson().length();
+    if (buffered.incrementAndGet() > MAX_BUFFERED || bufferedBytes.addAndGet(bytes) > MAX_BUFFERED_BYTES) {
+      buffered.decrementAndGet();
+      bufferedBytes.addAndGet(-bytes);
+      notStored.incrementAndGet();
+      return;
+    }
+    buffer.add(r);
+  }
+
+  /** Takes up to {@code max} buffered requests, oldest first. */
+  List<RefusedRequest> drain(int max) {
+    List<RefusedRequest> out = new ArrayList<>(Math.min(max, buffered.get()));
+    RefusedRequest r;
+    while (out.size() < max && (r = buffer.poll()) != null) {
+      out.add(r);
+      buffered.decrementAndGet();
+      bufferedBytes.addAndGet(-(r.body().length() + r.headersJson().length()));
+    }
+    return out;
+  }
+
+  /** Refused requests admitted by nobody or dropped for a full buffer, since start. */
+  public long notStored() {
+    return notStored.get();
+  }
+
+  int buffered() {
+    return buffered.get();
+  }
+
+  /** The requests admitted in the current minute; approximate by one or two as a minute turns over. */
+  private static final class Budget {
+    final AtomicLong minute = new AtomicLong(Long.MIN_VALUE);
+    final AtomicInteger used = new AtomicInteger();
+
+    boolean take(long now, int limit) {
+      long m = minute.get();
+      if (m != now && minute.compareAndSet(m, now)) {
+        used.set(0);
+      }
+      return used.get() < limit && used.incrementAndGet() <= limit;
+    }
+  }
+}
