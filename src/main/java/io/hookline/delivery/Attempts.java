@@ -2,6 +2,7 @@ package io.hookline.delivery;
 
 import io.hookline.delivery.ResultWriter.AttemptResult;
 import io.hookline.delivery.RetryPolicy.Outcome;
+import io.hookline.expression.ExpressionException;
 import io.hookline.tracing.AttemptTrace;
 import io.hookline.tracing.Tracing;
 import io.vertx.core.Future;
@@ -40,6 +41,7 @@ final class Attempts {
   private final Tracing tracing;
   private final boolean traced;
   private final DestinationControls controls;
+  private final EventFacts facts;
   /** Attempts waiting for their controls' verdict (a probe, a rate slot), holding their permits. */
   private int admitting;
   private final Map<DestinationTarget.InFlight, Future<Void>> inFlight = new HashMap<>();
@@ -50,8 +52,9 @@ final class Attempts {
 
   Attempts(Vertx vertx, String nodeId, Map<String, DestinationTarget> targets, NodeDeliveryState state,
            ResultWriter results, Consumer<DestinationTarget> permitFreed, BiConsumer<String, Throwable> logError,
-           DestinationControls controls, Tracing tracing) {
+           DestinationControls controls, Tracing tracing, EventFacts facts) {
     this.controls = controls;
+    this.facts = facts;
     this.vertx = vertx;
     this.nodeId = nodeId;
     this.targets = targets;
@@ -107,7 +110,16 @@ final class Attempts {
     AttemptTrace span = traced
         ? tracing.attempt(d.traceparent(), d.sourceId(), d.destinationId(), d.eventId().toString(), d.attempt())
         : AttemptTrace.NONE;
-    DestinationTarget.InFlight call = t.send(d, startedAt.getEpochSecond(), span.traceparent());
+    DestinationTarget.InFlight call = t.transform == null
+        ? t.send(d, startedAt.getEpochSecond(), span.traceparent())
+        : t.send(d, facts.context(d).map(event -> {
+              try {
+                return t.transform.apply(event, d.body(), d.contentType());
+              } catch (ExpressionException e) {
+                throw new TransformFailure(e);
+              }
+            }).recover(err -> Future.failedFuture(err instanceof TransformFailure f ? f.getCause() : err)),
+            startedAt.getEpochSecond(), span.traceparent());
     boolean[] destinationReleased = {false};
     Future<Void> done = call.future()
         .compose(response -> {
@@ -169,6 +181,13 @@ final class Attempts {
           vertx.setTimer(RECORD_RETRY_MS[retry], id -> record(result, retry + 1).onComplete(later));
           return later.future();
         });
+  }
+
+  /** Carries a checked {@link ExpressionException} out of a {@code Future.map}. */
+  private static final class TransformFailure extends RuntimeException {
+    TransformFailure(ExpressionException cause) {
+      super(cause.getMessage(), cause, false, false);
+    }
   }
 
   /** From now on an aborted attempt is recorded as such (due again at once), not as a failure. */

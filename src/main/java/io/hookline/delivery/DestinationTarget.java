@@ -2,6 +2,10 @@ package io.hookline.delivery;
 
 import io.hookline.config.HooklineConfig.DestinationConfig;
 import io.hookline.config.HooklineConfig.SourceConfig;
+import io.hookline.expression.DestinationExpressions;
+import io.hookline.expression.ExpressionException;
+import io.hookline.expression.OutgoingMessage;
+import io.hookline.expression.Transform;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -38,6 +42,8 @@ final class DestinationTarget {
   final RetryPolicy policy;
   final long leaseMillis;
   final long timeoutNanos;
+  /** The destination's compiled transform; null = the stored event is sent as it is. */
+  final Transform transform;
   private final byte[] signingKey;
   private final HttpClientAgent client;
   private final Vertx vertx;
@@ -53,7 +59,18 @@ final class DestinationTarget {
     static Response failed(String error) {
       return new Response(0, null, null, error);
     }
+
+    /** The transform failed on this event: nothing was sent, and retrying cannot help. */
+    static Response transformFailed(String error) {
+      return new Response(0, null, null, TRANSFORM_FAILED + ": " + error);
+    }
+
+    boolean transformFailed() {
+      return statusCode == 0 && error != null && error.startsWith(TRANSFORM_FAILED + ": ");
+    }
   }
+
+  static final String TRANSFORM_FAILED = "transform_failed";
 
   /** An attempt on the wire, so a stopping worker can cut it short. */
   static final class InFlight {
@@ -72,14 +89,19 @@ final class DestinationTarget {
     }
   }
 
-  /** The destination URL, parsed once. */
-  record Url(boolean ssl, String host, int port, String uri) {
+  /** The destination URL, parsed once. {@code path}/{@code query}: where a transform's path suffix goes. */
+  record Url(boolean ssl, String host, int port, String uri, String path, String query) {
+    /** The request URI with {@code suffix} appended to the path, before the query. */
+    String withPathSuffix(String suffix) {
+      return suffix.isEmpty() ? uri : query == null ? path + suffix : path + suffix + "?" + query;
+    }
+
     static Url parse(String url) {
       URI u = URI.create(url);
       boolean ssl = "https".equalsIgnoreCase(u.getScheme());
       String path = u.getRawPath() == null || u.getRawPath().isEmpty() ? "/" : u.getRawPath();
       return new Url(ssl, u.getHost(), u.getPort() > 0 ? u.getPort() : ssl ? 443 : 80,
-          u.getRawQuery() == null ? path : path + "?" + u.getRawQuery());
+          u.getRawQuery() == null ? path : path + "?" + u.getRawQuery(), path, u.getRawQuery());
     }
   }
 
@@ -95,6 +117,7 @@ final class DestinationTarget {
     this.policy = RetryPolicy.of(config);
     this.leaseMillis = leaseMillis(configLease, config);
     this.timeoutNanos = config.timeout().toNanos();
+    this.transform = DestinationExpressions.of(source, config).transform();
     this.signingKey = config.signingSecret() == null ? null
         : StandardWebhooksSigner.keyFromSecret(config.signingSecret().value());
     long timeoutMs = config.timeout().toMillis();
@@ -142,6 +165,36 @@ final class DestinationTarget {
    */
   InFlight send(ClaimedDelivery d, long timestampSeconds, String traceparent) {
     InFlight attempt = new InFlight();
+    start(attempt, d, d.body(), d.contentType(), target.uri(), null, timestampSeconds, traceparent);
+    return attempt;
+  }
+
+  /**
+   * Like {@link #send} for a destination with a {@code transform}: once {@code message} is ready (the
+   * transform applied), sends it: its body (signed), content type, extra headers and path suffix. A
+   * transform that failed ({@link ExpressionException}) completes the attempt as
+   * {@link Response#transformFailed}, nothing sent.
+   */
+  InFlight send(ClaimedDelivery d, Future<OutgoingMessage> message, long timestampSeconds, String traceparent) {
+    InFlight attempt = new InFlight();
+    message.onComplete(ar -> {
+      if (attempt.future().isComplete()) {
+        return; // aborted while the transform's inputs were read
+      }
+      if (ar.failed()) {
+        attempt.result.tryComplete(ar.cause() instanceof ExpressionException e ? Response.transformFailed(e.getMessage())
+            : Response.failed("could not read the event for its transform: " + describe(ar.cause())));
+        return;
+      }
+      OutgoingMessage m = ar.result();
+      start(attempt, d, m.body(), m.contentType(), target.withPathSuffix(m.pathSuffix()), m.headers(), timestampSeconds,
+          traceparent);
+    });
+    return attempt;
+  }
+
+  private void start(InFlight attempt, ClaimedDelivery d, Buffer body, String contentType, String uri,
+                     Map<String, String> extraHeaders, long timestampSeconds, String traceparent) {
     long timeoutMs = config.timeout().toMillis();
     String msgId = d.eventId().toString();
     // The URL is parsed once (target); the attempt's own timer below bounds connect, send and answer,
@@ -151,7 +204,7 @@ final class DestinationTarget {
         .setSsl(target.ssl())
         .setHost(target.host())
         .setPort(target.port())
-        .setURI(target.uri())
+        .setURI(uri)
         .putHeader(HttpHeaders.USER_AGENT, USER_AGENT)
         .putHeader("webhook-id", msgId)
         .putHeader("webhook-timestamp", Long.toString(timestampSeconds))
@@ -160,12 +213,15 @@ final class DestinationTarget {
     if (traceparent != null) {
       options.putHeader("traceparent", traceparent);
     }
-    if (d.contentType() != null) {
-      options.putHeader(HttpHeaders.CONTENT_TYPE, d.contentType());
+    if (contentType != null) {
+      options.putHeader(HttpHeaders.CONTENT_TYPE, contentType);
+    }
+    if (extraHeaders != null) {
+      extraHeaders.forEach(options::putHeader);
     }
     if (signingKey != null) {
       options.putHeader("webhook-signature",
-          StandardWebhooksSigner.sign(signingKey, msgId, timestampSeconds, d.body().getBytes()));
+          StandardWebhooksSigner.sign(signingKey, msgId, timestampSeconds, body.getBytes()));
     }
     attempt.timerId = vertx.setTimer(timeoutMs, id -> attempt.abort("timeout after " + timeoutMs + " ms"));
     attempt.future().onComplete(ar -> vertx.cancelTimer(attempt.timerId));
@@ -179,7 +235,7 @@ final class DestinationTarget {
             request.reset();
             return Future.failedFuture(new TimeoutException("cancelled before sending"));
           }
-          return request.send(d.body());
+          return request.send(body);
         })
         .compose(response -> {
           Buffer snippet = Buffer.buffer();
@@ -203,7 +259,6 @@ final class DestinationTarget {
             attempt.result.tryComplete(Response.failed(describe(ar.cause())));
           }
         });
-    return attempt;
   }
 
   Future<Void> close() {

@@ -59,6 +59,18 @@ public final class EventContext implements CelVariableResolver {
     return body;
   }
 
+  public String type() {
+    return type;
+  }
+
+  public String source() {
+    return source;
+  }
+
+  public String id() {
+    return id;
+  }
+
   /** Whether the body has been parsed (tests check that sources without expressions never parse it). */
   public boolean bodyParsed() {
     return bodyParsed;
@@ -69,6 +81,33 @@ public final class EventContext implements CelVariableResolver {
       headerMap = headers == null ? Map.of() : headers.get();
     }
     return headerMap;
+  }
+
+  /** Lower-case name to first value, from headers in arrival order. */
+  public static Map<String, String> firstValues(Iterable<Map.Entry<String, String>> headers) {
+    Map<String, String> out = new java.util.HashMap<>();
+    for (Map.Entry<String, String> h : headers) {
+      out.putIfAbsent(h.getKey().toLowerCase(java.util.Locale.ROOT), h.getValue());
+    }
+    return out;
+  }
+
+  /** Lower-case name to first value, from headers as stored ({@code [[name, value], ...]}). */
+  public static Map<String, String> firstValues(String storedHeadersJson) {
+    Map<String, String> out = new java.util.HashMap<>();
+    if (storedHeadersJson == null) {
+      return out;
+    }
+    try {
+      for (com.fasterxml.jackson.databind.JsonNode pair : JsonValues.readTree(storedHeadersJson)) {
+        if (pair.size() == 2) {
+          out.putIfAbsent(pair.get(0).asText().toLowerCase(java.util.Locale.ROOT), pair.get(1).asText());
+        }
+      }
+    } catch (java.io.IOException e) {
+      // Stored headers are always written as JSON by ingest; unreadable ones are simply absent.
+    }
+    return out;
   }
 
   @Override

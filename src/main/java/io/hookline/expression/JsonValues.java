@@ -63,6 +63,10 @@ final class JsonValues {
     }
   }
 
+  static JsonNode readTree(String json) throws IOException {
+    return MAPPER.readTree(json);
+  }
+
   /** Java null as CEL's null. */
   static Object forCel(Object v) {
     return v == null ? NullValue.NULL_VALUE : v;
