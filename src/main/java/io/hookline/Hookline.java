@@ -4,6 +4,7 @@ import io.hookline.config.HooklineConfig;
 import io.hookline.config.HooklineConfig.SourceConfig;
 import io.hookline.delivery.DeliveryWorker;
 import io.hookline.delivery.Handoff;
+import io.hookline.expression.DestinationExpressions;
 import io.hookline.ingest.IngestVerticle;
 import io.hookline.ingest.NodeState;
 import io.hookline.ingest.SourceRuntime;
@@ -87,6 +88,8 @@ public final class Hookline {
 
   public static Future<Hookline> start(HooklineConfig config) {
     Map<String, SourceRuntime> sources = buildSources(config);
+    // Every filter and transform compiled and type-checked: a bad one stops start-up naming its field.
+    DestinationExpressions.compileAll(config);
     MetricsSetup metricsSetup = MetricsSetup.of(config.metrics().mode());
     PrometheusMeterRegistry registry = metricsSetup.newRegistry();
     MeterRegistry recording = metricsSetup.recordingRegistry(registry);

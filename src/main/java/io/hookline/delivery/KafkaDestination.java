@@ -87,7 +87,7 @@ final class KafkaDestination implements Destination {
   }
 
   @Override
-  public void send(DeliveryMessage m, InFlight attempt) {
+  public void send(DeliveryMessage m, InFlight attempt) throws io.hookline.expression.ExpressionException {
     KafkaProducerRecord<String, Buffer> record = KafkaProducerRecord.create(topic, key.of(m), m.body());
     m.forEachHeader(record::addHeader);
     connection.producer.send(record).onComplete(ar -> {

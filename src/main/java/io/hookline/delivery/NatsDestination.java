@@ -109,7 +109,7 @@ final class NatsDestination implements Destination {
   }
 
   @Override
-  public void send(DeliveryMessage m, InFlight attempt) {
+  public void send(DeliveryMessage m, InFlight attempt) throws io.hookline.expression.ExpressionException {
     JetStream js = connection.jetStream;
     if (js == null || connection.lastError != null) {
       attempt.complete(AttemptResponse.failed("nats: not connected (" + connection.lastError + ")"));

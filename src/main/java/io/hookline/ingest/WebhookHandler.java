@@ -232,8 +232,9 @@ final class WebhookHandler implements Handler<RoutingContext> {
     UUID id = EventIds.newId();
     String key = dedup.key(source.config().id(), providerEventId);
     String sourceId = source.config().id();
-    // eventTypes decide here, once: a destination that filters the event out gets no delivery row.
-    EventRouter.Route route = handoff.route(sourceId, v.eventType());
+    // eventTypes and filters decide here, once: a destination that filters the event out gets no delivery row.
+    EventRouter.Route route = handoff.route(sourceId, v.eventType(), id, providerEventId, receivedAt,
+        request.headers(), body);
     String[] destinations = route.destinationIds();
     // A slot in the node's hand-off queue: the deliveries are inserted leased to this node's workers and
     // the event goes to them in memory. Without one they are inserted unleased, for the claim path.
