@@ -24,7 +24,7 @@ import java.util.function.Consumer;
  */
 final class RabbitMqDestination implements Destination {
   /**
-   * The node's connection to one RabbitMQ URL: one channel in confirm mode, used by one worker
+   * The node's connection to one RabbitMQ URL for one exchange: one channel in confirm mode, used by one worker
    * thread of its own (the Java client blocks), reopened after a failure every {@link #REOPEN_MS}.
    */
   static final class Connection implements BrokerConnection {
@@ -201,8 +201,10 @@ final class RabbitMqDestination implements Destination {
 
   RabbitMqDestination(Vertx vertx, BrokerConnections brokers, HooklineConfig.RabbitMq config, MessageKey routingKey) {
     this.brokers = brokers;
-    this.connection = brokers.acquire("rabbitmq", config.endpoint(),
-        () -> new Connection(vertx, config.url().value(), config.endpoint()));
+    // One connection and channel per URL and exchange: publishing to a missing exchange closes the
+    // channel, which must not fail the other exchanges' messages waiting for their confirms.
+    String endpoint = config.endpoint() + " exchange '" + config.exchange() + "'";
+    this.connection = brokers.acquire("rabbitmq", endpoint, () -> new Connection(vertx, config.url().value(), endpoint));
     this.exchange = config.exchange();
     this.routingKey = routingKey;
   }

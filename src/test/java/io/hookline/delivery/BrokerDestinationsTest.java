@@ -111,6 +111,12 @@ class BrokerDestinationsTest {
               + "        maxAttempts: 2\n        " + RETRY.replace(", ", "\n        ") + "\n"));
       Map<String, String> bodies = deliverTo(cfg);
       assertThat(lastErrorOfMissing()).contains("rabbitmq: unroutable").contains("NO_ROUTE");
+      // The shared connection's health (password masked) and the kind on the attempts' counter.
+      io.vertx.core.json.JsonArray health = BrokerConnections.health(h.vertx);
+      assertThat(health.encode()).contains("\"kind\":\"rabbitmq\"").contains("\"status\":\"UP\"")
+          .doesNotContain("guest:guest");
+      assertThat(registry.get("hookline.deliveries").tag("destination", "ok").tag("kind", "rabbitmq")
+          .tag("outcome", "delivered").counter().count()).isEqualTo(N);
       Set<String> seen = new HashSet<>();
       GetResponse r;
       while ((r = ch.basicGet(queue, true)) != null) {
