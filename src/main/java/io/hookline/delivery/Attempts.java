@@ -115,7 +115,9 @@ final class Attempts {
           AttemptOutcome outcome = controls.whileOpen(t,
               AttemptOutcome.decide(t.policy, d.attempt(), response, stopping, finishedAt));
           t.count(outcome.outcome(), nanos);
-          controls.finished(t, outcome.outcome(), AttemptOutcome.ABORTED.equals(outcome.recordedOutcome()));
+          // Neither an aborted attempt nor a failed transform is an answer from the destination: no circuit change.
+          controls.finished(t, outcome.outcome(), AttemptOutcome.ABORTED.equals(outcome.recordedOutcome())
+              || DestinationTarget.TRANSFORM_FAILED.equals(outcome.recordedOutcome()));
           if (outcome.outcome() == Outcome.DEAD && mayLog()) {
             LOG.warn("delivery dead-lettered: event={} source={} destination={} after {} attempts (last: {})",
                 d.eventId(), d.sourceId(), d.destinationId(), d.attempt(), outcome.error());

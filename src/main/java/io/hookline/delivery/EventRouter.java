@@ -47,9 +47,14 @@ public final class EventRouter {
     return routes.route(eventType, event);
   }
 
+  /** Whether the destination's eventTypes let an event of this type through (none = every event). */
+  public static boolean typeMatches(DestinationConfig destination, String eventType) {
+    return destination.eventTypes().isEmpty() || new EventTypeFilter(destination.eventTypes()).matches(eventType);
+  }
+
   /** Whether an event is delivered to this destination now: its eventTypes and filter both match. */
   public static Verdict verdict(SourceConfig source, DestinationConfig destination, EventContext event) {
-    if (!destination.eventTypes().isEmpty() && !new EventTypeFilter(destination.eventTypes()).matches(event.type())) {
+    if (!typeMatches(destination, event.type())) {
       return new Verdict(false, null);
     }
     String[] error = new String[1];

@@ -21,11 +21,12 @@ public record DestinationExpressions(Expression filter, Transform transform) {
     return of(destination.filter(), destination.transform(), path);
   }
 
-  /** A candidate filter/transform (the admin API's test call), errors named by {@code path}. */
+  /** A filter/transform; errors named {@code path.filter}, {@code path.transform.body}, ... ({@code filter}, ... when path is empty). */
   public static DestinationExpressions of(String filter, HooklineConfig.Transform transform, String path) {
+    String prefix = path.isEmpty() ? "" : path + ".";
     return new DestinationExpressions(
-        filter == null ? null : Expressions.compile(filter, path + ".filter", Expressions.ResultKind.BOOL),
-        transform == null ? null : Transform.compile(transform, path + ".transform"));
+        filter == null ? null : Expressions.compile(filter, prefix + "filter", Expressions.ResultKind.BOOL),
+        transform == null ? null : Transform.compile(transform, prefix + "transform"));
   }
 
   /** Every expression of the configuration, compiled and type-checked: call at start-up (and in check-config). */

@@ -116,8 +116,15 @@ public final class Expressions {
     return ast.getReferenceMap().values().stream().anyMatch(r -> EventContext.BODY.equals(r.name()));
   }
 
-  /** CEL's messages name the position with a caret drawing on following lines: keep it, on one line. */
+  /**
+   * CEL's messages: one {@code ERROR: <input>:line:col: ...} line per problem, each followed by the
+   * source and a caret drawing, which means nothing on one line: keep the ERROR lines, joined.
+   */
   static String oneLine(String message) {
-    return message == null ? "" : message.replaceAll("\\s*\\n\\s*", " | ").strip();
+    if (message == null) {
+      return "";
+    }
+    java.util.List<String> errors = message.lines().map(String::strip).filter(l -> l.startsWith("ERROR:")).toList();
+    return errors.isEmpty() ? message.replaceAll("\\s*\\n\\s*", " ").strip() : String.join("; ", errors);
   }
 }

@@ -66,6 +66,7 @@ class FiltersAndTransformsTest {
                    - id: broken
                      url: "%s"
                      maxAttempts: 5
+                     circuitBreaker: { failures: 1, cooldown: 60s }
                      transform: { body: 'body.data.object.lines.total' }
                - id: github
                  provider: github
@@ -126,6 +127,11 @@ class FiltersAndTransformsTest {
       assertThat(dead.getString(1)).startsWith("transform_failed: body: ").contains("lines");
       assertThat(node.count("SELECT count(*) FROM {schema}.delivery_attempts WHERE destination_id = 'broken'"
           + " AND outcome = 'transform_failed'")).isEqualTo(2);
+
+      // Not the destination's failure: its circuit stays closed.
+      JsonObject broken1 = adminGet(node, "/admin/api/destinations").getJsonArray("destinations").stream()
+          .map(o -> (JsonObject) o).filter(o -> o.getString("id").equals("broken")).findFirst().orElseThrow();
+      assertThat(broken1.getString("state")).isEqualTo("closed");
 
       // The admin detail: filtered destinations, and the failed filter's error.
       JsonObject detail = adminGet(node, "/admin/api/events/" + bigId);

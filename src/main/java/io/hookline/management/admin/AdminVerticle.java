@@ -3,6 +3,7 @@ package io.hookline.management.admin;
 import io.hookline.config.HooklineConfig;
 import io.hookline.store.EventSearch;
 import io.hookline.store.ReplayStore;
+import io.hookline.store.RerouteStore;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.ext.web.Router;
@@ -32,6 +33,8 @@ public final class AdminVerticle extends VerticleBase {
   private EventSearch search;
   private ReplayStore replays;
   private BulkReplayRunner runner;
+  private RerouteStore reroutes;
+  private RerouteRunner rerouter;
   private WorkerWakeUp wakeUp;
   private io.hookline.delivery.DestinationStateStore destinationStates;
 
@@ -54,6 +57,8 @@ public final class AdminVerticle extends VerticleBase {
     wakeUp = new WorkerWakeUp(vertx);
     destinationStates = new io.hookline.delivery.DestinationStateStore(pool, schema);
     runner = new BulkReplayRunner(context, replays, wakeUp, config.management().replayRate());
+    reroutes = new RerouteStore(pool, schema);
+    rerouter = new RerouteRunner(context, reroutes, replays, wakeUp, config);
     return Future.succeededFuture();
   }
 
@@ -68,10 +73,12 @@ public final class AdminVerticle extends VerticleBase {
     router.get("/admin/api/events").handler(new ListEventsHandler(search, config));
     router.get("/admin/api/events/:id").handler(new EventDetailHandler(search, config));
     router.post("/admin/api/events/:id/replay").handler(new ReplayEventHandler(replays, wakeUp));
-    router.post("/admin/api/replay").handler(new BulkReplayHandler(replays, runner, nodeId));
+    router.post("/admin/api/replay").handler(new BulkReplayHandler(replays, runner, reroutes, rerouter, config, nodeId));
     router.get("/admin/api/replay/:job").handler(new ReplayJobHandler(replays));
     router.get("/admin/api/sources").handler(new SourcesHandler(search, config));
     router.get("/admin/api/destinations").handler(new DestinationsHandler(destinationStates, config));
+    // Before the pause/resume route, whose :action would also match "test".
+    router.post("/admin/api/destinations/:source/:id/test").handler(new DestinationTestHandler(search, config));
     router.post("/admin/api/destinations/:source/:id/:action").handler(new DestinationPauseHandler(destinationStates, config));
     // "/admin" also matches "/admin/": redirect only the bare one, so relative URLs resolve under /admin/.
     router.get("/admin").handler(ctx -> {
@@ -91,6 +98,6 @@ public final class AdminVerticle extends VerticleBase {
     if (pool == null) {
       return Future.succeededFuture();
     }
-    return runner.stop().eventually(() -> pool.close());
+    return Future.join(runner.stop(), rerouter.stop()).eventually(() -> pool.close());
   }
 }

@@ -185,7 +185,7 @@ class ConsoleBrowserTest {
     return d.findElements(By.cssSelector("#" + tbody + " tr"));
   }
 
-  private static WebDriver chromium() throws Exception {
+  static WebDriver chromium() throws Exception {
     ChromeDriverService service = new ChromeDriverService.Builder()
         .usingDriverExecutable(CHROMEDRIVER).usingAnyFreePort().build();
     Path profile = Files.createTempDirectory("hookline-chromium-");
