@@ -117,7 +117,7 @@ final class Attempts {
           t.count(outcome.outcome(), nanos);
           // Neither an aborted attempt nor a failed transform is an answer from the destination: no circuit change.
           controls.finished(t, outcome.outcome(), AttemptOutcome.ABORTED.equals(outcome.recordedOutcome())
-              || DestinationTarget.TRANSFORM_FAILED.equals(outcome.recordedOutcome()));
+              || AttemptResponse.TRANSFORM_FAILED.equals(outcome.recordedOutcome()));
           if (outcome.outcome() == Outcome.DEAD && mayLog()) {
             LOG.warn("delivery dead-lettered: event={} source={} destination={} after {} attempts (last: {})",
                 d.eventId(), d.sourceId(), d.destinationId(), d.attempt(), outcome.error());
