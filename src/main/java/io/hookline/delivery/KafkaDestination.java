@@ -15,20 +15,19 @@ import java.util.Map;
  */
 final class KafkaDestination implements Destination {
   /** The node's producer for one topic of one bootstrap list, shared by every Kafka destination publishing there. */
-  static final class Connection implements BrokerConnection {
+  static final class Connection extends BrokerConnectionBase {
     /**
      * How long a send may wait for the topic's metadata: a missing topic fails after this, clearly. The
      * producer's sends run one at a time on its worker thread, so this also bounds how long one send
      * to a missing topic holds up the next ones to it.
      */
     static final int MAX_BLOCK_MS = 2000;
-    private final String endpoint;
     /** Built on a worker thread: the producer's constructor resolves the bootstrap names (blocking). */
     final Future<KafkaProducer<String, Buffer>> producer;
-    private volatile String lastError;
 
     Connection(Vertx vertx, String bootstrap, String topic) {
-      this.endpoint = bootstrap + "/" + topic;
+      super("kafka", bootstrap + "/" + topic, null);
+      String endpoint = endpoint();
       this.producer = vertx.executeBlocking(() -> {
         KafkaProducer<String, Buffer> p = KafkaProducer.createShared(vertx, "hookline-kafka-" + endpoint, Map.of(
             "bootstrap.servers", bootstrap,
@@ -51,26 +50,9 @@ final class KafkaDestination implements Destination {
       lastError = err == null ? null : DestinationTarget.describe(err);
     }
 
-    @Override
-    public String kind() {
-      return "kafka";
-    }
 
-    @Override
-    public String endpoint() {
-      return endpoint;
-    }
 
-    /** The producer hides its connections: up until a send fails, again after one succeeds. */
-    @Override
-    public boolean up() {
-      return lastError == null;
-    }
 
-    @Override
-    public String lastError() {
-      return lastError;
-    }
 
     @Override
     public Future<Void> close() {

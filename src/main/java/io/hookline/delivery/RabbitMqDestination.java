@@ -27,10 +27,9 @@ final class RabbitMqDestination implements Destination {
    * The node's connection to one RabbitMQ URL for one exchange: one channel in confirm mode, used by one worker
    * thread of its own (the Java client blocks), reopened after a failure every {@link #REOPEN_MS}.
    */
-  static final class Connection implements BrokerConnection {
+  static final class Connection extends BrokerConnectionBase {
     static final long REOPEN_MS = 1000;
     private final Vertx vertx;
-    private final String endpoint;
     private final ConnectionFactory factory = new ConnectionFactory();
     private final WorkerExecutor worker;
     /** Published, not yet confirmed: by publish sequence number, what to do with the verdict. */
@@ -39,14 +38,13 @@ final class RabbitMqDestination implements Destination {
     private final Map<String, String> returned = new ConcurrentHashMap<>();
     private volatile com.rabbitmq.client.Connection connection;
     private volatile Channel channel;
-    private volatile String lastError = "connecting";
     private volatile boolean closed;
 
     private record Pending(String returnKey, Consumer<AttemptResponse> done) {}
 
     Connection(Vertx vertx, String url, String endpoint) {
+      super("rabbitmq", endpoint, "connecting");
       this.vertx = vertx;
-      this.endpoint = endpoint;
       try {
         factory.setUri(url);
       } catch (Exception e) {
@@ -161,25 +159,13 @@ final class RabbitMqDestination implements Destination {
           : String.valueOf(cause.getMessage());
     }
 
-    @Override
-    public String kind() {
-      return "rabbitmq";
-    }
 
-    @Override
-    public String endpoint() {
-      return endpoint;
-    }
 
     @Override
     public boolean up() {
       return channel != null;
     }
 
-    @Override
-    public String lastError() {
-      return lastError;
-    }
 
     @Override
     public Future<Void> close() {
