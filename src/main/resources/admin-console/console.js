@@ -176,8 +176,9 @@ async function loadDestinations() {
     return el('tr', { 'data-source': d.source, 'data-destination': d.id },
       el('td', { class: 'mono', text: d.source }), el('td', { class: 'mono', text: d.id }),
       el('td', { class: 'state state-' + d.state, text: d.state }), el('td', { text: String(d.pending) }),
-      el('td', { class: 'mutating' }, el('button', { type: 'button', class: 'secondary ' + action, text: action === 'pause' ? 'Pause' : 'Resume',
-        onclick: () => setPaused(d.source, d.id, action) })));
+      el('td', {}, el('button', { type: 'button', class: 'secondary mutating ' + action, text: action === 'pause' ? 'Pause' : 'Resume',
+        onclick: () => setPaused(d.source, d.id, action) }), ' ',
+        el('button', { type: 'button', class: 'secondary mutating test', text: 'Test', onclick: () => openTest(d.source, d.id) })));
   }));
   $('destinations-empty').hidden = json.destinations.length > 0;
 }
@@ -190,6 +191,64 @@ async function setPaused(source, id, action) {
     return;
   }
   loadDestinations();
+}
+
+// ---------------------------------------------------------------- destination test panel
+
+/** Opens the Test panel for a destination, with the source's recent events to pick from. */
+async function openTest(source, id) {
+  state.test = { source, id };
+  $('test-target').textContent = source + ' / ' + id;
+  $('test-result').hidden = true;
+  let json;
+  try {
+    json = await api('GET', 'events?' + new URLSearchParams({ source, limit: '50' }).toString());
+  } catch (e) {
+    explain(e);
+    return;
+  }
+  $('test-event').replaceChildren(...json.events.map((e) => el('option', { value: e.id,
+    text: time(e.receivedAt) + '  ' + (e.type || '(no type)') + '  ' + e.providerEventId })));
+  $('test-panel').hidden = false;
+  $('test-run').disabled = json.events.length === 0;
+  if (!json.events.length) showNotice('No stored events of ' + source + ' to test with yet.');
+}
+
+async function runTest(ev) {
+  ev.preventDefault();
+  const t = state.test;
+  const body = { event: $('test-event').value };
+  const filter = $('test-filter').value.trim();
+  if (filter) body.filter = filter;
+  const transform = {};
+  const tb = $('test-transform-body').value.trim();
+  const th = $('test-transform-headers').value.trim();
+  const tp = $('test-transform-path').value.trim();
+  if (tb) transform.body = tb;
+  if (tp) transform.path = tp;
+  if (th) {
+    try {
+      transform.headers = JSON.parse(th);
+    } catch (e) {
+      showError('Transform headers must be a JSON object of header name to CEL expression.');
+      return;
+    }
+  }
+  if (Object.keys(transform).length) body.transform = transform;
+  let r;
+  try {
+    r = await api('POST', 'destinations/' + encodeURIComponent(t.source) + '/' + encodeURIComponent(t.id) + '/test', body);
+  } catch (e) {
+    explain(e);
+    return;
+  }
+  $('error').hidden = true;
+  $('test-matched').replaceChildren(badge(r.matched ? 'delivered' : 'dead', r.matched ? 'matches: would be delivered' : 'filtered: no delivery'));
+  $('test-error').textContent = r.error || '';
+  $('test-path').textContent = r.path === null ? '—' : (r.path || '(none)');
+  $('test-headers').textContent = r.headers === null ? '—' : JSON.stringify(r.headers, null, 2);
+  $('test-body').textContent = r.body === null ? '—' : typeof r.body === 'string' ? r.body : JSON.stringify(r.body, null, 2);
+  $('test-result').hidden = false;
 }
 
 // ---------------------------------------------------------------- events
@@ -587,6 +646,8 @@ document.addEventListener('DOMContentLoaded', () => {
   $('overview-form').addEventListener('submit', (ev) => { ev.preventDefault(); loadOverview(); });
   $('requests-filters').addEventListener('submit', (ev) => { ev.preventDefault(); closeRequest(); loadRequests(false); });
   $('requests-more').addEventListener('click', () => loadRequests(true));
+  $('test-form').addEventListener('submit', runTest);
+  $('test-close').addEventListener('click', () => { $('test-panel').hidden = true; });
   const token = sessionStorage.getItem(TOKEN_KEY);
   if (token) signIn(token); else showLogin('');
 });

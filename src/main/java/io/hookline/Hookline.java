@@ -4,6 +4,7 @@ import io.hookline.config.HooklineConfig;
 import io.hookline.config.HooklineConfig.SourceConfig;
 import io.hookline.delivery.DeliveryWorker;
 import io.hookline.delivery.Handoff;
+import io.hookline.expression.DestinationExpressions;
 import io.hookline.ingest.IngestVerticle;
 import io.hookline.node.NodeState;
 import io.hookline.ingest.SourceRuntime;
@@ -108,6 +109,8 @@ public final class Hookline {
   /** The node alone, without a warm-up (the warm-up's scratch node is one). */
   static Future<Hookline> startNode(HooklineConfig config) {
     Map<String, SourceRuntime> sources = buildSources(config);
+    // Every filter and transform compiled and type-checked: a bad one stops start-up naming its field.
+    DestinationExpressions.compileAll(config);
     MetricsSetup metricsSetup = MetricsSetup.of(config.metrics().mode());
     PrometheusMeterRegistry registry = metricsSetup.newRegistry();
     MeterRegistry recording = metricsSetup.recordingRegistry(registry);

@@ -2,6 +2,7 @@ package io.hookline.cli;
 
 import io.hookline.config.ConfigLoader;
 import io.hookline.config.HooklineConfig;
+import io.hookline.expression.DestinationExpressions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -27,6 +28,8 @@ public final class ConfigOption {
     } else {
       config = new ConfigLoader(env).load("");
     }
+    // CEL filters and transforms are part of the configuration: a bad one is a configuration error here too.
+    DestinationExpressions.compileAll(config);
     // Logback reads these once, when the first Logger is created: set them before any class that logs is touched.
     System.setProperty("hookline.log.format", config.log().format());
     System.setProperty("hookline.log.level", config.log().level().toUpperCase(Locale.ROOT));

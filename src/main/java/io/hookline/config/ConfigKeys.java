@@ -35,10 +35,12 @@ public final class ConfigKeys {
   static final Section NATS = new Section("sources[].destinations[].nats", null);
   static final Section REDIS_STREAM = new Section("sources[].destinations[].redisStream", null);
 
+  static final Section TRANSFORM = new Section("sources[].destinations[].transform", null);
+
   /** Every section, in README order; the sections of {@link #ROOT} that are mappings come first. */
   public static final List<Section> ALL =
       List.of(HTTP, MANAGEMENT, REQUEST_LOG, REDIS, POSTGRES, STORE, STORAGE, DELIVERY, LOG, METRICS, RETENTION, TRACING, ROOT,
-          SOURCES, DESTINATIONS, CIRCUIT_BREAKER, KAFKA, RABBITMQ, NATS, REDIS_STREAM);
+          SOURCES, DESTINATIONS, CIRCUIT_BREAKER, TRANSFORM, KAFKA, RABBITMQ, NATS, REDIS_STREAM);
 
   private static final long MAX_BODY = 64L * 1024 * 1024;
 
@@ -286,6 +288,13 @@ public final class ConfigKeys {
       DESTINATIONS.structured("circuitBreaker", "mapping", "none", false, false,
           "open the circuit after consecutive failures (README, Circuit breaking)", DestinationConfig::circuitBreaker);
 
+  static final Key<DestinationConfig, String> DESTINATION_FILTER = DESTINATIONS.key("filter", KeyType.string(), null,
+      "CEL expression; only events for which it is true (and that match `eventTypes`) are delivered here; an error counts as false (docs/filters-and-transforms.md)",
+      DestinationConfig::filter);
+  static final Key<DestinationConfig, HooklineConfig.Transform> DESTINATION_TRANSFORM = DESTINATIONS.structured("transform",
+      "mapping", "none", false, false,
+      "rewrite what is sent: `body`, `headers`, `path` as CEL expressions (docs/filters-and-transforms.md)",
+      DestinationConfig::transform);
   static final Key<DestinationConfig, HooklineConfig.Broker> DESTINATION_KAFKA = DESTINATIONS.structured("kafka",
       "mapping", "none", false, false, "publish to a Kafka topic instead of a URL (docs/brokers.md)",
       d -> d.broker() instanceof HooklineConfig.Kafka k ? k : null);
@@ -309,6 +318,22 @@ public final class ConfigKeys {
   static final Key<HooklineConfig.CircuitBreaker, Duration> CIRCUIT_COOLDOWN = CIRCUIT_BREAKER.key("cooldown",
       KeyType.duration(), Duration.ofSeconds(60), "while open, one probe attempt per cooldown",
       HooklineConfig.CircuitBreaker::cooldown);
+
+  // ------------------------------------------------------------------ sources[].destinations[].transform
+  static final Key<HooklineConfig.Transform, String> TRANSFORM_BODY = TRANSFORM.key("body", KeyType.string(), null,
+      "CEL expression; its value is sent as JSON (`application/json`) instead of the original body; unset = original bytes",
+      HooklineConfig.Transform::body);
+  static final Key<HooklineConfig.Transform, java.util.Map<String, String>> TRANSFORM_HEADERS = TRANSFORM.structured("headers",
+      "mapping of header name to CEL expression", "none", false, false,
+      "extra request headers (broker message headers); the delivery's own headers (`webhook-*`, `content-type`, ...) cannot be replaced",
+      HooklineConfig.Transform::headers);
+  static final Key<HooklineConfig.Transform, String> TRANSFORM_PATH = TRANSFORM.key("path", KeyType.string(), null,
+      "CEL expression; a string appended to the destination URL's path", HooklineConfig.Transform::path);
+
+  /** Header names a transform may not set: the delivery's own, and the ones the HTTP client owns. */
+  public static final java.util.Set<String> RESERVED_TRANSFORM_HEADERS = java.util.Set.of("webhook-id", "webhook-timestamp",
+      "webhook-signature", "hookline-source", "hookline-attempt", "hookline-type", "traceparent", "content-type",
+      "content-length", "host", "transfer-encoding", "connection", "user-agent");
 
   // ------------------------------------------------------------------ broker destinations
   static final Key<HooklineConfig.Kafka, String> KAFKA_BOOTSTRAP = KAFKA.key("bootstrap",

@@ -258,7 +258,7 @@ public final class ConfigLoader {
       }
       destinations.add(new DestinationConfig(destId, url, d.get(DESTINATION_TIMEOUT), d.get(DESTINATION_MAX_ATTEMPTS),
           d.get(DESTINATION_SIGNING_SECRET), initial, max, d.get(DESTINATION_MAX_IN_FLIGHT), eventTypes(d),
-          d.get(DESTINATION_RATE_LIMIT), circuitBreaker(d), broker));
+          d.get(DESTINATION_RATE_LIMIT), circuitBreaker(d), d.get(DESTINATION_FILTER), transform(d), broker));
       i++;
     }
     return new SourceConfig(id, provider, List.copyOf(secrets), s.get(SOURCE_TOLERANCE), s.get(SOURCE_DEDUP_TTL),
@@ -315,6 +315,40 @@ public final class ConfigLoader {
       case "nats" -> ConfigKeys.NATS;
       default -> ConfigKeys.REDIS_STREAM;
     };
+  }
+
+  /** The CEL sources only; io.hookline.expression compiles and type-checks them at start-up. */
+  private static HooklineConfig.Transform transform(Node d) {
+    Node t = d.mapping(DESTINATION_TRANSFORM.name(), TRANSFORM);
+    if (t == null) {
+      return null;
+    }
+    t.allowOnly(Set.of());
+    Map<String, String> headers = new java.util.LinkedHashMap<>();
+    Node h = t.mapping(TRANSFORM_HEADERS.name(), TRANSFORM);
+    if (h != null) {
+      for (Iterator<Map.Entry<String, JsonNode>> it = h.raw.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> e = it.next();
+        String name = e.getKey();
+        String path = h.path(name);
+        if (!name.matches("[A-Za-z0-9!#$%&'*+.^_`|~-]+")) {
+          throw new ConfigException(path, "is not a valid HTTP header name");
+        }
+        if (RESERVED_TRANSFORM_HEADERS.contains(name.toLowerCase(java.util.Locale.ROOT))) {
+          throw new ConfigException(path, "is set by Hookline itself and cannot be replaced by a transform");
+        }
+        if (!e.getValue().isTextual() || e.getValue().textValue().isBlank()) {
+          throw new ConfigException(path, "expected a CEL expression (a string), got " + describe(e.getValue()));
+        }
+        headers.put(name, e.getValue().textValue());
+      }
+    }
+    String body = t.get(TRANSFORM_BODY);
+    String path = t.get(TRANSFORM_PATH);
+    if (body == null && headers.isEmpty() && path == null) {
+      throw new ConfigException(d.path(DESTINATION_TRANSFORM.name()), "needs at least one of body, headers, path");
+    }
+    return new HooklineConfig.Transform(body, java.util.Collections.unmodifiableMap(headers), path);
   }
 
   private static HooklineConfig.CircuitBreaker circuitBreaker(Node d) {

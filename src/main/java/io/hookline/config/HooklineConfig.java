@@ -102,7 +102,8 @@ public record HooklineConfig(
   public record DestinationConfig(String id, String url, Duration timeout, int maxAttempts,
                                   Secret signingSecret, Duration initialBackoff, Duration maxBackoff,
                                   int maxInFlight, List<String> eventTypes, RateLimit rateLimit,
-                                  CircuitBreaker circuitBreaker, Broker broker) {
+                                  CircuitBreaker circuitBreaker, String filter, Transform transform,
+                                  Broker broker) {
     /** {@code http} when the destination has a {@code url}, else its broker's kind. */
     public String kind() {
       return broker == null ? "http" : broker.kind();
@@ -112,6 +113,18 @@ public record HooklineConfig(
     public String toString() {
       return "DestinationConfig[" + ConfigKeys.DESTINATIONS.keys().stream()
           .map(k -> k.name() + "=" + render(k, this)).collect(java.util.stream.Collectors.joining(", ")) + "]";
+    }
+  }
+
+  /**
+   * What a destination is sent instead of the original body (README, Filters and transformations): CEL
+   * sources, compiled by io.hookline.expression. {@code body} null = the original bytes; {@code headers}
+   * name to expression, in configuration order; {@code path} null = no suffix.
+   */
+  public record Transform(String body, Map<String, String> headers, String path) {
+    @Override
+    public String toString() {
+      return "{body: " + body + ", headers: " + headers + ", path: " + path + "}";
     }
   }
 

@@ -10,7 +10,8 @@ import java.time.Instant;
  * broker's acknowledgement or the error alone: a pure function, no I/O. 2xx delivered; 410 gone; other statuses and errors
  * retry after the policy's backoff (429/503 no sooner than their {@code Retry-After}), or dead after
  * the last allowed attempt. An attempt cut short because this node is stopping is recorded as
- * {@value #ABORTED} and is due again at once: a shutdown never makes a delivery dead.
+ * {@value #ABORTED} and is due again at once: a shutdown never makes a delivery dead. A transform (or a
+ * broker key expression) that failed on the event makes it dead at once, recorded as {@code transform_failed}.
  *
  * @param outcome         what follows (its {@link Outcome#deliveryStatus()} is the delivery's new status)
  * @param retryDelay      when the delivery is due again (RETRY only)
@@ -23,6 +24,10 @@ record AttemptOutcome(Outcome outcome, Duration retryDelay, Integer statusCode, 
 
   static AttemptOutcome decide(RetryPolicy policy, int attempt, AttemptResponse response, boolean stopping,
                                Instant finishedAt) {
+    if (response.transformFailed()) {
+      // The same event and configuration fail the same way every time: dead at once, no retries burn.
+      return new AttemptOutcome(Outcome.DEAD, Duration.ZERO, null, response.error(), AttemptResponse.TRANSFORM_FAILED);
+    }
     if (response.acknowledged()) {
       return new AttemptOutcome(Outcome.DELIVERED, Duration.ZERO, null, null, Outcome.DELIVERED.label());
     }

@@ -38,6 +38,7 @@ final class Attempts {
   private final Tracing tracing;
   private final boolean traced;
   private final DestinationControls controls;
+  private final EventFacts facts;
   /** Attempts waiting for their controls' verdict (a probe, a rate slot), holding their permits. */
   private int admitting;
   private final Map<InFlight, Future<Void>> inFlight = new HashMap<>();
@@ -48,8 +49,9 @@ final class Attempts {
 
   Attempts(Vertx vertx, String nodeId,
            ResultWriter results, Consumer<DestinationTarget> permitFreed, BiConsumer<String, Throwable> logError,
-           DestinationControls controls, Tracing tracing) {
+           DestinationControls controls, Tracing tracing, EventFacts facts) {
     this.controls = controls;
+    this.facts = facts;
     this.vertx = vertx;
     this.nodeId = nodeId;
     this.results = results;
@@ -104,7 +106,7 @@ final class Attempts {
     AttemptTrace span = traced
         ? tracing.attempt(d.traceparent(), d.sourceId(), d.destinationId(), d.eventId().toString(), d.attempt())
         : AttemptTrace.NONE;
-    InFlight call = t.send(d, startedAt.getEpochSecond(), span.traceparent());
+    InFlight call = t.send(d, t.readsEvent() ? facts.context(d) : null, startedAt.getEpochSecond(), span.traceparent());
     Future<Void> done = call.future()
         .compose(response -> {
           long nanos = System.nanoTime() - startNanos;
@@ -113,7 +115,9 @@ final class Attempts {
           AttemptOutcome outcome = controls.whileOpen(t,
               AttemptOutcome.decide(t.policy, d.attempt(), response, stopping, finishedAt));
           t.count(outcome.outcome(), nanos);
-          controls.finished(t, outcome.outcome(), AttemptOutcome.ABORTED.equals(outcome.recordedOutcome()));
+          // Neither an aborted attempt nor a failed transform is an answer from the destination: no circuit change.
+          controls.finished(t, outcome.outcome(), AttemptOutcome.ABORTED.equals(outcome.recordedOutcome())
+              || AttemptResponse.TRANSFORM_FAILED.equals(outcome.recordedOutcome()));
           if (outcome.outcome() == Outcome.DEAD && mayLog()) {
             LOG.warn("delivery dead-lettered: event={} source={} destination={} after {} attempts (last: {})",
                 d.eventId(), d.sourceId(), d.destinationId(), d.attempt(), outcome.error());

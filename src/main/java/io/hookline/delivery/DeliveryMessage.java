@@ -1,16 +1,21 @@
 package io.hookline.delivery;
 
+import io.hookline.expression.EventContext;
 import io.vertx.core.buffer.Buffer;
+import java.util.Map;
 import java.util.function.BiConsumer;
 
 /**
  * What one attempt sends, whatever the destination's kind: the body (the original bytes, or a
  * transform's output) and its content type, with the delivery's metadata, which HTTP sends as
- * headers and brokers as message headers or fields (SPEC "Destinations other than HTTP").
+ * headers and brokers as message headers or fields (SPEC "Destinations other than HTTP"), a
+ * transform's extra headers and path suffix ("" for none), and the event as expressions see it
+ * ({@code event}: null when the destination has no expression).
  */
 record DeliveryMessage(String webhookId, long timestampSeconds, String sourceId, String eventType,
                        String providerEventId, String contentType, Buffer body, String traceparent,
-                       String signature, int attempt) {
+                       String signature, int attempt, Map<String, String> extraHeaders, String pathSuffix,
+                       EventContext event) {
 
   /** The metadata, in SPEC order, lower-case names; absent values are left out. */
   void forEachHeader(BiConsumer<String, String> header) {
@@ -29,6 +34,7 @@ record DeliveryMessage(String webhookId, long timestampSeconds, String sourceId,
     if (signature != null) {
       header.accept("webhook-signature", signature);
     }
+    extraHeaders.forEach(header);
   }
 
   /** A broker message's key when no expression is configured: the source and the provider's event id. */

@@ -153,7 +153,7 @@ public final class DeliveryWorker extends VerticleBase {
     DestinationControls controls = new DestinationControls(vertx, state, destinationStates, rates);
     registerStateGauges();
     attempts = new Attempts(vertx, nodeId, results, this::permitFreed, this::logError, controls,
-        tracing);
+        tracing, new EventFacts(pool, config.postgres().schema()));
     claims = new ClaimLoop(vertx, config.delivery(), state, handoff, leases, leaseOwner, targets, targetOrder,
         attempts::start, err -> logError("claiming due deliveries failed (retrying every poll interval)", err), controls);
     Handoff.registerCodec(vertx.eventBus());

@@ -15,7 +15,7 @@ interface Destination {
    * Sends one message and completes {@code attempt} with what came back (never fails it). The
    * attempt's timeout is armed by the caller; {@link InFlight#onAbort} lets it cut the send short.
    */
-  void send(DeliveryMessage message, InFlight attempt);
+  void send(DeliveryMessage message, InFlight attempt) throws io.hookline.expression.ExpressionException;
 
   Future<Void> close();
 }

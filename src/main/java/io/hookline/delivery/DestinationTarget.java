@@ -2,6 +2,11 @@ package io.hookline.delivery;
 
 import io.hookline.config.HooklineConfig.DestinationConfig;
 import io.hookline.config.HooklineConfig.SourceConfig;
+import io.hookline.expression.DestinationExpressions;
+import io.hookline.expression.EventContext;
+import io.hookline.expression.ExpressionException;
+import io.hookline.expression.OutgoingMessage;
+import io.hookline.expression.Transform;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -26,6 +31,10 @@ final class DestinationTarget {
   final long leaseMillis;
   final long timeoutNanos;
   private final Destination destination;
+  /** The destination's compiled transform; null = the stored event is sent as it is. */
+  private final Transform transform;
+  /** A transform or a broker key expression: each attempt needs the event as expressions see it. */
+  private final boolean readsEvent;
   private final byte[] signingKey;
   private final Vertx vertx;
   private final Map<RetryPolicy.Outcome, Counter> outcomes = new EnumMap<>(RetryPolicy.Outcome.class);
@@ -39,6 +48,8 @@ final class DestinationTarget {
     this.traffic = traffic;
     this.vertx = vertx;
     this.destination = destination;
+    this.transform = DestinationExpressions.of(source, config).transform();
+    this.readsEvent = transform != null || DestinationExpressions.brokerKey(source, config) != null;
     this.key = key(source.id(), config.id());
     this.sourceId = source.id();
     this.config = config;
@@ -85,22 +96,60 @@ final class DestinationTarget {
     latency.record(nanos, TimeUnit.NANOSECONDS);
   }
 
+  /** Whether {@link #send} needs the event's facts ({@link EventFacts}) for this destination's expressions. */
+  boolean readsEvent() {
+    return readsEvent;
+  }
+
   /**
-   * Sends the event (the original body and content type, the Standard Webhooks metadata) to the
-   * destination; the whole attempt (connect, send, answer) is bounded by the destination's timeout.
+   * Sends the event to the destination: the original body and content type (or what the transform
+   * made of them), the Standard Webhooks metadata (the signature covers the body sent). The whole
+   * attempt (reading the event for its expressions, connect, send, answer) is bounded by the
+   * destination's timeout. {@code event}: the event as expressions see it, null when
+   * {@link #readsEvent} is false. A transform or key expression that fails on the event completes
+   * the attempt as {@link AttemptResponse#transformFailed}, nothing sent.
    */
-  InFlight send(ClaimedDelivery d, long timestampSeconds, String traceparent) {
+  InFlight send(ClaimedDelivery d, Future<EventContext> event, long timestampSeconds, String traceparent) {
     InFlight attempt = new InFlight(vertx.getOrCreateContext());
-    String msgId = d.eventId().toString();
-    String signature = signingKey == null ? null
-        : StandardWebhooksSigner.sign(signingKey, msgId, timestampSeconds, d.body().getBytes());
-    DeliveryMessage message = new DeliveryMessage(msgId, timestampSeconds, sourceId, d.eventType(),
-        d.providerEventId(), d.contentType(), d.body(), traceparent, signature, d.attempt());
     long timeoutMs = config.timeout().toMillis();
     long timer = vertx.setTimer(timeoutMs, id -> attempt.abort("timeout after " + timeoutMs + " ms"));
     attempt.future().onComplete(ar -> vertx.cancelTimer(timer));
-    destination.send(message, attempt);
+    if (event == null) {
+      send(attempt, d, OutgoingMessage.original(d.body(), d.contentType()), null, timestampSeconds, traceparent);
+      return attempt;
+    }
+    event.onComplete(ar -> {
+      if (attempt.isComplete()) {
+        return; // timed out or aborted while the event was read
+      }
+      if (ar.failed()) {
+        attempt.complete(AttemptResponse.failed("could not read the event for its expressions: " + describe(ar.cause())));
+        return;
+      }
+      try {
+        OutgoingMessage m = transform == null ? OutgoingMessage.original(d.body(), d.contentType())
+            : transform.apply(ar.result(), d.body(), d.contentType());
+        send(attempt, d, m, ar.result(), timestampSeconds, traceparent);
+      } catch (ExpressionException e) {
+        attempt.complete(AttemptResponse.transformFailed(e.getMessage()));
+      }
+    });
     return attempt;
+  }
+
+  private void send(InFlight attempt, ClaimedDelivery d, OutgoingMessage m, EventContext event, long timestampSeconds,
+                    String traceparent) {
+    String msgId = d.eventId().toString();
+    String signature = signingKey == null ? null
+        : StandardWebhooksSigner.sign(signingKey, msgId, timestampSeconds, m.body().getBytes());
+    DeliveryMessage message = new DeliveryMessage(msgId, timestampSeconds, sourceId, d.eventType(),
+        d.providerEventId(), m.contentType(), m.body(), traceparent, signature, d.attempt(), m.headers(),
+        m.pathSuffix(), event);
+    try {
+      destination.send(message, attempt);
+    } catch (ExpressionException e) {
+      attempt.complete(AttemptResponse.transformFailed(e.getMessage()));
+    }
   }
 
   Future<Void> close() {

@@ -3,6 +3,11 @@ package io.hookline.delivery;
 import io.hookline.config.HooklineConfig;
 import io.hookline.config.HooklineConfig.DestinationConfig;
 import io.hookline.config.HooklineConfig.SourceConfig;
+import io.hookline.expression.DestinationExpressions;
+import io.hookline.expression.EventContext;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -11,9 +16,10 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Which destinations of a source an event goes to, from its type and the destinations'
- * {@code eventTypes}: decided once per event on the event loop, before the commit, so a filtered
- * destination gets no delivery row at all. A source without any {@code eventTypes} always gets the
- * same {@link Route} back, with no matching done. Thread-safe (shared by the ingest event loops).
+ * {@code eventTypes} and CEL {@code filter}s (both must match): decided once per event on the event
+ * loop, before the commit, so a filtered destination gets no delivery row at all. A source without
+ * any {@code eventTypes} or {@code filter} always gets the same {@link Route} back, with no matching
+ * done and no {@link EventContext} built. Thread-safe (shared by the ingest event loops).
  */
 public final class EventRouter {
   /** The destinations an event goes to, in configuration order, and each one's hand-off lease. */
@@ -27,17 +33,49 @@ public final class EventRouter {
     }
   }
 
-  /** The route of an event of this source with this type (null type: only destinations without eventTypes). */
-  public Route route(String sourceId, String eventType) {
-    return sources.get(sourceId).route(eventType);
+  /**
+   * The route of an arriving event. The filters' {@link EventContext} is built only when the source
+   * has a filter, and its body parsed only when a filter reads it.
+   */
+  public Route route(String sourceId, String eventType, java.util.UUID id, String providerEventId, long receivedAtMillis,
+                     MultiMap headers, Buffer body) {
+    SourceRoutes routes = sources.get(sourceId);
+    EventContext event = routes.anyExpression
+        ? new EventContext(sourceId, id.toString(), providerEventId, eventType, Instant.ofEpochMilli(receivedAtMillis),
+            () -> EventContext.firstValues(headers), body)
+        : null;
+    return routes.route(eventType, event);
   }
 
-  /** The destinations of the source that an event of this type is NOT delivered to (for the admin API). */
-  public static List<String> filteredOut(SourceConfig source, String eventType) {
-    List<String> out = new ArrayList<>();
+  /** Whether the destination's eventTypes let an event of this type through (none = every event). */
+  public static boolean typeMatches(DestinationConfig destination, String eventType) {
+    return destination.eventTypes().isEmpty() || new EventTypeFilter(destination.eventTypes()).matches(eventType);
+  }
+
+  /** Whether an event is delivered to this destination now: its eventTypes and filter both match. */
+  public static Verdict verdict(SourceConfig source, DestinationConfig destination, EventContext event) {
+    if (!typeMatches(destination, event.type())) {
+      return new Verdict(false, null);
+    }
+    String[] error = new String[1];
+    boolean matched = DestinationExpressions.of(source, destination).matches(event, error);
+    return new Verdict(matched, error[0]);
+  }
+
+  /** A routing decision for one destination; {@code filterError}: why the filter failed (counts as not matching). */
+  public record Verdict(boolean matched, String filterError) {}
+
+  /**
+   * The destinations of the source that this stored event is NOT delivered to under today's
+   * configuration (for the admin API and the re-routing of filtered events), each with its filter's
+   * error if it failed.
+   */
+  public static Map<String, String> filteredOut(SourceConfig source, EventContext event) {
+    Map<String, String> out = new java.util.LinkedHashMap<>();
     for (DestinationConfig d : source.destinations()) {
-      if (!d.eventTypes().isEmpty() && !new EventTypeFilter(d.eventTypes()).matches(eventType)) {
-        out.add(d.id());
+      Verdict v = verdict(source, d, event);
+      if (!v.matched()) {
+        out.put(d.id(), v.filterError());
       }
     }
     return out;
@@ -47,7 +85,10 @@ public final class EventRouter {
     private final List<DestinationConfig> destinations;
     /** Per destination, its compiled eventTypes; null = every event. All null: no matching at all. */
     private final EventTypeFilter[] filters;
+    /** Per destination, its CEL filter (null = none). */
+    private final DestinationExpressions[] expressions;
     private final boolean anyFilter;
+    final boolean anyExpression;
     private final long[] leaseMillis;
     private final Route all;
     /** One Route per set of matching destinations (bit i = destination i), built on first use. */
@@ -57,8 +98,10 @@ public final class EventRouter {
       destinations = s.destinations();
       int n = destinations.size();
       filters = new EventTypeFilter[n];
+      expressions = new DestinationExpressions[n];
       leaseMillis = new long[n];
       boolean filtered = false;
+      boolean withExpression = false;
       for (int i = 0; i < n; i++) {
         DestinationConfig d = destinations.get(i);
         leaseMillis[i] = DestinationTarget.leaseMillis(delivery.lease(), d);
@@ -66,21 +109,28 @@ public final class EventRouter {
           filters[i] = new EventTypeFilter(d.eventTypes());
           filtered = true;
         }
+        if (d.filter() != null) {
+          expressions[i] = DestinationExpressions.of(s, d);
+          withExpression = true;
+        }
       }
-      if (filtered && n > 63) {
-        throw new IllegalArgumentException("source " + s.id() + ": eventTypes work with up to 63 destinations");
+      if ((filtered || withExpression) && n > 63) {
+        throw new IllegalArgumentException("source " + s.id() + ": eventTypes and filters work with up to 63 destinations");
       }
-      anyFilter = filtered;
+      anyFilter = filtered || withExpression;
+      anyExpression = withExpression;
       all = new Route(destinations.stream().map(DestinationConfig::id).toArray(String[]::new), leaseMillis.clone());
     }
 
-    Route route(String type) {
+    /** {@code event} is null only when no destination has a filter. */
+    Route route(String type, EventContext event) {
       if (!anyFilter) {
         return all;
       }
       long mask = 0;
       for (int i = 0; i < filters.length; i++) {
-        if (filters[i] == null || filters[i].matches(type)) {
+        if ((filters[i] == null || filters[i].matches(type))
+            && (expressions[i] == null || expressions[i].matches(event, null))) {
           mask |= 1L << i;
         }
       }

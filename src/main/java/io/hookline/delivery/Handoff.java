@@ -55,9 +55,10 @@ public final class Handoff {
     return leaseMillisBySource.get(sourceId);
   }
 
-  /** Which destinations of the source an event of this type goes to ({@code eventTypes}), with their leases. */
-  public EventRouter.Route route(String sourceId, String eventType) {
-    return router.route(sourceId, eventType);
+  /** Which destinations of the source an arriving event goes to ({@code eventTypes}, {@code filter}), with their leases. */
+  public EventRouter.Route route(String sourceId, String eventType, java.util.UUID id, String providerEventId,
+                                 long receivedAtMillis, io.vertx.core.MultiMap headers, io.vertx.core.buffer.Buffer body) {
+    return router.route(sourceId, eventType, id, providerEventId, receivedAtMillis, headers, body);
   }
 
   /** Reserves {@code n} slots (one per delivery of an event); false when full or no worker listens. */

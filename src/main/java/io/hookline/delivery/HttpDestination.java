@@ -19,14 +19,19 @@ final class HttpDestination implements Destination {
   /** How much of a failed response's body is kept in last_error / the attempt row. */
   private static final int ERROR_BODY_BYTES = 256;
 
-  /** The destination URL, parsed once. */
-  record Url(boolean ssl, String host, int port, String uri) {
+  /** The destination URL, parsed once. {@code path}/{@code query}: where a transform's path suffix goes. */
+  record Url(boolean ssl, String host, int port, String uri, String path, String query) {
+    /** The request URI with {@code suffix} appended to the path, before the query. */
+    String withPathSuffix(String suffix) {
+      return suffix.isEmpty() ? uri : query == null ? path + suffix : path + suffix + "?" + query;
+    }
+
     static Url parse(String url) {
       URI u = URI.create(url);
       boolean ssl = "https".equalsIgnoreCase(u.getScheme());
       String path = u.getRawPath() == null || u.getRawPath().isEmpty() ? "/" : u.getRawPath();
       return new Url(ssl, u.getHost(), u.getPort() > 0 ? u.getPort() : ssl ? 443 : 80,
-          u.getRawQuery() == null ? path : path + "?" + u.getRawQuery());
+          u.getRawQuery() == null ? path : path + "?" + u.getRawQuery(), path, u.getRawQuery());
     }
   }
 
@@ -51,7 +56,7 @@ final class HttpDestination implements Destination {
     return "http";
   }
 
-  /** POSTs the message: its body and content type, the Standard Webhooks headers and the attempt number. */
+  /** POSTs the message: its body and content type, the Standard Webhooks headers, a transform's headers, the attempt number. */
   @Override
   public void send(DeliveryMessage m, InFlight attempt) {
     // The URL is parsed once (target); the attempt's own timer bounds connect, send and answer,
@@ -61,7 +66,7 @@ final class HttpDestination implements Destination {
         .setSsl(target.ssl())
         .setHost(target.host())
         .setPort(target.port())
-        .setURI(target.uri())
+        .setURI(target.withPathSuffix(m.pathSuffix()))
         .putHeader(HttpHeaders.USER_AGENT, USER_AGENT)
         .putHeader("Hookline-Attempt", Integer.toString(m.attempt()));
     m.forEachHeader(options::putHeader);

@@ -14,58 +14,49 @@ import java.util.Map;
  * The producer runs its blocking calls on its own worker thread, never on an event loop.
  */
 final class KafkaDestination implements Destination {
-  /** The node's producer for one bootstrap list, shared by every Kafka destination there. */
-  static final class Connection implements BrokerConnection {
-    /** How long a send may wait for the topic's metadata: a missing topic fails after this, clearly. */
-    static final int MAX_BLOCK_MS = 5000;
-    private final String bootstrap;
-    final KafkaProducer<String, Buffer> producer;
-    private volatile String lastError;
+  /** The node's producer for one topic of one bootstrap list, shared by every Kafka destination publishing there. */
+  static final class Connection extends BrokerConnectionBase {
+    /**
+     * How long a send may wait for the topic's metadata: a missing topic fails after this, clearly. The
+     * producer's sends run one at a time on its worker thread, so this also bounds how long one send
+     * to a missing topic holds up the next ones to it.
+     */
+    static final int MAX_BLOCK_MS = 2000;
+    /** Built on a worker thread: the producer's constructor resolves the bootstrap names (blocking). */
+    final Future<KafkaProducer<String, Buffer>> producer;
 
-    Connection(Vertx vertx, String bootstrap) {
-      this.bootstrap = bootstrap;
-      this.producer = KafkaProducer.createShared(vertx, "hookline-kafka-" + bootstrap, Map.of(
-          "bootstrap.servers", bootstrap,
-          "acks", "all",
-          "enable.idempotence", "true",
-          "max.in.flight.requests.per.connection", "5",
-          "max.block.ms", Integer.toString(MAX_BLOCK_MS),
-          "request.timeout.ms", "10000",
-          "delivery.timeout.ms", "30000",
-          "reconnect.backoff.max.ms", "2000",
-          "client.id", "hookline"), String.class, Buffer.class);
-      // Send failures reach each send's future; without a handler they would also be logged as errors.
-      producer.exceptionHandler(err -> { });
+    Connection(Vertx vertx, String bootstrap, String topic) {
+      super("kafka", bootstrap + "/" + topic, null);
+      String endpoint = endpoint();
+      this.producer = vertx.executeBlocking(() -> {
+        KafkaProducer<String, Buffer> p = KafkaProducer.createShared(vertx, "hookline-kafka-" + endpoint, Map.of(
+            "bootstrap.servers", bootstrap,
+            "acks", "all",
+            "enable.idempotence", "true",
+            "max.in.flight.requests.per.connection", "5",
+            "max.block.ms", Integer.toString(MAX_BLOCK_MS),
+            "request.timeout.ms", "10000",
+            "delivery.timeout.ms", "30000",
+            "reconnect.backoff.max.ms", "2000",
+            "client.id", "hookline"), String.class, Buffer.class);
+        // Send failures reach each send's future; without a handler they would also be logged as errors.
+        p.exceptionHandler(err -> { });
+        return p;
+      });
+      producer.onFailure(err -> lastError = DestinationTarget.describe(err));
     }
 
     void sent(Throwable err) {
       lastError = err == null ? null : DestinationTarget.describe(err);
     }
 
-    @Override
-    public String kind() {
-      return "kafka";
-    }
 
-    @Override
-    public String endpoint() {
-      return bootstrap;
-    }
 
-    /** The producer hides its connections: up until a send fails, again after one succeeds. */
-    @Override
-    public boolean up() {
-      return lastError == null;
-    }
 
-    @Override
-    public String lastError() {
-      return lastError;
-    }
 
     @Override
     public Future<Void> close() {
-      return producer.close();
+      return producer.transform(ar -> ar.succeeded() ? ar.result().close() : Future.succeededFuture());
     }
   }
 
@@ -76,7 +67,10 @@ final class KafkaDestination implements Destination {
 
   KafkaDestination(Vertx vertx, BrokerConnections brokers, HooklineConfig.Kafka config, MessageKey key) {
     this.brokers = brokers;
-    this.connection = brokers.acquire("kafka", config.bootstrap(), () -> new Connection(vertx, config.bootstrap()));
+    // One producer per topic: its sends run one at a time, and a missing topic's metadata waits must not
+    // hold up the other topics' records.
+    this.connection = brokers.acquire("kafka", config.bootstrap() + "/" + config.topic(),
+        () -> new Connection(vertx, config.bootstrap(), config.topic()));
     this.topic = config.topic();
     this.key = key;
   }
@@ -87,10 +81,10 @@ final class KafkaDestination implements Destination {
   }
 
   @Override
-  public void send(DeliveryMessage m, InFlight attempt) {
+  public void send(DeliveryMessage m, InFlight attempt) throws io.hookline.expression.ExpressionException {
     KafkaProducerRecord<String, Buffer> record = KafkaProducerRecord.create(topic, key.of(m), m.body());
     m.forEachHeader(record::addHeader);
-    connection.producer.send(record).onComplete(ar -> {
+    connection.producer.compose(p -> p.send(record)).onComplete(ar -> {
       connection.sent(ar.cause());
       attempt.complete(ar.succeeded() ? AttemptResponse.durablyAcknowledged()
           : AttemptResponse.failed("kafka: " + DestinationTarget.describe(ar.cause())));

@@ -18,16 +18,14 @@ import java.time.Duration;
  */
 final class NatsDestination implements Destination {
   /** The node's connection to one NATS URL (jnats reconnects on its own, for ever), shared by its destinations. */
-  static final class Connection implements BrokerConnection {
+  static final class Connection extends BrokerConnectionBase {
     private final Vertx vertx;
-    private final String endpoint;
     private volatile io.nats.client.Connection connection;
     private volatile JetStream jetStream;
-    private volatile String lastError = "connecting";
 
     Connection(Vertx vertx, String url, String endpoint) {
+      super("nats", endpoint, "connecting");
       this.vertx = vertx;
-      this.endpoint = endpoint;
       Options options = new Options.Builder()
           .server(url)
           .connectionName("hookline")
@@ -59,25 +57,9 @@ final class NatsDestination implements Destination {
       }).onFailure(err -> lastError = DestinationTarget.describe(err));
     }
 
-    @Override
-    public String kind() {
-      return "nats";
-    }
 
-    @Override
-    public String endpoint() {
-      return endpoint;
-    }
 
-    @Override
-    public boolean up() {
-      return lastError == null;
-    }
 
-    @Override
-    public String lastError() {
-      return lastError;
-    }
 
     @Override
     public Future<Void> close() {
@@ -109,7 +91,7 @@ final class NatsDestination implements Destination {
   }
 
   @Override
-  public void send(DeliveryMessage m, InFlight attempt) {
+  public void send(DeliveryMessage m, InFlight attempt) throws io.hookline.expression.ExpressionException {
     JetStream js = connection.jetStream;
     if (js == null || connection.lastError != null) {
       attempt.complete(AttemptResponse.failed("nats: not connected (" + connection.lastError + ")"));

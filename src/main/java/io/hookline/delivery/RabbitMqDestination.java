@@ -24,13 +24,12 @@ import java.util.function.Consumer;
  */
 final class RabbitMqDestination implements Destination {
   /**
-   * The node's connection to one RabbitMQ URL: one channel in confirm mode, used by one worker
+   * The node's connection to one RabbitMQ URL for one exchange: one channel in confirm mode, used by one worker
    * thread of its own (the Java client blocks), reopened after a failure every {@link #REOPEN_MS}.
    */
-  static final class Connection implements BrokerConnection {
+  static final class Connection extends BrokerConnectionBase {
     static final long REOPEN_MS = 1000;
     private final Vertx vertx;
-    private final String endpoint;
     private final ConnectionFactory factory = new ConnectionFactory();
     private final WorkerExecutor worker;
     /** Published, not yet confirmed: by publish sequence number, what to do with the verdict. */
@@ -39,14 +38,13 @@ final class RabbitMqDestination implements Destination {
     private final Map<String, String> returned = new ConcurrentHashMap<>();
     private volatile com.rabbitmq.client.Connection connection;
     private volatile Channel channel;
-    private volatile String lastError = "connecting";
     private volatile boolean closed;
 
     private record Pending(String returnKey, Consumer<AttemptResponse> done) {}
 
     Connection(Vertx vertx, String url, String endpoint) {
+      super("rabbitmq", endpoint, "connecting");
       this.vertx = vertx;
-      this.endpoint = endpoint;
       try {
         factory.setUri(url);
       } catch (Exception e) {
@@ -161,25 +159,13 @@ final class RabbitMqDestination implements Destination {
           : String.valueOf(cause.getMessage());
     }
 
-    @Override
-    public String kind() {
-      return "rabbitmq";
-    }
 
-    @Override
-    public String endpoint() {
-      return endpoint;
-    }
 
     @Override
     public boolean up() {
       return channel != null;
     }
 
-    @Override
-    public String lastError() {
-      return lastError;
-    }
 
     @Override
     public Future<Void> close() {
@@ -201,8 +187,10 @@ final class RabbitMqDestination implements Destination {
 
   RabbitMqDestination(Vertx vertx, BrokerConnections brokers, HooklineConfig.RabbitMq config, MessageKey routingKey) {
     this.brokers = brokers;
-    this.connection = brokers.acquire("rabbitmq", config.endpoint(),
-        () -> new Connection(vertx, config.url().value(), config.endpoint()));
+    // One connection and channel per URL and exchange: publishing to a missing exchange closes the
+    // channel, which must not fail the other exchanges' messages waiting for their confirms.
+    String endpoint = config.endpoint() + " exchange '" + config.exchange() + "'";
+    this.connection = brokers.acquire("rabbitmq", endpoint, () -> new Connection(vertx, config.url().value(), endpoint));
     this.exchange = config.exchange();
     this.routingKey = routingKey;
   }
@@ -213,7 +201,7 @@ final class RabbitMqDestination implements Destination {
   }
 
   @Override
-  public void send(DeliveryMessage m, InFlight attempt) {
+  public void send(DeliveryMessage m, InFlight attempt) throws io.hookline.expression.ExpressionException {
     Map<String, Object> headers = new HashMap<>();
     m.forEachHeader(headers::put);
     AMQP.BasicProperties props = new AMQP.BasicProperties.Builder()

@@ -15,13 +15,11 @@ import io.vertx.redis.client.Request;
  */
 final class RedisStreamDestination implements Destination {
   /** The node's client for one Redis server, shared by every stream destination there. */
-  static final class Connection implements BrokerConnection {
-    private final String endpoint;
+  static final class Connection extends BrokerConnectionBase {
     final Redis client;
-    private volatile String lastError;
 
     Connection(Vertx vertx, String url, String endpoint) {
-      this.endpoint = endpoint;
+      super("redisStream", endpoint, null);
       this.client = Redis.createClient(vertx, new RedisOptions().setConnectionString(url)
           .setMaxPoolSize(8).setMaxPoolWaiting(10_000));
     }
@@ -30,26 +28,9 @@ final class RedisStreamDestination implements Destination {
       lastError = error;
     }
 
-    @Override
-    public String kind() {
-      return "redisStream";
-    }
 
-    @Override
-    public String endpoint() {
-      return endpoint;
-    }
 
-    /** The client pools its connections: up until a command fails, again after one succeeds. */
-    @Override
-    public boolean up() {
-      return lastError == null;
-    }
 
-    @Override
-    public String lastError() {
-      return lastError;
-    }
 
     @Override
     public Future<Void> close() {

@@ -77,8 +77,8 @@ public final class IngestPipeline {
    * An accepted request to a committed row (or the row it duplicates), handed off to delivery. A
    * failed future means it could not be stored durably, so nothing was accepted: {@link #notStored}.
    */
-  public Future<StoreResult> store(SourceRuntime source, Verification v, WebhookRequest request, String contentType,
-                                   String headersJson, IngestTrace trace) {
+  public Future<StoreResult> store(SourceRuntime source, Verification v, WebhookRequest request, MultiMap headers,
+                                   String contentType, String headersJson, IngestTrace trace) {
     byte[] bytes = request.body();
     // The same bytes for the store: wrapped, not copied.
     Buffer body = BufferInternal.buffer(Unpooled.wrappedBuffer(bytes));
@@ -86,8 +86,9 @@ public final class IngestPipeline {
     UUID id = EventIds.newId();
     String sourceId = source.config().id();
     String key = dedup.key(sourceId, providerEventId);
-    // eventTypes decide here, once: a destination that filters the event out gets no delivery row.
-    EventRouter.Route route = handoff.route(sourceId, v.eventType());
+    // eventTypes and filters decide here, once: a destination that filters the event out gets no delivery row.
+    EventRouter.Route route = handoff.route(sourceId, v.eventType(), id, providerEventId, request.receivedAtMillis(),
+        headers, body);
     String[] destinations = route.destinationIds();
     // A slot in the node's hand-off queue: the deliveries are inserted leased to this node's workers and
     // the event goes to them in memory. Without one they are inserted unleased, for the claim path.

@@ -4,6 +4,7 @@ import io.hookline.requests.RetryAddress;
 import io.hookline.tracing.IngestTrace;
 import io.hookline.verify.Verification;
 import io.vertx.core.Handler;
+import io.vertx.core.MultiMap;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -45,15 +46,18 @@ final class StoredRequestRetry implements Handler<Message<JsonObject>> {
       return;
     }
     JsonArray kept = new JsonArray(); // the credential headers were stored masked: never store them with the event
+    MultiMap asReceived = MultiMap.caseInsensitiveMultiMap();
     headers.forEach(h -> {
-      if (!source.unstoredHeaders().contains(((JsonArray) h).getString(0))) {
+      JsonArray pair = (JsonArray) h;
+      asReceived.add(pair.getString(0), pair.getString(1));
+      if (!source.unstoredHeaders().contains(pair.getString(0))) {
         kept.add(h);
       }
     });
     String sourceId = source.config().id();
     // Judged at its original arrival, stored as arriving now.
     StoredWebhookRequest now = new StoredWebhookRequest(headers, bytes, System.currentTimeMillis(), publicUrl);
-    pipeline.store(source, v, now, m.getString("contentType"), kept.encode(), IngestTrace.NONE)
+    pipeline.store(source, v, now, asReceived, m.getString("contentType"), kept.encode(), IngestTrace.NONE)
         .onComplete(ar -> {
           if (ar.succeeded()) {
             metrics.request(sourceId, ar.result().duplicate() ? IngestOutcome.DUPLICATE : IngestOutcome.ACCEPTED, start);

@@ -190,7 +190,7 @@ final class WebhookHandler implements Handler<RoutingContext> {
       }
       case ACCEPTED -> { }
     }
-    pipeline.store(source, v, webhook, request.getHeader(HttpHeaders.CONTENT_TYPE),
+    pipeline.store(source, v, webhook, request.headers(), request.getHeader(HttpHeaders.CONTENT_TYPE),
             IngestPipeline.headersJson(request.headers(), source.unstoredHeaders()), trace)
         .onComplete(ar -> {
           if (ar.succeeded()) {

@@ -81,6 +81,12 @@ class PackageLayersTest {
   }
 
   @Test
+  void expressionsDependOnlyOnConfig() {
+    // CEL filters and transforms are pure functions of one event: delivery, brokers and admin build on them.
+    onlyHooklineDependencies("expression", "expression", "config").check(production);
+  }
+
+  @Test
   void tracingDependsOnlyOnConfig() {
     onlyHooklineDependencies("tracing", "tracing", "config").check(production);
   }

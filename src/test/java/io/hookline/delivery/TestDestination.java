@@ -20,7 +20,7 @@ import java.util.function.Function;
  */
 final class TestDestination implements AutoCloseable {
   /** What arrived. {@code arrivedNanos} is System.nanoTime() on arrival (body read). */
-  record Received(MultiMap headers, Buffer body, long arrivedNanos, long arrivedEpochMillis) {
+  record Received(MultiMap headers, Buffer body, long arrivedNanos, long arrivedEpochMillis, String uri) {
     String eventId() {
       return headers.get("webhook-id");
     }
@@ -82,7 +82,7 @@ final class TestDestination implements AutoCloseable {
   private void listen(int wanted) {
     server = vertx.createHttpServer().requestHandler(req -> req.body().onSuccess(body -> {
       Received r = new Received(MultiMap.caseInsensitiveMultiMap().addAll(req.headers()), body, System.nanoTime(),
-          System.currentTimeMillis());
+          System.currentTimeMillis(), req.uri());
       received.add(r);
       int now = holding.incrementAndGet();
       maxHolding.accumulateAndGet(now, Math::max);

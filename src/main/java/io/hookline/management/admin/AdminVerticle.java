@@ -6,6 +6,7 @@ import io.hookline.store.EventSearch;
 import io.hookline.store.ReplayStore;
 import io.hookline.store.RequestLogStore;
 import io.hookline.store.TrafficStore;
+import io.hookline.store.RerouteStore;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
@@ -42,6 +43,8 @@ public final class AdminVerticle extends VerticleBase {
   private EventSearch search;
   private ReplayStore replays;
   private BulkReplayRunner runner;
+  private RerouteStore reroutes;
+  private RerouteRunner rerouter;
   private WorkerWakeUp wakeUp;
   private io.hookline.delivery.DestinationStateStore destinationStates;
   private RequestLogStore requestLog;
@@ -69,6 +72,8 @@ public final class AdminVerticle extends VerticleBase {
     wakeUp = new WorkerWakeUp(vertx);
     destinationStates = new io.hookline.delivery.DestinationStateStore(pool, schema);
     runner = new BulkReplayRunner(context, replays, wakeUp, config.management().replayRate());
+    reroutes = new RerouteStore(pool, schema);
+    rerouter = new RerouteRunner(context, reroutes, replays, wakeUp, config);
     requestLog = new RequestLogStore(pool, schema);
     retrier = new RequestRetrier(requestLog, vertx.eventBus());
     retryRunner = new BulkRetryRunner(context, requestLog, replays, retrier, config.management().replayRate());
@@ -117,10 +122,11 @@ public final class AdminVerticle extends VerticleBase {
     ops.put("listEvents", new ListEventsHandler(search, config));
     ops.put("getEvent", new EventDetailHandler(search, config));
     ops.put("replayEvent", new ReplayEventHandler(replays, wakeUp));
-    ops.put("bulkReplay", new BulkReplayHandler(replays, runner, nodeId));
+    ops.put("bulkReplay", new BulkReplayHandler(replays, runner, reroutes, rerouter, config, nodeId));
     ops.put("getReplayJob", new ReplayJobHandler(replays));
     ops.put("listSources", new SourcesHandler(search, config));
     ops.put("listDestinations", new DestinationsHandler(destinationStates, config));
+    ops.put("testDestination", new DestinationTestHandler(search, config));
     ops.put("pauseDestination", new DestinationPauseHandler(destinationStates, config, true));
     ops.put("resumeDestination", new DestinationPauseHandler(destinationStates, config, false));
     ops.put("listRequests", new ListRequestsHandler(requestLog));
@@ -136,6 +142,6 @@ public final class AdminVerticle extends VerticleBase {
     if (pool == null) {
       return Future.succeededFuture();
     }
-    return Future.join(runner.stop(), retryRunner.stop()).eventually(() -> pool.close());
+    return Future.join(runner.stop(), retryRunner.stop(), rerouter.stop()).eventually(() -> pool.close());
   }
 }

@@ -10,7 +10,10 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
-/** {@code GET /admin/api/destinations}: every configured destination, its state (closed, open, paused) and pending count. */
+/**
+ * {@code GET /admin/api/destinations}: every configured destination, its kind (http, kafka, rabbitmq, nats,
+ * redisStream), its state (closed, open, paused) and pending count.
+ */
 final class DestinationsHandler implements Handler<RoutingContext> {
   private final DestinationStateStore states;
   private final HooklineConfig config;
@@ -29,7 +32,7 @@ final class DestinationsHandler implements Handler<RoutingContext> {
       for (SourceConfig s : config.sources()) {
         for (DestinationConfig d : s.destinations()) {
           String key = DestinationStateStore.key(s.id(), d.id());
-          out.add(new JsonObject().put("source", s.id()).put("id", d.id())
+          out.add(new JsonObject().put("source", s.id()).put("id", d.id()).put("kind", d.kind())
               .put("state", labels.getOrDefault(key, "closed")).put("pending", pending.getOrDefault(key, 0L)));
         }
       }
