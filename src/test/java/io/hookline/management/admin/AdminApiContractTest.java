@@ -125,6 +125,17 @@ class AdminApiContractTest {
         call(admin, op, "POST", "/admin/api/destinations/gh/nope/" + action, ADMIN, null, 404);
       }
 
+      String test = "/admin/api/destinations/gh/app/test";
+      call(admin, "testDestination", "POST", test, ADMIN, "{\"event\":\"" + id + "\"}", 200);
+      call(admin, "testDestination", "POST", test, ADMIN,
+          "{\"body\":{\"a\":1},\"headers\":{\"x-a\":\"b\"},\"filter\":\"body.a == 1\",\"transform\":{\"path\":\"'/x'\"}}", 200);
+      badParameter(call(admin, "testDestination", "POST", test, ADMIN, "{\"body\":{},\"filter\":\"body.a ==\"}", 400), "filter");
+      badParameter(call(admin, "testDestination", "POST", test, ADMIN, "{\"colour\":\"red\"}", 400), "colour");
+      call(admin, "testDestination", "POST", test, null, "{\"event\":\"" + id + "\"}", 401);
+      call(admin, "testDestination", "POST", test, READ, "{\"event\":\"" + id + "\"}", 403);
+      call(admin, "testDestination", "POST", "/admin/api/destinations/gh/nope/test", ADMIN, "{\"event\":\"" + id + "\"}", 404);
+      call(admin, "testDestination", "POST", test, ADMIN, "{\"event\":\"" + unknown + "\"}", 404);
+
       // The requests log: one request refused now, and one stored as if refused before the secret was right.
       byte[] forged = "{\"forged\":true}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
       assertThat(node.post("gh", forged, io.hookline.cli.EventSigner.sign("github", "not-the-secret", forged, "forged-1", 0))
