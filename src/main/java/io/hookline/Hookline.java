@@ -297,9 +297,10 @@ public final class Hookline {
           if (lag != null) {
             lag.close();
           }
+          // Logged before Vert.x closes: a callback on a future of its closed contexts may never run.
+          LOG.info("node {} stopped after {} ms", node.nodeId(), (System.nanoTime() - started) / 1_000_000);
           return closeTracing(vertx, tracing).eventually(vertx::close);
-        })
-        .onComplete(ar -> LOG.info("node {} stopped after {} ms", node.nodeId(), (System.nanoTime() - started) / 1_000_000));
+        });
   }
 
   /**
