@@ -19,7 +19,9 @@ public final class Zoom {
       .eventId("SHA-256 of body `event` + `event_ts`")
       .eventType("body `event`")
       .handshake("`endpoint.url_validation` (signed) answered `{plainToken, encryptedToken}`, not stored")
-      .sampleBody((id, now) -> utf8("{\"event\":\"meeting.started\",\"event_ts\":" + now * 1000
+      // Zoom's id is its event + event_ts (ms): the milliseconds come from the id, so two test events sent in one
+      // second are two events, as two real ones are.
+      .sampleBody((id, now) -> utf8("{\"event\":\"meeting.started\",\"event_ts\":" + (now * 1000 + Math.floorMod(id.hashCode(), 1000))
           + ",\"payload\":{\"hookline_id\":" + Bodies.quoted(id) + "}}"))
       .verifier(SchemeFactories::zoom)
       .signer(in -> {
