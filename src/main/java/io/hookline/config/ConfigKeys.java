@@ -8,7 +8,7 @@ import java.util.List;
 /**
  * Every configuration key, declared once: name, type and validation, default, secret or not, and
  * what it means. {@link ConfigLoader} binds from these, {@code HOOKLINE_...} overrides and
- * {@link HooklineConfig#describe()} follow them, and the README's reference table is
+ * {@link HooklineConfig#describe()} follow them, and the reference table in docs/configuration.md is
  * {@link #markdownTable()} (a test keeps the two equal).
  */
 public final class ConfigKeys {
@@ -37,7 +37,7 @@ public final class ConfigKeys {
 
   static final Section TRANSFORM = new Section("sources[].destinations[].transform", null);
 
-  /** Every section, in README order; the sections of {@link #ROOT} that are mappings come first. */
+  /** Every section, in reference-table order; the sections of {@link #ROOT} that are mappings come first. */
   public static final List<Section> ALL =
       List.of(HTTP, MANAGEMENT, REQUEST_LOG, REDIS, POSTGRES, STORE, STORAGE, DELIVERY, LOG, METRICS, RETENTION, TRACING, ROOT,
           SOURCES, DESTINATIONS, CIRCUIT_BREAKER, TRANSFORM, KAFKA, RABBITMQ, NATS, REDIS_STREAM);
@@ -135,7 +135,7 @@ public final class ConfigKeys {
   static final Key<HooklineConfig.Store, Integer> STORE_MAX_BATCHES_IN_FLIGHT = STORE.key("maxBatchesInFlight",
       KeyType.integer(1, 64), 1,
       "commits under way per event loop; while they run, new events queue for the next, larger batch "
-          + "(1: measured faster than 2 at 8 and 64 connections, README Performance)",
+          + "(1: measured faster than 2 at 8 and 64 connections, docs/performance.md)",
       HooklineConfig.Store::maxBatchesInFlight);
   static final Key<HooklineConfig.Store, Duration> STORE_RETRY_AFTER = STORE.key("retryAfter", KeyType.duration(),
       Duration.ofSeconds(2), "the `Retry-After` sent with 503", HooklineConfig.Store::retryAfter);
@@ -182,7 +182,7 @@ public final class ConfigKeys {
       KeyType.oneOf("trace", "debug", "info", "warn", "error"), "info", "log level", HooklineConfig.Log::level);
   static final Key<HooklineConfig.Metrics, String> METRICS_MODE = METRICS.key("mode",
       KeyType.oneOf("default", "full", "vertx-off", "off"), "default",
-      "which meters are recorded (README, Metrics): `full` adds Vert.x per-request meters, `off` records none",
+      "which meters are recorded (docs/operations.md, Metrics): `full` adds Vert.x per-request meters, `off` records none",
       HooklineConfig.Metrics::mode);
   static final Key<HooklineConfig.Metrics, Duration> METRICS_DEAD_REFRESH = METRICS.key("deadRefresh",
       KeyType.duration(), Duration.ofSeconds(10),
@@ -227,16 +227,16 @@ public final class ConfigKeys {
   static final String SOURCE_ID_PATTERN = "[A-Za-z0-9][A-Za-z0-9_.-]{0,63}";
   static final Key<SourceConfig, String> SOURCE_ID = SOURCES.structured("id", "1-64 letters, digits, `_.-`", "required",
       false, false, "URL path segment: `POST /webhooks/{id}`", SourceConfig::id);
-  // Which names exist is the provider registry's (verify.Providers, README Providers): it refuses an
+  // Which names exist is the provider registry's (verify.Providers, docs/providers.md): it refuses an
   // unknown one, naming this field, when the source's verifier is built right after loading.
   static final Key<SourceConfig, String> SOURCE_PROVIDER = SOURCES.key("provider",
-      KeyType.of("a provider name (README, Providers)", p -> {
+      KeyType.of("a provider name (docs/providers.md)", p -> {
         String v = p.trim().toLowerCase(java.util.Locale.ROOT);
         if (!v.matches("[a-z][a-z0-9_-]{0,63}")) {
-          throw new IllegalArgumentException("'" + p + "' is not a provider name (README, Providers)");
+          throw new IllegalArgumentException("'" + p + "' is not a provider name (docs/providers.md)");
         }
         return v;
-      }), null, "signature scheme (README, Providers); required", SourceConfig::provider);
+      }), null, "signature scheme (docs/providers.md); required", SourceConfig::provider);
   static final Key<SourceConfig, List<Secret>> SOURCE_SECRETS = SOURCES.structured("secrets",
       "list of secrets (string or `{value, notAfter}`; env: comma-separated)", "required", true, true,
       "several = rotation, any may match; none = start-up error (fail closed)", SourceConfig::secrets);
@@ -252,7 +252,7 @@ public final class ConfigKeys {
   /** The provider's own options live under a key named after the provider ({@code hmac: {...}}). */
   static final String PROVIDER_OPTIONS = "<provider>";
   static final Key<SourceConfig, Object> SOURCE_PROVIDER_OPTIONS = SOURCES.structured(PROVIDER_OPTIONS,
-      "mapping", "none", false, false, "options of that provider (README, Providers), e.g. `hmac: {header: X-Signature}`",
+      "mapping", "none", false, false, "options of that provider (docs/providers.md), e.g. `hmac: {header: X-Signature}`",
       s -> s.providerOptions().isEmpty() ? null : s.providerOptions().keySet());
 
   // ------------------------------------------------------------------ sources[].destinations[]
@@ -279,14 +279,14 @@ public final class ConfigKeys {
 
   static final Key<DestinationConfig, List<String>> DESTINATION_EVENT_TYPES = DESTINATIONS.structured("eventTypes",
       "list of glob patterns (`*` = any run of characters)", "every event", false, false,
-      "only events whose type matches one of them are delivered here (README, Routing); events without a type only go to destinations without `eventTypes`",
+      "only events whose type matches one of them are delivered here (docs/delivery.md, Routing); events without a type only go to destinations without `eventTypes`",
       d -> d.eventTypes().isEmpty() ? null : d.eventTypes());
   static final Key<DestinationConfig, HooklineConfig.RateLimit> DESTINATION_RATE_LIMIT = DESTINATIONS.key("rateLimit",
-      KeyType.rate(), null, "attempts to this destination, all nodes together (README, Rate limits)",
+      KeyType.rate(), null, "attempts to this destination, all nodes together (docs/delivery.md, Rate limits)",
       DestinationConfig::rateLimit);
   static final Key<DestinationConfig, HooklineConfig.CircuitBreaker> DESTINATION_CIRCUIT_BREAKER =
       DESTINATIONS.structured("circuitBreaker", "mapping", "none", false, false,
-          "open the circuit after consecutive failures (README, Circuit breaking)", DestinationConfig::circuitBreaker);
+          "open the circuit after consecutive failures (docs/delivery.md, Circuit breaking)", DestinationConfig::circuitBreaker);
 
   static final Key<DestinationConfig, String> DESTINATION_FILTER = DESTINATIONS.key("filter", KeyType.string(), null,
       "CEL expression; only events for which it is true (and that match `eventTypes`) are delivered here; an error counts as false (docs/filters-and-transforms.md)",
@@ -362,7 +362,7 @@ public final class ConfigKeys {
       KeyType.size(1, Long.MAX_VALUE), null, "XADD MAXLEN ~ (approximate trim); unset: unbounded",
       HooklineConfig.RedisStream::maxLen);
 
-  /** The README's configuration reference: one row per declared key. */
+  /** The configuration reference (docs/configuration.md): one row per declared key. */
   public static String markdownTable() {
     StringBuilder b = new StringBuilder();
     b.append("| key | type | default | env | what |\n|---|---|---|---|---|\n");

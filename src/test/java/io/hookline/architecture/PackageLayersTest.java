@@ -10,7 +10,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The production packages form layers (README, Architecture): no cycle between them, and each
+ * The production packages form layers (docs/architecture.md): no cycle between them, and each
  * depends only on the layers below it.
  */
 class PackageLayersTest {

@@ -215,7 +215,7 @@ class DestinationControlsTest {
             post(i % 2 == 0 ? a : b, "evt_rate_" + i);
           }
           eventually("all 200 delivered", Duration.ofSeconds(40), () -> distinctEvents(sink).size() == 200);
-          // 20/s with a burst of 1 (README, Rate limits): 20 + 1 per one-second window as sent, plus one
+          // 20/s with a burst of 1 (docs/delivery.md, Rate limits): 20 + 1 per one-second window as sent, plus one
           // more where a loaded machine's timer or connection delays one request into its successor's
           // slot (seen once in a full-suite run: 22). Either node alone at 20/s would make it ~40.
           assertThat(busiestSecond(sink)).as("requests in the busiest one-second window").isLessThanOrEqualTo(22);
