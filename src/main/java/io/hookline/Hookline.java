@@ -25,7 +25,7 @@ import io.hookline.store.Schema;
 import io.hookline.tracing.Tracing;
 import io.hookline.tracing.otel.OtelTracing;
 import io.hookline.verify.VerifierSpec;
-import io.hookline.verify.Verifiers;
+import io.hookline.verify.provider.Verifiers;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;

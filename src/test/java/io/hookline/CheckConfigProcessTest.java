@@ -75,7 +75,7 @@ class CheckConfigProcessTest {
     assertThat(out).startsWith("configuration OK").contains("source gh: provider=github").doesNotContain("the-gh-secret")
         .doesNotContain("the-pd-secret");
     // Each source's provider with the provider's own documentation (from the registry).
-    assertThat(out).contains("providers:\n  gh: github (" + io.hookline.verify.Providers.find("github").docs() + ")")
+    assertThat(out).contains("providers:\n  gh: github (" + io.hookline.verify.provider.Providers.find("github").docs() + ")")
         .contains("  pd: pagerduty (https://developer.pagerduty.com/docs/verifying-webhook-signatures)");
   }
 }

@@ -3,7 +3,7 @@ package io.hookline.cli;
 import io.hookline.config.HooklineConfig;
 import io.hookline.config.HooklineConfig.SourceConfig;
 import io.hookline.verify.Provider;
-import io.hookline.verify.Providers;
+import io.hookline.verify.provider.Providers;
 import picocli.CommandLine.Command;
 
 /**

@@ -3,7 +3,7 @@ package io.hookline.cli;
 import io.hookline.config.HooklineConfig;
 import io.hookline.config.HooklineConfig.SourceConfig;
 import io.hookline.verify.VerifierSpec;
-import io.hookline.verify.Verifiers;
+import io.hookline.verify.provider.Verifiers;
 import java.io.PrintStream;
 import java.util.Map;
 import java.util.concurrent.Callable;

@@ -1,7 +1,7 @@
 package io.hookline.cli;
 
 import io.hookline.verify.Provider;
-import io.hookline.verify.Providers;
+import io.hookline.verify.provider.Providers;
 import io.hookline.verify.SendInput;
 import io.hookline.verify.SignedEvent;
 import java.util.Map;

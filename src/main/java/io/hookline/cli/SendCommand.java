@@ -12,7 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
 import io.hookline.verify.Provider;
-import io.hookline.verify.Providers;
+import io.hookline.verify.provider.Providers;
 import io.hookline.verify.SendInput;
 import io.hookline.verify.SignedEvent;
 import picocli.CommandLine.Command;

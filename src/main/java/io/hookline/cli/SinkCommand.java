@@ -10,7 +10,7 @@ import io.hookline.config.Secret;
 import io.hookline.verify.SignatureVerifier;
 import io.hookline.verify.Verification;
 import io.hookline.verify.VerifierSpec;
-import io.hookline.verify.Verifiers;
+import io.hookline.verify.provider.Verifiers;
 import io.hookline.verify.WebhookRequest;
 import java.io.IOException;
 import java.net.InetSocketAddress;

@@ -227,7 +227,7 @@ public final class ConfigKeys {
   static final String SOURCE_ID_PATTERN = "[A-Za-z0-9][A-Za-z0-9_.-]{0,63}";
   static final Key<SourceConfig, String> SOURCE_ID = SOURCES.structured("id", "1-64 letters, digits, `_.-`", "required",
       false, false, "URL path segment: `POST /webhooks/{id}`", SourceConfig::id);
-  // Which names exist is the provider registry's (verify.Providers, docs/providers.md): it refuses an
+  // Which names exist is the provider registry's (verify.provider.Providers, docs/providers.md): it refuses an
   // unknown one, naming this field, when the source's verifier is built right after loading.
   static final Key<SourceConfig, String> SOURCE_PROVIDER = SOURCES.key("provider",
       KeyType.of("a provider name (docs/providers.md)", p -> {
@@ -241,7 +241,7 @@ public final class ConfigKeys {
       "list of secrets (string or `{value, notAfter}`; env: comma-separated)", "required", true, true,
       "several = rotation, any may match; none = start-up error (fail closed)", SourceConfig::secrets);
   static final Key<SourceConfig, Duration> SOURCE_TOLERANCE = SOURCES.key("toleranceSeconds",
-      KeyType.seconds(1, 86_400), Duration.ofSeconds(300),
+      KeyType.seconds(1, 86_400), () -> null, "the provider's (300; `twitch`, `box` 600, `calendly` 180, `linear` 60)",
       "replay window for providers that sign a timestamp (both ways)", SourceConfig::tolerance);
   static final Key<SourceConfig, Duration> SOURCE_DEDUP_TTL = SOURCES.key("dedupTtl", KeyType.duration(),
       Duration.ofHours(72), "how long Redis remembers an event id", SourceConfig::dedupTtl);

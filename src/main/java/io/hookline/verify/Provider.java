@@ -1,13 +1,14 @@
 package io.hookline.verify;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
  * One provider, declared once: its {@code provider:} name, documentation link, how its verifier is
  * built from a source's secrets and options, how {@code send} signs like it, and the one-line
  * descriptions the README provider table is generated from. Every other place reads this:
- * {@link Providers} (the registry) validates names and builds verifiers, {@code send} signs,
+ * {@code verify.provider.Providers} (the registry) validates names and builds verifiers, {@code send} signs,
  * {@code check-config} prints the doc link, the README table and the catalogue tests iterate it.
  *
  * <p>How to add a provider (the 41st is one new file plus one line):
@@ -28,7 +29,7 @@ import java.util.Objects;
  *   <li>The signer ({@link Signer}) is the sender's side, written with plain {@code javax.crypto}
  *       (see {@link Signatures}), independently of the verifier; {@code sampleBody} shapes the
  *       test event so id and type are found where the provider puts them.</li>
- *   <li>Add {@code Acme.PROVIDER} to {@link Providers}' list, then regenerate the README table:
+ *   <li>Add {@code Acme.PROVIDER} to {@code Providers}' list, then regenerate the README table:
  *       {@code mvn test -Dtest=ProviderTableTest -Dhookline.updateReadme=true}.</li>
  * </ol>
  */
@@ -57,7 +58,11 @@ public final class Provider {
       + ",\"type\":\"hookline.test\",\"event_id\":" + Signatures.jsonString(id)
       + ",\"data\":{\"message\":\"hello from hookline send\"}}").getBytes(StandardCharsets.UTF_8);
 
+  /** The replay window of a source that sets no {@code toleranceSeconds}, unless its provider documents another. */
+  public static final Duration DEFAULT_TOLERANCE = Duration.ofMinutes(5);
+
   private final String name;
+  private final Duration defaultTolerance;
   private final String docs;
   private final String scheme;
   private final String secret;
@@ -72,6 +77,7 @@ public final class Provider {
   private Provider(Builder b) {
     this.name = Objects.requireNonNull(b.name, "name");
     this.docs = Objects.requireNonNull(b.docs, name + ": docs");
+    this.defaultTolerance = b.defaultTolerance;
     this.scheme = Objects.requireNonNull(b.scheme, name + ": scheme");
     this.secret = Objects.requireNonNull(b.secret, name + ": secret");
     this.eventId = Objects.requireNonNull(b.eventId, name + ": eventId");
@@ -104,6 +110,8 @@ public final class Provider {
   /** Options, caveats, and where the provider's docs differ from SPEC (Markdown); may be empty. */
   public String note() { return note; }
   public VerifierFactory verifier() { return verifier; }
+  /** The replay window when the source sets no {@code toleranceSeconds}: the provider's documented one. */
+  public Duration defaultTolerance() { return defaultTolerance; }
   /** Null when {@code send} cannot sign for this provider. */
   public Signer signer() { return signer; }
   public SampleBody sampleBody() { return sampleBody; }
@@ -126,6 +134,7 @@ public final class Provider {
     private VerifierFactory verifier;
     private Signer signer;
     private SampleBody sampleBody;
+    private Duration defaultTolerance = DEFAULT_TOLERANCE;
 
     private Builder(String name) {
       this.name = name;
@@ -138,6 +147,8 @@ public final class Provider {
     public Builder eventType(String markdown) { this.eventType = markdown; return this; }
     public Builder handshake(String markdown) { this.handshake = markdown; return this; }
     public Builder note(String markdown) { this.note = markdown; return this; }
+    /** The provider's documented replay window, when it is not {@link #DEFAULT_TOLERANCE}. */
+    public Builder defaultTolerance(Duration window) { this.defaultTolerance = Objects.requireNonNull(window); return this; }
     public Builder verifier(VerifierFactory factory) { this.verifier = factory; return this; }
     public Builder signer(Signer signer) { this.signer = signer; return this; }
     public Builder sampleBody(SampleBody body) { this.sampleBody = body; return this; }

@@ -17,7 +17,7 @@ public final class ProviderSetup {
   private final ProviderOptions options;
   private final long toleranceMillis;
 
-  ProviderSetup(String path, List<Secret> secrets, ProviderOptions options, long toleranceMillis) {
+  public ProviderSetup(String path, List<Secret> secrets, ProviderOptions options, long toleranceMillis) {
     this.path = path;
     this.secrets = secrets;
     this.options = options;

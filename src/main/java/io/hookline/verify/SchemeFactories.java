@@ -23,15 +23,9 @@ public final class SchemeFactories {
     return new ZoomSignatureVerifier(sha256Keys(setup), setup.toleranceMillis());
   }
 
-  /**
-   * Twitch documents a 10-minute window: a source left at the global default (5 min) gets 10; any
-   * other configured toleranceSeconds is used as given.
-   */
   public static SignatureVerifier twitch(ProviderSetup setup) {
     setup.options().allowOnly();
-    long tolerance = setup.toleranceMillis() == Verifiers.DEFAULT_TOLERANCE.toMillis()
-        ? TwitchSignatureVerifier.DEFAULT_TOLERANCE_MILLIS : setup.toleranceMillis();
-    return new TwitchSignatureVerifier(sha256Keys(setup), tolerance);
+    return new TwitchSignatureVerifier(sha256Keys(setup), setup.toleranceMillis());
   }
 
   public static SignatureVerifier meta(ProviderSetup setup) {

@@ -17,7 +17,6 @@ public final class TwitchSignatureVerifier implements SignatureVerifier {
   static final String SIGNATURE_HEADER = "Twitch-Eventsub-Message-Signature";
   static final String MESSAGE_TYPE_HEADER = "Twitch-Eventsub-Message-Type";
   static final String SUBSCRIPTION_TYPE_HEADER = "Twitch-Eventsub-Subscription-Type";
-  static final long DEFAULT_TOLERANCE_MILLIS = 10 * 60 * 1000L;
   private static final JsonFields CHALLENGE = JsonFields.of("/challenge");
 
   private static final Verification MISSING = Verification.rejected(Reason.MISSING_SIGNATURE,

@@ -28,6 +28,19 @@ class PackageLayersTest {
   }
 
   @Test
+  void noCyclesBetweenSubpackagesEither() {
+    // The slice rule above sees verify.. as one package; the provider registry once sat below its own list.
+    slices().matching("io.hookline.(**)").should().beFreeOfCycles().check(production);
+  }
+
+  @Test
+  void theSchemesSitBelowTheProviderRegistry() {
+    noClasses().that().resideInAPackage("io.hookline.verify")
+        .should().dependOnClassesThat().resideInAPackage("io.hookline.verify.provider..")
+        .check(production);
+  }
+
+  @Test
   void configDependsOnNoOtherHooklinePackage() {
     onlyHooklineDependencies("config", "config").check(production);
   }

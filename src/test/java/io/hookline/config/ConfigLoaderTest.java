@@ -100,7 +100,7 @@ class ConfigLoaderTest {
                   - url: https://example.com/b
             """));
       SourceConfig s = c.source("gh");
-      assertThat(s.tolerance()).isEqualTo(Duration.ofSeconds(300));
+      assertThat(s.tolerance()).as("unset: the provider's own window (Provider.defaultTolerance)").isNull();
       assertThat(s.dedupTtl()).isEqualTo(Duration.ofHours(72));
       assertThat(s.maxBodyBytes()).as("a source inherits http.maxBodyBytes").isEqualTo(1_048_576L);
       assertThat(s.destinations()).extracting(DestinationConfig::id).containsExactly("d0", "d1");

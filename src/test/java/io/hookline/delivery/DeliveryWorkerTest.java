@@ -12,7 +12,7 @@ import io.hookline.delivery.TestDestination.Reply;
 import io.hookline.testing.TestServices;
 import io.hookline.verify.SignatureVerifier;
 import io.hookline.verify.VerifierSpec;
-import io.hookline.verify.Verifiers;
+import io.hookline.verify.provider.Verifiers;
 import io.hookline.verify.WebhookRequest;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.sqlclient.Row;

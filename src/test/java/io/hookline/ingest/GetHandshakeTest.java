@@ -9,7 +9,7 @@ import io.hookline.verify.Reason;
 import io.hookline.verify.SignatureVerifier;
 import io.hookline.verify.Verification;
 import io.hookline.verify.VerifierSpec;
-import io.hookline.verify.Verifiers;
+import io.hookline.verify.provider.Verifiers;
 import io.hookline.verify.WebhookRequest;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;

@@ -17,7 +17,7 @@ class HeadersJsonTest {
     SourceConfig config = new SourceConfig("s", provider, List.of(io.hookline.config.Secret.of("k")), Duration.ofMinutes(5),
         Duration.ofHours(1), 1024, List.of(), options, "sources[0]");
     // The real verifier: it names the headers that carry its secret.
-    return SourceRuntime.of(config, io.hookline.verify.Verifiers.create(io.hookline.verify.VerifierSpec.of(config)));
+    return SourceRuntime.of(config, io.hookline.verify.provider.Verifiers.create(io.hookline.verify.VerifierSpec.of(config)));
   }
 
   @Test

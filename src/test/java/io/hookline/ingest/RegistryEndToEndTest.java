@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.hookline.cli.EventSigner;
 import io.hookline.testing.TestNode;
 import io.hookline.verify.Provider;
-import io.hookline.verify.Providers;
+import io.hookline.verify.provider.Providers;
 import io.hookline.verify.SendInput;
 import io.hookline.verify.SignedEvent;
 import io.vertx.core.json.JsonObject;

@@ -1,5 +1,6 @@
 package io.hookline.verify;
 
+import io.hookline.verify.provider.Verifiers;
 import io.hookline.config.Secret;
 import java.util.List;
 import java.util.Map;

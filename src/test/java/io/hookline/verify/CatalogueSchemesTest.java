@@ -1,5 +1,8 @@
 package io.hookline.verify;
 
+import io.hookline.verify.provider.Providers;
+
+import io.hookline.verify.provider.Verifiers;
 import static io.hookline.verify.Signing.base64;
 import static io.hookline.verify.Signing.hex;
 import static io.hookline.verify.Signing.hmac;
@@ -58,8 +61,22 @@ class CatalogueSchemesTest {
     }
 
     SignatureVerifier verifier() {
-      return Verifiers.create(new VerifierSpec("s", provider, List.of(Secret.of(secret)), null, Map.of(), "sources[0]"));
+      return verifier(null);
     }
+
+    SignatureVerifier verifier(java.time.Duration tolerance) {
+      return Verifiers.create(new VerifierSpec("s", provider, List.of(Secret.of(secret)), tolerance, Map.of(), "sources[0]"));
+    }
+  }
+
+  /** A timestamp this many seconds old is inside the provider's documented window, the next second outside it. */
+  @ParameterizedTest(name = "{0} {1}s")
+  @org.junit.jupiter.params.provider.CsvSource({"linear, 60", "calendly, 180", "box, 600"})
+  void aSourceWithoutToleranceSecondsGetsItsProvidersDocumentedWindow(String provider, long window) {
+    Case c = cases().filter(x -> x.provider.equals(provider)).findFirst().orElseThrow();
+    assertAccepted(c.verifier().verify(c.signed(NOW / 1000 - window + 1)));
+    assertRejected(c.verifier().verify(c.signed(NOW / 1000 - window - 1)), Reason.TIMESTAMP_OUT_OF_TOLERANCE);
+    assertAccepted(c.verifier(java.time.Duration.ofSeconds(window + 60)).verify(c.signed(NOW / 1000 - window - 1)));
   }
 
   static String hmac256Hex(String secret, byte[]... parts) {
@@ -220,9 +237,9 @@ class CatalogueSchemesTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
   void aStaleOrFutureTimestampIsRefusedWhereTheProviderSignsOne(Case c) {
-    long tenMinutes = 600;
-    Verification stale = c.verifier().verify(c.signed(NOW / 1000 - tenMinutes));
-    Verification future = c.verifier().verify(c.signed(NOW / 1000 + tenMinutes));
+    long outside = io.hookline.verify.provider.Providers.find(c.provider).defaultTolerance().toSeconds() + 1;
+    Verification stale = c.verifier().verify(c.signed(NOW / 1000 - outside));
+    Verification future = c.verifier().verify(c.signed(NOW / 1000 + outside));
     if (c.signsTime()) {
       assertRejected(stale, Reason.TIMESTAMP_OUT_OF_TOLERANCE);
       assertRejected(future, Reason.TIMESTAMP_OUT_OF_TOLERANCE);

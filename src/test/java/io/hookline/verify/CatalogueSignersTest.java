@@ -1,5 +1,7 @@
 package io.hookline.verify;
 
+import io.hookline.verify.provider.Providers;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,6 @@
 package io.hookline.verify;
 
+import io.hookline.verify.provider.Providers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;

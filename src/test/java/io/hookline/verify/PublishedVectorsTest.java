@@ -1,5 +1,6 @@
 package io.hookline.verify;
 
+import io.hookline.verify.provider.Verifiers;
 import static io.hookline.verify.Verdicts.assertAccepted;
 import static io.hookline.verify.Verdicts.assertRejected;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,5 +1,6 @@
 package io.hookline.verify;
 
+import io.hookline.verify.provider.Verifiers;
 import static io.hookline.verify.Signing.hex;
 import static io.hookline.verify.Signing.hmacSha256;
 import static io.hookline.verify.Signing.utf8;

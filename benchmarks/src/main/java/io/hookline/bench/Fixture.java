@@ -2,13 +2,13 @@ package io.hookline.bench;
 
 import io.hookline.config.Secret;
 import io.hookline.verify.Provider;
-import io.hookline.verify.Providers;
+import io.hookline.verify.provider.Providers;
 import io.hookline.verify.SendInput;
 import io.hookline.verify.SignatureVerifier;
 import io.hookline.verify.SignedEvent;
 import io.hookline.verify.Verification;
 import io.hookline.verify.VerifierSpec;
-import io.hookline.verify.Verifiers;
+import io.hookline.verify.provider.Verifiers;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;

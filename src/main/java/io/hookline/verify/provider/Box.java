@@ -7,6 +7,7 @@ import static io.hookline.verify.Signatures.utf8;
 import io.hookline.verify.EventField;
 import io.hookline.verify.HmacScheme;
 import io.hookline.verify.Provider;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -28,7 +29,8 @@ public final class Box {
       .scheme("`BOX-SIGNATURE-PRIMARY` / `-SECONDARY`: base64 HMAC-SHA256 of body + `BOX-DELIVERY-TIMESTAMP` (RFC 3339); tolerance")
       .secret("primary and/or secondary signature key")
       .note("docs: `BOX-DELIVERY-ID` changes on retries, so the body `id` is the key (SPEC: the header);"
-          + " Box allows 10 min: set `toleranceSeconds: 600` to follow it")
+          + " replay window 10 min unless `toleranceSeconds` is set (Box's)")
+      .defaultTolerance(Duration.ofMinutes(10))
       .sampleBody((id, now) -> Bodies.json("{\"type\":\"webhook_event\",\"id\":" + Bodies.quoted(id)
           + ",\"trigger\":\"FILE.UPLOADED\",\"source\":{\"type\":\"file\",\"id\":\"1\"}}"))
       .signer(in -> {

@@ -10,6 +10,8 @@ import io.hookline.verify.Provider;
 import io.hookline.verify.TimestampedScheme;
 
 /** Calendly: {@code Calendly-Webhook-Signature: t=…,v1=<hex>} over {@code t.body}; no event id (body SHA-256). */
+import java.time.Duration;
+
 public final class Calendly {
   static final TimestampedScheme.Layout LAYOUT = TimestampedScheme.Layout.stripeStyle("Calendly-Webhook-Signature");
   static final EventFields EVENTS = EventFields.of(EventField.bodySha256(), EventField.body("/event"));
@@ -18,7 +20,8 @@ public final class Calendly {
       .docs("https://developer.calendly.com/api-docs/4c305798a61d3-webhook-signatures")
       .scheme("`Calendly-Webhook-Signature: t=…,v1=<hex>` HMAC-SHA256 of `t.body`; tolerance")
       .secret("webhook signing key")
-      .note("Calendly's example allows 3 min: set `toleranceSeconds: 180` to follow it")
+      .defaultTolerance(Duration.ofMinutes(3))
+      .note("replay window 3 min unless `toleranceSeconds` is set (Calendly's example)")
       .sampleBody((id, now) -> Bodies.json("{\"event\":\"invitee.created\",\"created_at\":\"" + java.time.Instant.ofEpochSecond(now)
           + "\",\"payload\":{\"uri\":" + Bodies.quoted("https://api.calendly.com/invitees/" + id) + "}}"))
       .signer(in -> {

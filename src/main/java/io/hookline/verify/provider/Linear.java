@@ -8,6 +8,8 @@ import io.hookline.verify.HmacScheme;
 import io.hookline.verify.Provider;
 
 /** Linear: {@code Linear-Signature}, hex HMAC-SHA256 of the body; the body's {@code webhookTimestamp} (ms) is the replay guard. */
+import java.time.Duration;
+
 public final class Linear {
   static final HmacScheme.Spec SCHEME = HmacScheme.sha256().headers("Linear-Signature")
       .bodyTimestampMillis("/webhookTimestamp")
@@ -17,7 +19,8 @@ public final class Linear {
       .docs("https://linear.app/developers/webhooks#securing-webhooks")
       .scheme("`Linear-Signature`: hex HMAC-SHA256 of the body; body `webhookTimestamp` (ms) within tolerance")
       .secret("webhook signing secret")
-      .note("Linear suggests a 60 s window: set `toleranceSeconds: 60` to follow it")
+      .defaultTolerance(Duration.ofSeconds(60))
+      .note("replay window 60 s unless `toleranceSeconds` is set (Linear's suggestion)")
       .sampleBody((id, now) -> Bodies.json("{\"action\":\"create\",\"type\":\"Issue\",\"webhookTimestamp\":" + now * 1000
           + ",\"webhookId\":" + Bodies.quoted(id) + ",\"data\":{\"title\":\"hello from hookline send\"}}"))
       .signer(in -> Declared.json(in.body(), "Linear-Signature", hex(hmacSha256(in.secret(), in.body())),

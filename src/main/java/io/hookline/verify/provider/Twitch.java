@@ -9,12 +9,14 @@ import io.hookline.verify.SchemeFactories;
 import io.hookline.verify.SignedEvent;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.time.Duration;
 import java.util.Map;
 
 /** Twitch EventSub: HMAC-SHA256 of message id + timestamp + body; callback verification answered. */
 public final class Twitch {
   public static final Provider PROVIDER = Provider.named("twitch")
       .docs("https://dev.twitch.tv/docs/eventsub/handling-webhook-events/#verifying-the-event-message")
+      .defaultTolerance(Duration.ofMinutes(10))
       .scheme("`Twitch-Eventsub-Message-Signature: sha256=<hex>` of id + timestamp + body; 10 min")
       .secret("subscription secret")
       .eventId("`Twitch-Eventsub-Message-Id`")

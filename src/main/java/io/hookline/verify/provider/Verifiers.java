@@ -1,7 +1,12 @@
-package io.hookline.verify;
+package io.hookline.verify.provider;
 
 import io.hookline.config.ConfigException;
 import io.hookline.config.Secret;
+import io.hookline.verify.Provider;
+import io.hookline.verify.ProviderOptions;
+import io.hookline.verify.ProviderSetup;
+import io.hookline.verify.SignatureVerifier;
+import io.hookline.verify.VerifierSpec;
 import java.time.Duration;
 import java.util.List;
 
@@ -11,8 +16,6 @@ import java.util.List;
  * option throws a {@link ConfigException} naming the field, so a misconfigured source never starts.
  */
 public final class Verifiers {
-  static final Duration DEFAULT_TOLERANCE = Duration.ofMinutes(5);
-
   private Verifiers() {}
 
   public static SignatureVerifier create(VerifierSpec spec) {
@@ -20,7 +23,7 @@ public final class Verifiers {
     Provider provider = Providers.require(spec.provider(), path + ".provider");
     List<Secret> secrets = secrets(spec, path);
     ProviderOptions options = new ProviderOptions(spec.options(), path + "." + provider.name());
-    ProviderSetup setup = new ProviderSetup(path, secrets, options, toleranceMillis(spec, path));
+    ProviderSetup setup = new ProviderSetup(path, secrets, options, toleranceMillis(spec, provider, path));
     return provider.verifier().create(setup);
   }
 
@@ -39,8 +42,9 @@ public final class Verifiers {
     return secrets;
   }
 
-  private static long toleranceMillis(VerifierSpec spec, String path) {
-    Duration tolerance = spec.tolerance() == null ? DEFAULT_TOLERANCE : spec.tolerance();
+  /** The source's {@code toleranceSeconds}, else the provider's documented window. */
+  private static long toleranceMillis(VerifierSpec spec, Provider provider, String path) {
+    Duration tolerance = spec.tolerance() == null ? provider.defaultTolerance() : spec.tolerance();
     if (tolerance.isNegative() || tolerance.isZero()) {
       throw new ConfigException(path + ".toleranceSeconds", "must be positive");
     }
