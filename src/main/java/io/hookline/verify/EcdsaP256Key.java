@@ -3,33 +3,31 @@ package io.hookline.verify;
 import io.hookline.config.Secret;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
-import java.security.Signature;
-import java.security.SignatureException;
 import java.security.interfaces.ECPublicKey;
 import java.security.spec.ECParameterSpec;
 import java.security.spec.X509EncodedKeySpec;
 
 /**
- * One configured ECDSA P-256 public key (SendGrid's signed event webhook): DER SubjectPublicKeyInfo,
- * decoded up front so that a key of another curve or a truncated key stops start-up. Each thread
- * keeps its own {@code SHA256withECDSA} verifier.
+ * Decodes a configured ECDSA P-256 public key (SendGrid's signed event webhook): DER
+ * SubjectPublicKeyInfo, checked up front so that a key of another curve, a truncated key or another
+ * spelling of one stops start-up.
  */
 final class EcdsaP256Key {
   private static final java.math.BigInteger P256_ORDER = new java.math.BigInteger(
       "ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551", 16);
 
-  private final Secret secret;
-  private final ThreadLocal<Signature> verifiers;
+  private EcdsaP256Key() {}
 
   /** @throws IllegalArgumentException when the bytes are not a P-256 public key */
-  EcdsaP256Key(Secret secret, byte[] der) {
+  static VerifyingKey parse(Secret secret, byte[] der) {
     ECPublicKey key;
+    VerifyingKey verifying;
     try {
       if (!(KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(der)) instanceof ECPublicKey ec)) {
         throw new IllegalArgumentException("not an EC public key");
       }
       key = ec;
-      newVerifier(key);
+      verifying = new VerifyingKey(secret, "SHA256withECDSA", key);
     } catch (GeneralSecurityException | ClassCastException e) {
       throw new IllegalArgumentException("not a DER (SubjectPublicKeyInfo) EC public key");
     }
@@ -44,15 +42,7 @@ final class EcdsaP256Key {
     if (!onCurve(key)) {
       throw new IllegalArgumentException("the point is not on the P-256 curve");
     }
-    this.secret = secret;
-    ECPublicKey publicKey = key;
-    this.verifiers = ThreadLocal.withInitial(() -> {
-      try {
-        return newVerifier(publicKey);
-      } catch (GeneralSecurityException e) {
-        throw new IllegalStateException("SHA256withECDSA became unavailable", e);
-      }
-    });
+    return verifying;
   }
 
   /** SubjectPublicKeyInfo of id-ecPublicKey / prime256v1, BIT STRING with no unused bits, then 04 || X || Y. */
@@ -88,29 +78,5 @@ final class EcdsaP256Key {
     }
     java.math.BigInteger right = x.pow(3).add(curve.getA().multiply(x)).add(curve.getB()).mod(p);
     return y.modPow(java.math.BigInteger.TWO, p).equals(right);
-  }
-
-  private static Signature newVerifier(ECPublicKey key) throws GeneralSecurityException {
-    Signature signature = Signature.getInstance("SHA256withECDSA");
-    signature.initVerify(key);
-    return signature;
-  }
-
-  boolean activeAt(long epochMillis) {
-    return secret.activeAt(epochMillis);
-  }
-
-  /** Verifies a DER signature over {@code prefix || body}; false on any failure. */
-  boolean verify(byte[] prefix, byte[] body, byte[] derSignature) {
-    Signature signature = verifiers.get();
-    try {
-      signature.update(prefix);
-      signature.update(body);
-      return signature.verify(derSignature);
-    } catch (SignatureException | RuntimeException e) {
-      // A failed verify can leave data buffered: start this thread over with a clean verifier.
-      verifiers.remove();
-      return false;
-    }
   }
 }

@@ -4,15 +4,12 @@ import io.hookline.config.Secret;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
-import java.security.PublicKey;
-import java.security.Signature;
-import java.security.SignatureException;
 import java.security.spec.X509EncodedKeySpec;
 
 /**
- * One configured Ed25519 public key (Standard Webhooks {@code v1a}). The JDK only checks a public
- * key when it first verifies with it, so the point is decoded here up front: a key that is not on
- * the curve is a configuration error, not a stream of 401s.
+ * Decodes a configured Ed25519 public key (Standard Webhooks {@code v1a}, Discord). The JDK only
+ * checks a public key when it first verifies with it, so the point is decoded here up front: a key
+ * that is not on the curve is a configuration error, not a stream of 401s.
  */
 final class Ed25519Key {
   static final int KEY_BYTES = 32;
@@ -25,12 +22,10 @@ final class Ed25519Key {
   private static final BigInteger D = BigInteger.valueOf(-121665)
       .multiply(BigInteger.valueOf(121666).modInverse(P)).mod(P);
 
-  private final Secret secret;
-  private final PublicKey publicKey;
-  private final ThreadLocal<Signature> verifiers;
+  private Ed25519Key() {}
 
   /** @throws IllegalArgumentException when the bytes are not a valid Ed25519 public key */
-  Ed25519Key(Secret secret, byte[] raw) {
+  static VerifyingKey parse(Secret secret, byte[] raw) {
     if (raw.length != KEY_BYTES) {
       throw new IllegalArgumentException("an Ed25519 public key is 32 bytes, got " + raw.length);
     }
@@ -41,25 +36,10 @@ final class Ed25519Key {
     System.arraycopy(X509_PREFIX, 0, encoded, 0, X509_PREFIX.length);
     System.arraycopy(raw, 0, encoded, X509_PREFIX.length, KEY_BYTES);
     try {
-      this.publicKey = KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(encoded));
-      newVerifier(publicKey);
+      return new VerifyingKey(secret, "Ed25519", KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(encoded)));
     } catch (GeneralSecurityException e) {
       throw new IllegalArgumentException("the JDK refuses this Ed25519 public key", e);
     }
-    this.secret = secret;
-    this.verifiers = ThreadLocal.withInitial(() -> {
-      try {
-        return newVerifier(publicKey);
-      } catch (GeneralSecurityException e) {
-        throw new IllegalStateException("Ed25519 became unavailable", e);
-      }
-    });
-  }
-
-  private static Signature newVerifier(PublicKey key) throws GeneralSecurityException {
-    Signature signature = Signature.getInstance("Ed25519");
-    signature.initVerify(key);
-    return signature;
   }
 
   /** RFC 8032 5.1.3 decoding: y below p and (y^2 - 1) / (d y^2 + 1) a square (zero only with x even). */
@@ -82,39 +62,5 @@ final class Ed25519Key {
       return !xOdd;
     }
     return x2.modPow(P.subtract(BigInteger.ONE).shiftRight(1), P).equals(BigInteger.ONE);
-  }
-
-  boolean activeAt(long epochMillis) {
-    return secret.activeAt(epochMillis);
-  }
-
-  /** Verifies {@code prefix || body} (Discord: timestamp then body) against one 64-byte signature; false on any failure. */
-  boolean verify(byte[] prefix, byte[] body, byte[] signatureBytes) {
-    Signature signature = verifiers.get();
-    try {
-      signature.update(prefix);
-      signature.update(body);
-      return signature.verify(signatureBytes);
-    } catch (SignatureException | RuntimeException e) {
-      verifiers.remove();
-      return false;
-    }
-  }
-
-  /** Verifies {@code id '.' timestamp '.' body} against one 64-byte signature; false on any failure. */
-  boolean verify(byte[] id, byte[] timestamp, byte[] body, byte[] signatureBytes) {
-    Signature signature = verifiers.get();
-    try {
-      signature.update(id);
-      signature.update((byte) '.');
-      signature.update(timestamp);
-      signature.update((byte) '.');
-      signature.update(body);
-      return signature.verify(signatureBytes);
-    } catch (SignatureException | RuntimeException e) {
-      // A failed verify can leave data buffered: start this thread over with a clean verifier.
-      verifiers.remove();
-      return false;
-    }
   }
 }

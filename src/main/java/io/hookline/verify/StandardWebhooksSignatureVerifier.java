@@ -45,14 +45,15 @@ public final class StandardWebhooksSignatureVerifier implements SignatureVerifie
       "webhook-timestamp is outside the tolerance window");
 
   private final HmacKey[] hmacKeys;
-  private final Ed25519Key[] publicKeys;
+  private static final byte[] DOT = {'.'};
+  private final VerifyingKey[] publicKeys;
   private final long toleranceMillis;
 
   /** The registry's factory: each secret is {@code whsec_<base64>} (HMAC) or {@code whpk_<base64>} (Ed25519); no options. */
   public static SignatureVerifier create(ProviderSetup setup) {
     setup.options().allowOnly();
     List<HmacKey> hmacKeys = new java.util.ArrayList<>();
-    List<Ed25519Key> publicKeys = new java.util.ArrayList<>();
+    List<VerifyingKey> publicKeys = new java.util.ArrayList<>();
     List<io.hookline.config.Secret> secrets = setup.secrets();
     for (int i = 0; i < secrets.size(); i++) {
       io.hookline.config.Secret secret = secrets.get(i);
@@ -71,7 +72,7 @@ public final class StandardWebhooksSignatureVerifier implements SignatureVerifie
           throw setup.secretError(i, "is not valid base64 after 'whpk_'");
         }
         try {
-          publicKeys.add(new Ed25519Key(secret, raw));
+          publicKeys.add(Ed25519Key.parse(secret, raw));
         } catch (IllegalArgumentException e) {
           throw setup.secretError(i, "is not a valid Ed25519 public key: " + e.getMessage());
         }
@@ -82,9 +83,9 @@ public final class StandardWebhooksSignatureVerifier implements SignatureVerifie
     return new StandardWebhooksSignatureVerifier(hmacKeys, publicKeys, setup.toleranceMillis());
   }
 
-  StandardWebhooksSignatureVerifier(List<HmacKey> hmacKeys, List<Ed25519Key> publicKeys, long toleranceMillis) {
+  StandardWebhooksSignatureVerifier(List<HmacKey> hmacKeys, List<VerifyingKey> publicKeys, long toleranceMillis) {
     this.hmacKeys = hmacKeys.toArray(new HmacKey[0]);
-    this.publicKeys = publicKeys.toArray(new Ed25519Key[0]);
+    this.publicKeys = publicKeys.toArray(new VerifyingKey[0]);
     this.toleranceMillis = toleranceMillis;
   }
 
@@ -167,19 +168,8 @@ public final class StandardWebhooksSignatureVerifier implements SignatureVerifie
       mac.update(body);
     };
     boolean matched = hmacCount > 0 && KeyMatch.any(hmacKeys, now, content, hmacCandidates, hmacCount);
-    if (!matched && edCount > 0) {
-      outer:
-      for (Ed25519Key key : publicKeys) {
-        if (!key.activeAt(now)) {
-          continue;
-        }
-        for (int s = 0; s < edCount; s++) {
-          if (key.verify(id, ts, body, edCandidates[s])) {
-            matched = true;
-            break outer;
-          }
-        }
-      }
+    for (int e = 0; !matched && e < edCount; e++) {
+      matched = VerifyingKey.any(publicKeys, now, edCandidates[e], id, DOT, ts, DOT, body);
     }
     if (!matched) {
       return NO_MATCH;
