@@ -3,34 +3,16 @@ package io.hookline.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.hookline.testing.GeneratedDocSection;
 import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The configuration reference (docs/configuration.md) is the declarations in {@link ConfigKeys}, not a copy that drifts. */
 class ConfigReferenceTest {
-  private static final String BEGIN = "<!-- config-keys:";
-  private static final String END = "<!-- end config-keys -->";
-
   @Test
   void referenceTableIsTheDeclaredKeys() throws IOException {
-    Path readme = Path.of("docs", "configuration.md");
-    String text = Files.readString(readme, StandardCharsets.UTF_8);
-    int begin = text.indexOf(BEGIN);
-    int end = text.indexOf(END);
-    assertThat(begin).as("docs/configuration.md has the config-keys markers").isGreaterThanOrEqualTo(0);
-    String table = text.substring(text.indexOf('\n', begin) + 1, end);
-    String expected = ConfigKeys.markdownTable();
-    if (!table.equals(expected) && Boolean.getBoolean("hookline.updateReadme")) {
-      Files.writeString(readme, text.substring(0, text.indexOf('\n', begin) + 1) + expected + text.substring(end),
-          StandardCharsets.UTF_8);
-      return;
-    }
-    assertThat(table).as("docs/configuration.md's table (regenerate: mvn test -Dtest=ConfigReferenceTest"
-        + " -Dhookline.updateReadme=true)").isEqualTo(expected);
+    GeneratedDocSection.assertCurrent("configuration.md", "config-keys", ConfigKeys.markdownTable(), "ConfigReferenceTest");
   }
 
   @Test
