@@ -67,17 +67,35 @@ public final class PartitionStore {
         if (last != null && last.isAfter(from)) {
           from = last.withOffsetSameInstant(ZoneOffset.UTC);
         }
-        OffsetDateTime until = now.plus(ahead);
-        Future<Integer> chain = Future.succeededFuture(0);
-        while (from.isBefore(until)) {
-          OffsetDateTime starts = from;
-          OffsetDateTime ends = floor(from, span).plus(span);
-          chain = chain.compose(n -> create(conn, starts, ends).map(v -> n + 1));
-          from = ends;
-        }
-        return chain;
+        return createBetween(conn, from, now.plus(ahead), span);
       });
     }));
+  }
+
+  /** The partitions of {@code span} covering {@code from} to {@code until} (a past range: the query-plan fixture's seed). */
+  Future<Integer> ensureBetween(OffsetDateTime from, OffsetDateTime until, Duration span) {
+    return pool.withTransaction(conn -> conn.query(lockSql).execute().compose(lock -> {
+      if (!lock.iterator().next().getBoolean(0)) {
+        return Future.succeededFuture(0);
+      }
+      return conn.query("SELECT max(ends) FROM " + schema + ".storage_partitions").execute().compose(rows -> {
+        OffsetDateTime last = rows.iterator().next().getOffsetDateTime(0);
+        OffsetDateTime start = floor(from.withOffsetSameInstant(ZoneOffset.UTC), span);
+        return createBetween(conn, last != null && last.isAfter(start) ? last.withOffsetSameInstant(ZoneOffset.UTC) : start,
+            until, span);
+      });
+    }));
+  }
+
+  private Future<Integer> createBetween(SqlConnection conn, OffsetDateTime from, OffsetDateTime until, Duration span) {
+    Future<Integer> chain = Future.succeededFuture(0);
+    while (from.isBefore(until)) {
+      OffsetDateTime starts = from;
+      OffsetDateTime ends = floor(from, span).plus(span);
+      chain = chain.compose(n -> create(conn, starts, ends).map(v -> n + 1));
+      from = ends;
+    }
+    return chain;
   }
 
   private Future<Void> create(SqlConnection conn, OffsetDateTime starts, OffsetDateTime ends) {

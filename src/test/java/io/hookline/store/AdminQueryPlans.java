@@ -39,6 +39,11 @@ import org.junit.jupiter.api.Test;
  */
 class AdminQueryPlans {
   private static final int RUNS = 5;
+  private static final java.time.Duration PARTITION =
+      java.time.Duration.parse(System.getProperty("hookline.plans.partition", "1h").toUpperCase(java.util.Locale.ROOT)
+          .replaceFirst("^(\\d+)([HM])$", "PT$1$2").replaceFirst("^(\\d+)D$", "P$1D"));
+  /** A partition's name in a plan: folded, so 720 partitions' scans read as one line each kind. */
+  private static final String PARTITION_SUFFIX = "_p\\d{8}_\\d{4}";
 
   @Test
   void everyListQueryUsesIndexes() throws Exception {
@@ -52,6 +57,14 @@ class AdminQueryPlans {
       await(Schema.migrate(vertx, TestServices.pgUrl(), schema));
       long have = await(pool.query("SELECT count(*) FROM " + schema + ".events").execute()).iterator().next().getLong(0);
       if (have < events) {
+        // Partitioned as a node would keep it (storage.partition, default 1h): the seed's 30 days, made before COPY.
+        // One day per transaction: hundreds of CREATE TABLEs in one would overflow PostgreSQL's lock table.
+        int made = 0;
+        OffsetDateTime start = OffsetDateTime.now(ZoneOffset.UTC).minusDays(31);
+        for (OffsetDateTime day = start; day.isBefore(start.plusDays(31).plusHours(2)); day = day.plusDays(1)) {
+          made += await(new PartitionStore(pool, schema).ensureBetween(day, day.plusDays(1), PARTITION));
+        }
+        System.out.println("[plans] partitions made: " + made);
         Process seed = new ProcessBuilder("load-tests/admin/seed-events.sh", schema, Long.toString(events))
             .inheritIO().start();
         assertThat(seed.waitFor(30, TimeUnit.MINUTES)).isTrue();
@@ -93,7 +106,10 @@ class AdminQueryPlans {
 
       StringBuilder md = new StringBuilder("# Admin API query plans\n\n")
           .append("Written by `AdminQueryPlans` (see its Javadoc) on `").append(schema).append("`: ")
-          .append(events).append(" events seeded by `seed-events.sh`, PostgreSQL ")
+          .append(events).append(" events seeded by `seed-events.sh`, in ")
+          .append(await(pool.query("SELECT count(*) FROM " + schema + ".storage_partitions").execute()).iterator().next().getLong(0))
+          .append(" partitions of ").append(PARTITION.toString().substring(2).toLowerCase(java.util.Locale.ROOT))
+          .append(" per table (`-Dhookline.plans.partition`), PostgreSQL ")
           .append(await(pool.query("SHOW server_version").execute()).iterator().next().getString(0))
           .append(", on a 2-core machine shared with other work (times are medians of ").append(RUNS)
           .append(" runs, warm cache; the load average was ").append(Files.readString(Path.of("/proc/loadavg")).trim())
@@ -123,7 +139,7 @@ class AdminQueryPlans {
 
       for (Map.Entry<String, Statement> e : all.entrySet()) {
         String plan = explain(pool, e.getValue());
-        if (plan.matches("(?s).*Seq Scan on (events|deliveries)\\b.*")) {
+        if (plan.matches("(?s).*Seq Scan on (events|deliveries)(" + PARTITION_SUFFIX + ")?\\b.*")) {
           seqScans.add(e.getKey());
         }
         row(md, plans, pool, e.getKey(), e.getValue(), plan);
@@ -154,13 +170,25 @@ class AdminQueryPlans {
       ms.add((System.nanoTime() - t) / 1e6);
     }
     ms.sort(Double::compare);
-    String top = plan.lines().filter(l -> l.contains("Scan") || l.contains("Join") || l.contains("Nested"))
-        .map(l -> l.trim().replaceAll("\\s+\\(.*", "").replace("->  ", "")).distinct().limit(4)
+    String top = plan.lines().filter(l -> l.contains("Scan") || l.contains("Join") || l.contains("Nested") || l.contains("Append"))
+        .map(l -> l.trim().replaceAll("\\s+\\(.*", "").replace("->  ", "").replaceAll(PARTITION_SUFFIX, "_p*")
+            .replaceAll(" (events|deliveries|delivery_attempts)_\\d+", " $1")).distinct().limit(5)
         .reduce((a, b) -> a + "; " + b).orElse("");
     md.append("| ").append(name).append(" | ").append(String.format("%.2f", ms.get(RUNS / 2))).append(" | ").append(rows)
         .append(" | ").append(top.replace("|", "\\|")).append(" |\n");
     plans.append("\n### ").append(name).append("\n\n```sql\n").append(st.sql()).append("\n-- ").append(st.args().deepToString())
-        .append("\n```\n\n```\n").append(plan).append("```\n");
+        .append("\n```\n\n```\n").append(folded(plan)).append("```\n");
+  }
+
+  /** A plan over hundreds of partitions repeats one subplan per partition: the first 60 lines, then how many more. */
+  private static String folded(String plan) {
+    List<String> lines = plan.lines().toList();
+    long partitions = lines.stream().filter(l -> l.matches(".*(Scan|Append).*" + PARTITION_SUFFIX + ".*")).count();
+    if (lines.size() <= 80) {
+      return plan;
+    }
+    return String.join("\n", lines.subList(0, 60)) + "\n  … " + (lines.size() - 60) + " more lines (" + partitions
+        + " partition scans in all) …\n" + String.join("\n", lines.subList(lines.size() - 4, lines.size())) + "\n";
   }
 
   private static String explain(Pool pool, Statement st) {
