@@ -40,4 +40,18 @@ class CatalogueSignersTest {
     assertThatThrownBy(() -> Providers.find(name).signer().sign(SendInput.of("k", new byte[0], "e", NOW_SECONDS)))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("private key");
   }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"auth-token-1234", "sharedkey:whsk_shared_secret"})
+  void twilioSignsWithTheAuthTokenOrTheSharedKey(String secret) {
+    byte[] body = Providers.find("twilio").sampleBody().create("evt_123", NOW_SECONDS);
+    SignedEvent event = Providers.find("twilio").signer().sign(new SendInput(secret, body, "evt_123", NOW_SECONDS, URL, Map.of()));
+    assertThat(event.headers().containsKey("X-Twilio-Webhooks-Signature-Settings")).isEqualTo(secret.startsWith("sharedkey:"));
+    TestRequest request = TestRequest.at(NOW_SECONDS * 1000).body(event.body()).url(event.url());
+    event.headers().forEach(request::header);
+    request.header("Content-Type", event.contentType());
+    Verification v = Catalogue.build("twilio", List.of(Secret.of("other-token"), Secret.of(secret)), Map.of()).verify(request);
+    assertThat(v.accepted()).as("%s", v).isTrue();
+    assertThat(v.eventId()).isEqualTo("evt_123");
+  }
 }
