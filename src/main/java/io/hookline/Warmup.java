@@ -256,7 +256,8 @@ final class Warmup {
       String base = "http://127.0.0.1:" + port;
       SignedEvent signed = sign(source, base, eventId, System.currentTimeMillis() / 1000);
       // The signed URL may carry a query (Twilio's bodySHA256, an API key): post to it as signed.
-      String uri = signed.url() == null ? "/webhooks/" + source.id() : signed.url().substring(base.length());
+      String uri = signed.url() != null && signed.url().startsWith(base + "/") ? signed.url().substring(base.length())
+          : "/webhooks/" + source.id();
       byte[] body = signed.body();
       RequestOptions request = new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(port)
           .setURI(uri).putHeader("Content-Type", signed.contentType());
