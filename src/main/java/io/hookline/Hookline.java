@@ -44,6 +44,7 @@ import io.vertx.sqlclient.PoolOptions;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
@@ -73,6 +74,7 @@ public final class Hookline {
   private String trafficDeployment;
   private Future<Void> stopping;
   private volatile long warmupEvents;
+  private volatile Set<String> warmupProviders = Set.of();
 
   private Hookline(Vertx vertx, HooklineConfig config, PrometheusMeterRegistry registry, NodeState node,
                    MicrometerIngestMetrics metrics, EventLoopLag lag, Tracing tracing) {
@@ -103,7 +105,10 @@ public final class Hookline {
     buildSources(config);
     // Off the warm-up's threads (its Vert.x instances are closed): a common-pool thread starts the node.
     return Future.fromCompletionStage(Warmup.run(config).thenComposeAsync(warmed ->
-        startNode(config).onSuccess(node -> node.warmupEvents = warmed).toCompletionStage()));
+        startNode(config).onSuccess(node -> {
+          node.warmupEvents = warmed.accepted();
+          node.warmupProviders = warmed.providers();
+        }).toCompletionStage()));
   }
 
   /** The node alone, without a warm-up (the warm-up's scratch node is one). */
@@ -210,6 +215,11 @@ public final class Hookline {
   /** Webhooks the start-up warm-up's scratch node accepted before this node listened (0: no warm-up). */
   public long warmupEvents() {
     return warmupEvents;
+  }
+
+  /** The providers the warm-up's scratch node accepted at least one event of (empty: no warm-up). */
+  public Set<String> warmupProviders() {
+    return warmupProviders;
   }
 
   /** The public port as bound. */

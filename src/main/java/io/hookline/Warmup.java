@@ -1,10 +1,15 @@
 package io.hookline;
 
-import io.hookline.cli.EventSigner;
 import io.hookline.config.ConfigLoader;
 import io.hookline.config.HooklineConfig;
 import io.hookline.config.HooklineConfig.SourceConfig;
-import io.hookline.config.StandardWebhooksSecret;
+import io.hookline.config.Secret;
+import io.hookline.verify.Provider;
+import io.hookline.verify.SendInput;
+import io.hookline.verify.SignedEvent;
+import io.hookline.verify.VerifierSpec;
+import io.hookline.verify.provider.Providers;
+import io.hookline.verify.provider.Verifiers;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -16,19 +21,22 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.PgConnection;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HexFormat;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -45,8 +53,6 @@ import org.slf4j.LoggerFactory;
  */
 final class Warmup {
   private static final Logger LOG = LoggerFactory.getLogger(Warmup.class);
-  /** Providers {@link EventSigner} can sign; a configured provider outside these is warmed through github's path. */
-  private static final Set<String> SIGNABLE = Set.of("stripe", "github", "standard", "shopify", "slack", "paddle");
   private static final int CONNECTIONS = 64;
   private static final int DELIVERED_EVERY = 8;
   private static final int BODY_BYTES = 2048;
@@ -59,10 +65,10 @@ final class Warmup {
    * CompletableFuture, not a Vert.x future: the warm-up's Vert.x instances are closed by then, and
    * the real node is started off their threads.
    */
-  static CompletableFuture<Long> run(HooklineConfig config) {
+  static CompletableFuture<Outcome> run(HooklineConfig config) {
     Duration length = config.http().warmupSeconds();
     if (length.isZero()) {
-      return CompletableFuture.completedFuture(0L);
+      return CompletableFuture.completedFuture(Outcome.NONE);
     }
     String run = HexFormat.of().formatHex(randomBytes(4));
     String schema = config.postgres().schema() + "_warmup_" + run;
@@ -95,36 +101,87 @@ final class Warmup {
             LOG.warn("warm-up: could not drop scratch schema {}: {}", schema, ar.cause().toString());
           }
           Traffic t = traffic.get();
-          LOG.info("warm-up done: {} events sent, {} accepted, {} ms", t == null ? 0 : t.sent.get(),
-              t == null ? 0 : t.accepted.get(), (System.nanoTime() - started) / 1_000_000);
+          Outcome outcome = t == null ? Outcome.NONE : new Outcome(t.accepted.get(), Set.copyOf(t.acceptedProviders));
+          LOG.info("warm-up done: {} events sent, {} accepted (providers {}), {} ms", t == null ? 0 : t.sent.get(),
+              outcome.accepted(), new TreeSet<>(outcome.providers()), (System.nanoTime() - started) / 1_000_000);
           driver.close();
-          return Future.succeededFuture(t == null ? 0L : t.accepted.get());
+          return Future.succeededFuture(outcome);
         }).toCompletionStage())
         .toCompletableFuture();
   }
 
-  /** A scratch source for each distinct configured provider that can be signed here, github always. */
-  private record Source(String id, String provider, String secret, boolean delivered) {}
+  /** What the warm-up did: events the scratch node accepted, and the providers at least one of them was signed as. */
+  record Outcome(long accepted, Set<String> providers) {
+    static final Outcome NONE = new Outcome(0, Set.of());
+  }
 
-  private static List<Source> sources(HooklineConfig config) {
-    Set<String> providers = new LinkedHashSet<>();
-    providers.add("github");
+  /** A scratch source for a configured provider: fresh keys of its form, the configured source's options. */
+  private record Source(String id, String provider, Provider.SampleKeys keys, Map<String, Object> options, boolean delivered) {}
+
+  /**
+   * One scratch source per distinct configured provider that {@code send} can sign for (read from
+   * the registry), github always, and a delivered github source. A provider whose scratch source
+   * cannot be built or signed (its options need something the scratch node lacks) is left out,
+   * logged, rather than failing the warm-up.
+   */
+  static List<Source> sources(HooklineConfig config) {
+    Map<String, Map<String, Object>> providers = new LinkedHashMap<>();
+    providers.put("github", Map.of());
     for (SourceConfig s : config.sources()) {
-      if (SIGNABLE.contains(s.provider())) {
-        providers.add(s.provider());
-      }
+      providers.putIfAbsent(s.provider(), s.providerOptions());
     }
     List<Source> sources = new ArrayList<>();
-    for (String p : providers) {
-      String secret = p.equals("standard")
-          ? StandardWebhooksSecret.PREFIX + Base64.getEncoder().encodeToString(randomBytes(24))
-          : HexFormat.of().formatHex(randomBytes(24));
-      sources.add(new Source("warmup-" + p, p, secret, false));
-    }
+    providers.forEach((name, options) -> {
+      Source source = scratchSource(name, options, false);
+      if (source != null) {
+        sources.add(source);
+      }
+    });
     // One source with a destination (the local sink) for the delivery path; it gets 1 event in DELIVERED_EVERY:
     // a delivery costs PostgreSQL about three times an ingest, and the ingest path is what a burst needs first.
-    sources.add(new Source("warmup-delivered", "github", HexFormat.of().formatHex(randomBytes(24)), true));
+    sources.add(scratchSource("github", Map.of(), true));
     return sources;
+  }
+
+  private static Source scratchSource(String name, Map<String, Object> options, boolean delivered) {
+    Provider provider = Providers.find(name);
+    if (provider == null || provider.signer() == null) {
+      return null;
+    }
+    String id = delivered ? "warmup-delivered" : "warmup-" + name;
+    Source source = new Source(id, name, provider.sampleKeys().create(RANDOM), options == null ? Map.of() : options, delivered);
+    try {
+      // Both sides checked here, so a provider that cannot be warmed is skipped, not refused by the scratch node.
+      Verifiers.create(new VerifierSpec(id, name, List.of(Secret.of(source.keys().secret())), null, source.options(), id));
+      sign(source, "http://127.0.0.1:1", "evt_warmup_probe", System.currentTimeMillis() / 1000);
+      return source;
+    } catch (RuntimeException e) {
+      LOG.info("warm-up: provider {} is not warmed ({})", name, e.getMessage());
+      return null;
+    }
+  }
+
+  /** A test event for {@code source}, shaped like its provider's, padded towards BODY_BYTES, signed as the provider signs. */
+  private static SignedEvent sign(Source source, String base, String eventId, long now) {
+    Provider provider = Providers.find(source.provider());
+    byte[] sample = provider.sampleBody().create(eventId, now);
+    return provider.signer().sign(new SendInput(source.keys().secret(), pad(sample), eventId, now,
+        base + "/webhooks/" + source.id(), source.options(), source.keys().privateKey()));
+  }
+
+  /** A JSON object body gets a padding member first, so each provider's verifier hashes about BODY_BYTES. */
+  private static byte[] pad(byte[] body) {
+    if (body.length < 2 || body[0] != '{' || body.length >= BODY_BYTES) {
+      return body;
+    }
+    boolean empty = body[1] == '}';
+    byte[] member = ("\"hookline_warmup_pad\":\"" + "x".repeat(Math.max(0, BODY_BYTES - body.length - 30)) + "\""
+        + (empty ? "" : ",")).getBytes(StandardCharsets.UTF_8);
+    byte[] padded = new byte[body.length + member.length];
+    padded[0] = '{';
+    System.arraycopy(member, 0, padded, 1, member.length);
+    System.arraycopy(body, 1, padded, 1 + member.length, body.length - 1);
+    return padded;
   }
 
   private static HooklineConfig scratchConfig(HooklineConfig config, String schema, String run, List<Source> sources,
@@ -132,7 +189,11 @@ final class Warmup {
     StringBuilder yaml = new StringBuilder("sources:\n");
     for (Source s : sources) {
       yaml.append("  - id: ").append(s.id()).append("\n    provider: ").append(s.provider())
-          .append("\n    secrets: [\"").append(s.secret()).append("\"]\n    dedupTtl: 5m\n");
+          .append("\n    secrets: ").append(new JsonArray().add(s.keys().secret()).encode()).append("\n    dedupTtl: 5m\n");
+      if (!s.options().isEmpty()) {
+        // JSON is YAML: the configured source's provider options, as they were read.
+        yaml.append("    ").append(s.provider()).append(": ").append(new JsonObject(s.options()).encode()).append('\n');
+      }
       if (s.delivered()) {
         yaml.append("    destinations:\n      - url: http://127.0.0.1:").append(sinkPort).append("/warmup\n");
       }
@@ -159,11 +220,11 @@ final class Warmup {
     private final HttpClient client;
     private final int port;
     private final List<Source> sources;
-    private final String padding;
     private final long deadline;
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong accepted = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
+    private final Set<String> acceptedProviders = ConcurrentHashMap.newKeySet();
     private final AtomicLong running = new AtomicLong(CONNECTIONS);
     private final Promise<Void> done = Promise.promise();
 
@@ -172,7 +233,6 @@ final class Warmup {
           new PoolOptions().setHttp1MaxSize(CONNECTIONS));
       this.port = port;
       this.sources = sources;
-      this.padding = "x".repeat(BODY_BYTES - 96);
       this.deadline = System.nanoTime() + length.toNanos();
     }
 
@@ -193,12 +253,15 @@ final class Warmup {
       Source source = n % DELIVERED_EVERY == 0 ? sources.get(sources.size() - 1)
           : sources.get((int) (n % (sources.size() - 1)));
       String eventId = "evt_warmup_" + n;
-      byte[] body = ("{\"id\":\"" + eventId + "\",\"event_id\":\"" + eventId + "\",\"type\":\"warmup\",\"pad\":\""
-          + padding + "\"}").getBytes(StandardCharsets.UTF_8);
+      String base = "http://127.0.0.1:" + port;
+      SignedEvent signed = sign(source, base, eventId, System.currentTimeMillis() / 1000);
+      // The signed URL may carry a query (Twilio's bodySHA256, an API key): post to it as signed.
+      String uri = signed.url() != null && signed.url().startsWith(base + "/") ? signed.url().substring(base.length())
+          : "/webhooks/" + source.id();
+      byte[] body = signed.body();
       RequestOptions request = new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(port)
-          .setURI("/webhooks/" + source.id()).putHeader("Content-Type", "application/json");
-      EventSigner.sign(source.provider(), source.secret(), body, eventId, System.currentTimeMillis() / 1000)
-          .forEach(request::putHeader);
+          .setURI(uri).putHeader("Content-Type", signed.contentType());
+      signed.headers().forEach(request::putHeader);
       client.request(request)
           .compose(req -> req.send(Buffer.buffer(body)))
           .compose(resp -> resp.body().map(b -> resp.statusCode()))
@@ -209,6 +272,7 @@ final class Warmup {
             }
             if (ar.result() / 100 == 2) {
               accepted.incrementAndGet();
+              acceptedProviders.add(source.provider());
             } else if (refused.getAndIncrement() == 0) {
               LOG.warn("warm-up: the scratch node answered {} to a {} event (warm-up events should be accepted)",
                   ar.result(), source.provider());

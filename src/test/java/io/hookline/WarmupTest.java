@@ -42,4 +42,27 @@ class WarmupTest {
       node.close();
     }
   }
+
+  @Test
+  void everySignableConfiguredProviderIsWarmedThroughItsOwnVerifier() {
+    // Providers whose signing needs a URL (twilio, hubspot, square), a key pair (discord, sendgrid),
+    // a whsec_ key (svix) or options (hmac): each read from the registry, none through github's path.
+    TestNode node = TestNode.start("""
+        sources:
+          - { id: sms, provider: twilio, secrets: ["twilio-token"] }
+          - { id: dc, provider: discord, secrets: ["d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a"] }
+          - { id: sg, provider: sendgrid, secrets: ["MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE83T4O/n84iotIvIW4mdBgQ/7dAfSmpqIM8kF9mN1flpVKS3GRqe62gw+2fNNRaINXvVpiglSI8eNEc6wEA3F+g=="] }
+          - { id: sv, provider: svix, secrets: ["whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"] }
+          - { id: hs, provider: hubspot, secrets: ["hubspot-secret"] }
+          - { id: sq, provider: square, secrets: ["square-secret"] }
+          - { id: hm, provider: hmac, secrets: ["hmac-secret"], hmac: { header: X-Sig, eventIdHeader: X-Event-Id } }
+        """, Map.of("HOOKLINE_HTTP_WARMUP_SECONDS", "2"), TestServices.pgUrl());
+    try {
+      assertThat(node.hookline.warmupProviders())
+          .containsExactlyInAnyOrder("github", "twilio", "discord", "sendgrid", "svix", "hubspot", "square", "hmac");
+      assertThat(node.count("SELECT count(*) FROM {schema}.events")).as("events in the node's own schema").isZero();
+    } finally {
+      node.close();
+    }
+  }
 }

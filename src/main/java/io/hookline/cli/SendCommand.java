@@ -15,12 +15,16 @@ import io.hookline.verify.Provider;
 import io.hookline.verify.provider.Providers;
 import io.hookline.verify.SendInput;
 import io.hookline.verify.SignedEvent;
+import io.hookline.verify.SigningKeys;
+import java.security.PrivateKey;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code hookline send --source ID [--file F] [--url U] [--event-id X]}: signs a test event with
- * the source's first secret, exactly as its provider would, and posts it to a running node.
+ * {@code hookline send --source ID [--file F] [--url U] [--event-id X] [--private-key K]}: signs a
+ * test event with the source's first secret, exactly as its provider would, and posts it to a
+ * running node. The asymmetric providers (Discord, SendGrid) sign with a private key the source
+ * does not hold, so it is given with {@code --private-key}, read from a file and never printed.
  */
 @Command(name = "send", mixinStandardHelpOptions = true,
     description = "Sign a test event with a source's first secret, as its provider would, and POST it to a running node.")
@@ -33,6 +37,9 @@ public final class SendCommand extends ConfiguredCommand {
   String url;
   @Option(names = "--event-id", paramLabel = "ID", description = "the provider event id (default: random)")
   String eventIdOption;
+  @Option(names = "--private-key", paramLabel = "FILE",
+      description = "for discord and sendgrid: the private key matching the source's public key (PKCS#8 PEM; discord also a 64-hex seed)")
+  Path privateKeyFile;
 
   @Override
   protected boolean checksVerifiers() {
@@ -62,10 +69,22 @@ public final class SendCommand extends ConfiguredCommand {
     byte[] body = file != null ? Files.readAllBytes(file) : provider.sampleBody().create(eventId, now);
     String base = url != null ? url : "http://127.0.0.1:" + config.http().port();
     String target = base + "/webhooks/" + sourceId;
+    PrivateKey privateKey = null;
+    if (privateKeyFile != null) {
+      try {
+        privateKey = SigningKeys.parse(Files.readString(privateKeyFile));
+      } catch (IOException e) {
+        out.println("send: --private-key " + privateKeyFile + ": cannot read it (" + e.getClass().getSimpleName() + ")");
+        return 2;
+      } catch (IllegalArgumentException e) {
+        out.println("send: --private-key " + privateKeyFile + ": " + e.getMessage());
+        return 2;
+      }
+    }
     SignedEvent signed;
     try {
       signed = EventSigner.sign(provider.name(),
-          new SendInput(source.secrets().get(0).value(), body, eventId, now, target, source.providerOptions()));
+          new SendInput(source.secrets().get(0).value(), body, eventId, now, target, source.providerOptions(), privateKey));
     } catch (IllegalArgumentException e) {
       // A usage problem (this source's provider), not a crash: no stack trace. The message names
       // the provider, never the secret.

@@ -1,7 +1,10 @@
 package io.hookline.verify;
 
 import java.nio.charset.StandardCharsets;
+import java.security.PrivateKey;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.Objects;
 
 /**
@@ -53,6 +56,30 @@ public final class Provider {
     byte[] create(String eventId, long nowSeconds);
   }
 
+  /**
+   * A fresh secret in the form this provider's sources take, and for an asymmetric provider the
+   * private key that signs for it: what the warm-up's scratch sources (and tests) run with.
+   */
+  public record SampleKeys(String secret, PrivateKey privateKey) {
+    @Override
+    public String toString() {
+      return "SampleKeys(***)";
+    }
+  }
+
+  /** Makes {@link SampleKeys} from fresh randomness. */
+  @FunctionalInterface
+  public interface SampleKeysFactory {
+    SampleKeys create(SecureRandom random);
+  }
+
+  /** 24 random bytes as hex: a secret every shared-secret provider takes. */
+  public static final SampleKeysFactory HEX_SECRET = random -> {
+    byte[] bytes = new byte[24];
+    random.nextBytes(bytes);
+    return new SampleKeys(HexFormat.of().formatHex(bytes), null);
+  };
+
   /** The generic test event: {@code id}, {@code event_id} and {@code type} at the top level. */
   public static final SampleBody GENERIC_BODY = (id, now) -> ("{\"id\":" + Signatures.jsonString(id)
       + ",\"type\":\"hookline.test\",\"event_id\":" + Signatures.jsonString(id)
@@ -73,6 +100,7 @@ public final class Provider {
   private final VerifierFactory verifier;
   private final Signer signer;
   private final SampleBody sampleBody;
+  private final SampleKeysFactory sampleKeys;
 
   private Provider(Builder b) {
     this.name = Objects.requireNonNull(b.name, "name");
@@ -87,6 +115,7 @@ public final class Provider {
     this.verifier = Objects.requireNonNull(b.verifier, name + ": verifier");
     this.signer = b.signer;
     this.sampleBody = b.sampleBody == null ? GENERIC_BODY : b.sampleBody;
+    this.sampleKeys = b.sampleKeys == null ? HEX_SECRET : b.sampleKeys;
   }
 
   public static Builder named(String name) {
@@ -115,6 +144,8 @@ public final class Provider {
   /** Null when {@code send} cannot sign for this provider. */
   public Signer signer() { return signer; }
   public SampleBody sampleBody() { return sampleBody; }
+  /** Fresh keys in this provider's secret form (default {@link #HEX_SECRET}). */
+  public SampleKeysFactory sampleKeys() { return sampleKeys; }
 
   @Override
   public String toString() {
@@ -134,6 +165,7 @@ public final class Provider {
     private VerifierFactory verifier;
     private Signer signer;
     private SampleBody sampleBody;
+    private SampleKeysFactory sampleKeys;
     private Duration defaultTolerance = DEFAULT_TOLERANCE;
 
     private Builder(String name) {
@@ -152,6 +184,8 @@ public final class Provider {
     public Builder verifier(VerifierFactory factory) { this.verifier = factory; return this; }
     public Builder signer(Signer signer) { this.signer = signer; return this; }
     public Builder sampleBody(SampleBody body) { this.sampleBody = body; return this; }
+    /** When the provider's secret is not any string (a {@code whsec_} key, a public key): how to make one. */
+    public Builder sampleKeys(SampleKeysFactory keys) { this.sampleKeys = keys; return this; }
 
     public Provider build() {
       return new Provider(this);

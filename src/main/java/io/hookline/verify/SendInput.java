@@ -1,16 +1,22 @@
 package io.hookline.verify;
 
+import java.security.PrivateKey;
 import java.util.Map;
 
 /**
  * What a {@link Provider.Signer} signs: the source's first secret, the body, the event id to
  * carry, the signing time, the URL the request goes to (for URL-signing schemes) and the source's
- * provider options (for configurable schemes). Never printed: it holds a secret.
+ * provider options (for configurable schemes), and the private key of an asymmetric provider
+ * ({@code send --private-key}; null otherwise). Never printed: it holds a secret.
  */
 public record SendInput(String secret, byte[] body, String eventId, long nowSeconds, String url,
-                        Map<String, Object> options) {
+                        Map<String, Object> options, PrivateKey privateKey) {
   public SendInput {
     options = options == null ? Map.of() : options;
+  }
+
+  public SendInput(String secret, byte[] body, String eventId, long nowSeconds, String url, Map<String, Object> options) {
+    this(secret, body, eventId, nowSeconds, url, options, null);
   }
 
   public static SendInput of(String secret, byte[] body, String eventId, long nowSeconds) {
@@ -25,6 +31,6 @@ public record SendInput(String secret, byte[] body, String eventId, long nowSeco
 
   @Override
   public String toString() {
-    return "SendInput(eventId=" + eventId + ", secret=***)";
+    return "SendInput(eventId=" + eventId + ", secret=***" + (privateKey == null ? "" : ", privateKey=***") + ")";
   }
 }

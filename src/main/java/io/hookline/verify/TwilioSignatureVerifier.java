@@ -16,6 +16,13 @@ import java.util.TreeSet;
  * it carries {@code bodySHA256}, the hex SHA-256 of the body. Like Twilio's own libraries, the URL
  * is tried both with and without its default port, since Twilio has signed both forms.
  *
+ * <p>SharedKey signing (Twilio's Webhooks configuration API): when a Webhook Rule matches, Twilio
+ * signs the same string with a SharedKey secret and the Setting's algorithm instead, and announces
+ * it with {@code X-Twilio-Webhooks-Signature-Settings: key=<key sid>,algorithm=HMAC_SHA256}. As in
+ * twilio-node's {@code webhook()}: header absent means the auth token and HMAC-SHA1; header present
+ * means the SharedKey secrets (configured as {@code sharedkey:<secret>}) and the header's algorithm
+ * ({@code HMAC_SHA1} when it names none); any other algorithm is refused.
+ *
  * <p>Event id: {@code I-Twilio-Idempotency-Token}, else the {@code MessageSid}/{@code CallSid}
  * parameter. Beware that one SID is shared by every status callback of a message or call.
  */
@@ -24,6 +31,9 @@ public final class TwilioSignatureVerifier implements SignatureVerifier {
   static final String IDEMPOTENCY_HEADER = "I-Twilio-Idempotency-Token";
   static final String CONTENT_TYPE_HEADER = "Content-Type";
   static final String BODY_HASH_PARAM = "bodySHA256";
+  static final String SETTINGS_HEADER = "X-Twilio-Webhooks-Signature-Settings";
+  /** How a secret says it is a SharedKey secret rather than an auth token. */
+  public static final String SHARED_KEY_PREFIX = "sharedkey:";
   private static final int SHA1_BYTES = 20;
   private static final int SHA256_BYTES = 32;
   private static final JsonFields JSON_FIELDS = JsonFields.of("/MessageSid", "/CallSid", "/type");
@@ -32,6 +42,18 @@ public final class TwilioSignatureVerifier implements SignatureVerifier {
       Verification.rejected(Reason.MISSING_SIGNATURE, "X-Twilio-Signature header is missing");
   private static final Verification MALFORMED = Verification.rejected(Reason.MALFORMED_SIGNATURE,
       "X-Twilio-Signature header is not the base64 of a 20-byte HMAC-SHA1");
+  private static final Verification MALFORMED_SHA256 = Verification.rejected(Reason.MALFORMED_SIGNATURE,
+      "X-Twilio-Signature header is not the base64 of a 32-byte HMAC-SHA256");
+  private static final Verification UNSUPPORTED_ALGORITHM = Verification.rejected(Reason.MALFORMED_SIGNATURE,
+      "X-Twilio-Webhooks-Signature-Settings names an algorithm other than HMAC_SHA1 or HMAC_SHA256");
+  private static final Verification NO_SHARED_KEY = Verification.rejected(Reason.INVALID_SIGNATURE,
+      "the request is signed with a Twilio SharedKey (X-Twilio-Webhooks-Signature-Settings) but this source"
+          + " has no sharedkey: secret");
+  private static final Verification NO_AUTH_TOKEN = Verification.rejected(Reason.INVALID_SIGNATURE,
+      "the request is signed with the auth token (no X-Twilio-Webhooks-Signature-Settings) but this source"
+          + " has only sharedkey: secrets");
+  private static final Verification NO_SHARED_KEY_MATCH = Verification.rejected(Reason.INVALID_SIGNATURE,
+      "X-Twilio-Signature does not match any active SharedKey secret for this source");
   private static final Verification BAD_BODY_HASH_PARAM = Verification.rejected(Reason.MALFORMED_SIGNATURE,
       "the URL's bodySHA256 parameter is not 64 hex characters (or appears more than once)");
   private static final Verification NO_URL = Verification.rejected(Reason.INVALID_SIGNATURE,
@@ -46,15 +68,42 @@ public final class TwilioSignatureVerifier implements SignatureVerifier {
       "body does not match the signed bodySHA256");
 
   private final HmacKey[] keys;
+  private final HmacKey[] sharedSha1;
+  private final HmacKey[] sharedSha256;
 
-  /** The registry's factory: the secrets used as-is; no options. */
+  /**
+   * The registry's factory; no options. A secret {@code sharedkey:<secret>} is a SharedKey secret,
+   * any other is an auth token (several of each = rotation).
+   */
   public static SignatureVerifier create(ProviderSetup setup) {
     setup.options().allowOnly();
-    return new TwilioSignatureVerifier(setup.rawHmacKeys("HmacSHA1"));
+    List<HmacKey> tokens = new ArrayList<>();
+    List<HmacKey> sha1 = new ArrayList<>();
+    List<HmacKey> sha256 = new ArrayList<>();
+    for (int i = 0; i < setup.secrets().size(); i++) {
+      String value = setup.secrets().get(i).value();
+      if (value.startsWith(SHARED_KEY_PREFIX)) {
+        byte[] key = value.substring(SHARED_KEY_PREFIX.length()).getBytes(StandardCharsets.UTF_8);
+        if (key.length == 0) {
+          throw setup.secretError(i, "sharedkey: is followed by nothing; write sharedkey:<the SharedKey secret>");
+        }
+        sha1.add(setup.hmacKey(i, "HmacSHA1", key));
+        sha256.add(setup.hmacKey(i, "HmacSHA256", key));
+      } else {
+        tokens.add(setup.hmacKey(i, "HmacSHA1", value.getBytes(StandardCharsets.UTF_8)));
+      }
+    }
+    return new TwilioSignatureVerifier(tokens, sha1, sha256);
   }
 
   TwilioSignatureVerifier(List<HmacKey> keys) {
+    this(keys, List.of(), List.of());
+  }
+
+  private TwilioSignatureVerifier(List<HmacKey> keys, List<HmacKey> sharedSha1, List<HmacKey> sharedSha256) {
     this.keys = keys.toArray(new HmacKey[0]);
+    this.sharedSha1 = sharedSha1.toArray(new HmacKey[0]);
+    this.sharedSha256 = sharedSha256.toArray(new HmacKey[0]);
   }
 
   @Override
@@ -63,11 +112,38 @@ public final class TwilioSignatureVerifier implements SignatureVerifier {
     if (header.problem() != null) {
       return header.problem();
     }
+    HeaderRead settings = HeaderRead.of(request, SETTINGS_HEADER);
+    if (settings.problem() != null) {
+      return settings.problem();
+    }
+    // An empty settings header counts as absent, as in twilio-node (an empty string is falsy there).
+    boolean sharedKey = !settings.absent() && !settings.value().isEmpty();
+    HmacKey[] candidates = keys;
+    int macBytes = SHA1_BYTES;
+    Verification malformed = MALFORMED;
+    Verification noMatch = NO_MATCH;
+    if (sharedKey) {
+      String algorithm = algorithm(settings.value());
+      if (algorithm.equalsIgnoreCase("HMAC_SHA1")) {
+        candidates = sharedSha1;
+      } else if (algorithm.equalsIgnoreCase("HMAC_SHA256")) {
+        candidates = sharedSha256;
+        macBytes = SHA256_BYTES;
+        malformed = MALFORMED_SHA256;
+      } else {
+        return UNSUPPORTED_ALGORITHM;
+      }
+      noMatch = NO_SHARED_KEY_MATCH;
+    }
     String value = header.value();
     byte[] provided = Codecs.base64(value, header.from(), header.to());
-    if (provided == null || provided.length != SHA1_BYTES) {
-      return MALFORMED;
+    if (provided == null || provided.length != macBytes) {
+      return malformed;
     }
+    if (candidates.length == 0) {
+      return sharedKey ? NO_SHARED_KEY : NO_AUTH_TOKEN;
+    }
+    HmacKey[] signingKeys = candidates;
     String url = request.publicUrl();
     if (url == null || url.isEmpty()) {
       return NO_URL;
@@ -119,13 +195,13 @@ public final class TwilioSignatureVerifier implements SignatureVerifier {
     boolean matched = false;
     for (int i = 0; i < urls.length && !matched; i++) {
       byte[] candidateUrl = urls[i];
-      matched = KeyMatch.any(keys, now, mac -> {
+      matched = KeyMatch.any(signingKeys, now, mac -> {
         mac.update(candidateUrl);
         mac.update(signedParams);
       }, provided);
     }
     if (!matched) {
-      return NO_MATCH;
+      return noMatch;
     }
     if (bodyHash != null && !MessageDigest.isEqual(sha256(body), bodyHash)) {
       return BODY_HASH_MISMATCH;
@@ -135,14 +211,29 @@ public final class TwilioSignatureVerifier implements SignatureVerifier {
     if (token.problem() != null) {
       return token.problem();
     }
-    if (!token.absent()) {
-      return EventIds.accept(token.value(), null);
-    }
     if (form) {
-      return EventIds.accept(firstOf(params, "MessageSid", "CallSid"), null);
+      return EventIds.accept(token.absent() ? firstOf(params, "MessageSid", "CallSid") : token.value(), null);
     }
+    // A JSON event keeps its body type even when the idempotency token is its id.
     String[] fields = JSON_FIELDS.read(body);
-    return EventIds.accept(fields[0] != null ? fields[0] : fields[1], fields[2]);
+    return EventIds.accept(!token.absent() ? token.value() : fields[0] != null ? fields[0] : fields[1], fields[2]);
+  }
+
+  /**
+   * The {@code algorithm=} of the settings header ({@code key=…,algorithm=HMAC_SHA256}), read as
+   * twilio-node's {@code getSignatureAlgorithm} does: {@code HMAC_SHA1} when it names none.
+   */
+  static String algorithm(String settings) {
+    for (String part : settings.split(",", -1)) {
+      int eq = part.indexOf('=');
+      if (eq >= 0 && part.substring(0, eq).trim().equals("algorithm")) {
+        String algorithm = part.substring(eq + 1).trim();
+        if (!algorithm.isEmpty()) {
+          return algorithm;
+        }
+      }
+    }
+    return "HMAC_SHA1";
   }
 
   static boolean isForm(String contentType) {

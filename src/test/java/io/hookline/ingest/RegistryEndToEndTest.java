@@ -16,6 +16,12 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.spec.ECGenParameterSpec;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -35,6 +41,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * stored. One node for the class with one source per provider, named after it.
  */
 class RegistryEndToEndTest {
+  /** Key pairs of the asymmetric providers: the source holds the public key, {@code send --private-key} the private one. */
+  static final KeyPair DISCORD_KEYS = keyPair("Ed25519", null);
+  static final KeyPair SENDGRID_KEYS = keyPair("EC", new ECGenParameterSpec("secp256r1"));
   /** Secrets a provider's scheme needs in a particular form; every other provider gets a plain one. */
   static final Map<String, String> SECRETS = Map.of(
       "standard", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
@@ -42,17 +51,37 @@ class RegistryEndToEndTest {
       "clerk", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
       "resend", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
       "basic", "hookline:e2e password",
-      "discord", "ea4a6c63e29c520abef5507b132ec5f9954776aebebe7b92421eea691446d22c",
-      "sendgrid", "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE83T4O/n84iotIvIW4mdBgQ/7dAfSmpqIM8kF9mN1flpVKS3GRqe62gw+2fNNRaINXvVpiglSI8eNEc6wEA3F+g==");
+      // Discord's public key is the raw 32 bytes in hex: the tail of the X.509 encoding.
+      "discord", HexFormat.of().formatHex(Arrays.copyOfRange(DISCORD_KEYS.getPublic().getEncoded(), 12, 44)),
+      "sendgrid", Base64.getEncoder().encodeToString(SENDGRID_KEYS.getPublic().getEncoded()));
+  static final Map<String, KeyPair> PRIVATE_KEYS = Map.of("discord", DISCORD_KEYS, "sendgrid", SENDGRID_KEYS);
+
+  static KeyPair keyPair(String algorithm, ECGenParameterSpec curve) {
+    try {
+      KeyPairGenerator generator = KeyPairGenerator.getInstance(algorithm);
+      if (curve != null) {
+        generator.initialize(curve);
+      }
+      return generator.generateKeyPair();
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The private key as {@code openssl genpkey} writes it: PKCS#8 PEM. */
+  static String pem(KeyPair keys) {
+    return "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+        .encodeToString(keys.getPrivate().getEncoded()) + "\n-----END PRIVATE KEY-----\n";
+  }
+
   /** Options of the configurable schemes: each carries the event id in a header, like a named provider. */
   static final Map<String, String> OPTIONS = Map.of(
       "hmac", "{ header: X-Sig, eventIdHeader: X-Event-Id }",
       "basic", "{ eventIdHeader: X-Event-Id }",
       "apikey", "{ header: X-Api-Key, eventIdHeader: X-Event-Id }");
   /** Providers that send no event id: the body's SHA-256 is the key, so an id cannot be malformed. */
-  static final Set<String> NO_ID = Set.of("calendly", "lemonsqueezy", "zoom", "meta", "dropbox", "twitter", "msgraph");
-  /** Providers whose source holds a public key: only the provider can sign (their own tests cover them). */
-  static final Set<String> CANNOT_SEND = Set.of("discord", "sendgrid");
+  static final Set<String> NO_ID = Set.of("calendly", "lemonsqueezy", "zoom", "meta", "dropbox", "twitter", "msgraph",
+      "sendgrid");
 
   static TestNode node;
   static String sourcesYaml;
@@ -76,7 +105,7 @@ class RegistryEndToEndTest {
   }
 
   static Stream<String> providers() {
-    return Providers.all().stream().map(Provider::name).filter(name -> !CANNOT_SEND.contains(name));
+    return Providers.all().stream().map(Provider::name);
   }
 
   /** What {@code send} would post for this provider, signed now. */
@@ -90,8 +119,9 @@ class RegistryEndToEndTest {
         ? new io.hookline.config.ConfigLoader(Map.of()).load("sources:\n  - { id: x, provider: " + provider + ", secrets: [\""
             + secret(provider) + "\"], " + provider + ": " + OPTIONS.get(provider) + " }\n").source("x").providerOptions()
         : Map.of();
+    KeyPair keys = PRIVATE_KEYS.get(provider);
     return EventSigner.sign(provider, new SendInput(secret(provider), p.sampleBody().create(eventId, now), eventId, now,
-        node.baseUrl() + "/webhooks/" + provider, options));
+        node.baseUrl() + "/webhooks/" + provider, options, keys == null ? null : keys.getPrivate()));
   }
 
   static HttpResponse<String> post(String provider, SignedEvent signed) {
@@ -149,8 +179,21 @@ class RegistryEndToEndTest {
     java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
     java.io.PrintStream out = new java.io.PrintStream(bytes, true, StandardCharsets.UTF_8);
     io.hookline.config.HooklineConfig config = new io.hookline.config.ConfigLoader(Map.of()).load(sourcesYaml);
-    int exit = io.hookline.cli.SendCommand.execute(new io.hookline.cli.SendCommand(), config, out,
-        "--source", provider, "--url", node.baseUrl());
+    List<String> args = new java.util.ArrayList<>(List.of("--source", provider, "--url", node.baseUrl()));
+    java.nio.file.Path keyFile = null;
+    if (PRIVATE_KEYS.containsKey(provider)) {
+      keyFile = java.nio.file.Files.createTempFile("hookline-send-key", ".pem");
+      java.nio.file.Files.writeString(keyFile, pem(PRIVATE_KEYS.get(provider)));
+      args.addAll(List.of("--private-key", keyFile.toString()));
+    }
+    int exit;
+    try {
+      exit = io.hookline.cli.SendCommand.execute(new io.hookline.cli.SendCommand(), config, out, args.toArray(new String[0]));
+    } finally {
+      if (keyFile != null) {
+        java.nio.file.Files.delete(keyFile);
+      }
+    }
     String output = bytes.toString(StandardCharsets.UTF_8);
     assertThat(exit).as(output).isZero();
     assertThat(output).contains("/webhooks/" + provider + " -> 200").contains("\"duplicate\":false")
@@ -159,7 +202,8 @@ class RegistryEndToEndTest {
 
   @Test
   void everyProviderIsCovered() {
-    assertThat(providers().toList()).hasSizeGreaterThanOrEqualTo(29).containsAll(List.of("stripe", "gitlab", "docusign"));
+    assertThat(providers().toList()).hasSizeGreaterThanOrEqualTo(29)
+        .containsAll(List.of("stripe", "gitlab", "docusign", "discord", "sendgrid"));
   }
 
   record RawResponse(int status, String body) {}

@@ -26,7 +26,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class CatalogueVectorsTest {
   /** Vector files; each names its provider in {@code scheme}. */
   static final List<String> FILES = List.of("discord", "sendgrid", "zoom", "twitch", "meta", "dropbox", "twitter",
-      "msgraph", "okta", "mailgun", "hubspot", "square", "woocommerce", "stripe-thin", "shopify-2025");
+      "msgraph", "okta", "mailgun", "hubspot", "square", "woocommerce", "stripe-thin", "shopify-2025", "twilio-sharedkey",
+      "svix", "clerk", "resend", "razorpay", "mux", "box", "coinbase", "linear");
 
   static Stream<Arguments> cases() throws IOException {
     List<Arguments> all = new ArrayList<>();

@@ -10,7 +10,9 @@ import static io.hookline.verify.Verdicts.assertAccepted;
 import static io.hookline.verify.Verdicts.assertMessageHides;
 import static io.hookline.verify.Verdicts.assertRejected;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.hookline.config.ConfigException;
 import io.hookline.config.Secret;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -151,5 +153,53 @@ class TwilioSignatureVerifierTest {
     TestRequest request = TestRequest.at(NOW).url(DOCS_URL).body(form(DOCS_PARAMS))
         .header("Content-Type", FORM).header("X-Twilio-Signature", header);
     assertRejected(verifier.verify(request), Reason.MALFORMED_SIGNATURE);
+  }
+
+  static final String SHARED = "whsk_sharedkey_secret_for_tests";
+
+  static TestRequest sharedKeyRequest(String key, String algorithm, String jca) {
+    StringBuilder data = new StringBuilder(DOCS_URL);
+    DOCS_PARAMS.forEach((k, v) -> data.append(k).append(v));
+    return TestRequest.at(NOW).url(DOCS_URL).body(form(DOCS_PARAMS)).header("Content-Type", FORM)
+        .header("X-Twilio-Webhooks-Signature-Settings", "key=webhooks_sharedkey_01,algorithm=" + algorithm)
+        .header("X-Twilio-Signature", base64(hmac(jca, utf8(key), utf8(data.toString()))));
+  }
+
+  @Test
+  void sharedKeySigningUsesTheSharedKeyAndTheAnnouncedAlgorithm() {
+    SignatureVerifier both = Verifiers.create(Signing.spec("twilio", List.of("sharedkey:" + SHARED, TOKEN)));
+    assertAccepted(both.verify(sharedKeyRequest(SHARED, "HMAC_SHA256", "HmacSHA256")), "CA1234567890ABCDE", null);
+    assertAccepted(both.verify(sharedKeyRequest(SHARED, "hmac_sha1", "HmacSHA1")), "CA1234567890ABCDE", null);
+    // The settings header sends the check to the SharedKey secrets only: the auth token is not tried.
+    Verification token = both.verify(sharedKeyRequest(TOKEN, "HMAC_SHA1", "HmacSHA1"));
+    assertRejected(token, Reason.INVALID_SIGNATURE);
+    assertMessageHides(token, SHARED, TOKEN);
+    // Without the header only auth tokens are tried (HMAC-SHA1), as twilio-node does.
+    TestRequest unannounced = sharedKeyRequest(SHARED, "HMAC_SHA1", "HmacSHA1");
+    unannounced.setHeader("X-Twilio-Webhooks-Signature-Settings", "");
+    assertRejected(both.verify(unannounced), Reason.INVALID_SIGNATURE);
+  }
+
+  @Test
+  void sharedKeySigningFailsClosed() {
+    assertRejected(verifier.verify(sharedKeyRequest(TOKEN, "HMAC_SHA256", "HmacSHA256")), Reason.INVALID_SIGNATURE);
+    SignatureVerifier onlyShared = Verifiers.create(Signing.spec("twilio", List.of("sharedkey:" + SHARED)));
+    assertRejected(onlyShared.verify(formRequest(SHARED, DOCS_URL, DOCS_PARAMS)), Reason.INVALID_SIGNATURE);
+    assertRejected(onlyShared.verify(sharedKeyRequest(SHARED, "HMAC_SHA512", "HmacSHA512")), Reason.MALFORMED_SIGNATURE);
+    // A 20-byte signature where HMAC-SHA256 is announced is malformed, not merely wrong.
+    TestRequest shortSig = sharedKeyRequest(SHARED, "HMAC_SHA256", "HmacSHA256");
+    shortSig.setHeader("X-Twilio-Signature", "0/KCTR6DLpKmkAf8muzZqo1nDgQ=");
+    assertRejected(onlyShared.verify(shortSig), Reason.MALFORMED_SIGNATURE);
+    SignatureVerifier rotated = Verifiers.create(Signing.specWithSecrets("twilio",
+        List.of(Signing.expiring("sharedkey:" + SHARED, NOW - 1), Secret.of("sharedkey:next"))));
+    assertRejected(rotated.verify(sharedKeyRequest(SHARED, "HMAC_SHA256", "HmacSHA256")), Reason.INVALID_SIGNATURE);
+    assertAccepted(rotated.verify(sharedKeyRequest("next", "HMAC_SHA256", "HmacSHA256")));
+  }
+
+  @Test
+  void anEmptySharedKeyIsAStartUpErrorNamingTheSecret() {
+    assertThatThrownBy(() -> Verifiers.create(Signing.spec("twilio", List.of(TOKEN, "sharedkey:"))))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("secrets[1]");
   }
 }

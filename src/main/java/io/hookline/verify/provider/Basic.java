@@ -18,6 +18,7 @@ public final class Basic {
       .eventId("as `hmac`")
       .note("`eventIdHeader`, `eventIdPointer`, `eventTypeHeader`, `eventTypePointer`")
       .verifier(BasicAuthVerifier::create)
+      .sampleKeys(random -> new Provider.SampleKeys("hookline:" + Provider.HEX_SECRET.create(random).secret(), null))
       .signer(in -> {
         Map<String, String> h = new LinkedHashMap<>();
         h.put("Authorization", "Basic " + base64(utf8(in.secret())));

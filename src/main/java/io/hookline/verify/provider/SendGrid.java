@@ -1,9 +1,15 @@
 package io.hookline.verify.provider;
 
+import static io.hookline.verify.Signatures.base64;
 import static io.hookline.verify.Signatures.utf8;
 
 import io.hookline.verify.Provider;
 import io.hookline.verify.SchemeFactories;
+import io.hookline.verify.SignedEvent;
+import io.hookline.verify.SigningKeys;
+import java.security.KeyPair;
+import java.security.PrivateKey;
+import java.util.Map;
 
 /** SendGrid signed event webhook: ECDSA P-256 over timestamp + body. */
 public final class SendGrid {
@@ -13,12 +19,20 @@ public final class SendGrid {
       .secret("verification key (base64 DER public key, PEM armour allowed), checked at start-up")
       .eventId("SHA-256 of the body")
       .eventType("`sendgrid.events`")
-      .note("`send` cannot sign (the source holds the public key only): use the provider's own test tools")
+      .note("`send` signs only with the private key: `hookline send --private-key FILE` (PKCS#8 PEM)")
       .sampleBody((id, now) -> utf8("[{\"email\":\"a@example.com\",\"event\":\"delivered\",\"sg_event_id\":" + Bodies.quoted(id)
           + ",\"timestamp\":" + now + "}]\r\n"))
+      .sampleKeys(random -> {
+        KeyPair keys = SigningKeys.generate("EC", random);
+        return new Provider.SampleKeys(base64(keys.getPublic().getEncoded()), keys.getPrivate());
+      })
       .verifier(SchemeFactories::sendgrid)
       .signer(in -> {
-        throw new IllegalArgumentException("cannot sign: SendGrid signs with its private key, which only SendGrid holds (the source has the public key)");
+        PrivateKey key = SigningKeys.p256(in.privateKey(), "sendgrid");
+        String ts = Long.toString(in.nowSeconds());
+        return SignedEvent.json(Map.of(
+            "X-Twilio-Email-Event-Webhook-Signature", base64(SigningKeys.sign("SHA256withECDSA", key, utf8(ts), in.body())),
+            "X-Twilio-Email-Event-Webhook-Timestamp", ts), in.body());
       })
       .build();
 

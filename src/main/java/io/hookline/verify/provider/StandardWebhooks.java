@@ -35,6 +35,11 @@ public final class StandardWebhooks {
         .secret("signing secret `whsec_<base64>`")
         .eventId(idHeaderShown.equals("`webhook-*`") ? "`webhook-id` (or `svix-id`)" : "`svix-id` (or `webhook-id`)")
         .eventType("body `type`")
+        .sampleKeys(random -> {
+          byte[] key = new byte[24];
+          random.nextBytes(key);
+          return new Provider.SampleKeys(StandardWebhooksSecret.PREFIX + base64(key), null);
+        })
         .verifier(StandardWebhooksSignatureVerifier::create)
         .signer(in -> {
           if (!in.secret().startsWith(StandardWebhooksSecret.PREFIX)) {
