@@ -83,7 +83,7 @@ final class KafkaDestination implements Destination {
   @Override
   public void send(DeliveryMessage m, InFlight attempt) throws io.hookline.expression.ExpressionException {
     KafkaProducerRecord<String, Buffer> record = KafkaProducerRecord.create(topic, key.of(m), m.body());
-    m.forEachHeader(record::addHeader);
+    m.forEachBrokerHeader(record::addHeader);
     connection.producer.compose(p -> p.send(record)).onComplete(ar -> {
       connection.sent(ar.cause());
       attempt.complete(ar.succeeded() ? AttemptResponse.durablyAcknowledged()
