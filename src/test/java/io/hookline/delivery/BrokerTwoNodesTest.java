@@ -7,6 +7,7 @@ import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.GetResponse;
 import io.hookline.testing.BrokerServices;
 import io.hookline.testing.Eventually;
+import io.hookline.testing.KafkaBroker;
 import io.hookline.testing.TestNode;
 import io.hookline.testing.TestServices;
 import io.nats.client.Connection;
@@ -33,7 +34,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Two nodes (in-process, own node ids, one PostgreSQL schema and Redis prefix) publish the same
- * events to a real RabbitMQ queue and a real NATS JetStream stream. Both brokers are too small for
+ * events to a real RabbitMQ queue, a real NATS JetStream stream and a real Kafka topic
+ * ({@link KafkaBroker}, shared with the other Kafka tests of the JVM). RabbitMQ and NATS are too small for
  * the burst at first (a queue with {@code x-max-length} and {@code reject-publish}, a stream with
  * {@code max_msgs} and {@code discard: new}), so many attempts fail and are retried while both nodes
  * claim. Each message carries its attempt number ({@code hookline-attempt}), so a retry is told
@@ -56,6 +58,9 @@ class BrokerTwoNodesTest {
     String queue = "hookline-two-nodes-" + suffix;
     String stream = "HOOKLINE_TWO_NODES_" + suffix;
     String subject = "hltwonodes" + suffix;
+    String topic = "hookline-two-nodes-" + suffix;
+    KafkaBroker kafka = KafkaBroker.shared();
+    kafka.createTopic(topic);
     ConnectionFactory f = new ConnectionFactory();
     f.setUri(rabbitUrl);
     // Every publish on the subject, stored or refused by the stream: a core subscription sees them all.
@@ -89,7 +94,13 @@ class BrokerTwoNodesTest {
                   initialBackoff: 50ms
                   maxBackoff: 400ms
                   maxAttempts: 100
-          """.formatted(SECRET, rabbitUrl, queue, natsUrl, subject);
+                - id: stream
+                  kafka: { bootstrap: "%s", topic: "%s" }
+                  timeout: 10s
+                  initialBackoff: 50ms
+                  maxBackoff: 400ms
+                  maxAttempts: 100
+          """.formatted(SECRET, rabbitUrl, queue, natsUrl, subject, kafka.bootstrap(), topic);
       List<Published> rabbitGot = new ArrayList<>();
       try (TestNode a = TestNode.start(yaml, Map.of("HOOKLINE_NODE_ID", "two-a"), TestServices.pgUrl());
            TestNode b = TestNode.start(yaml, Map.of("HOOKLINE_NODE_ID", "two-b", "HOOKLINE_POSTGRES_SCHEMA", a.schemaName(),
@@ -112,8 +123,8 @@ class BrokerTwoNodesTest {
           } catch (Exception e) {
             throw new AssertionError(e);
           }
-          return a.count("SELECT count(*) FROM {schema}.deliveries WHERE status = 'delivered'") == 2L * EVENTS;
-        }, () -> "all " + 2 * EVENTS + " deliveries delivered; " + a.count("SELECT count(*) FROM {schema}.deliveries "
+          return a.count("SELECT count(*) FROM {schema}.deliveries WHERE status = 'delivered'") == 3L * EVENTS;
+        }, () -> "all " + 3 * EVENTS + " deliveries delivered; " + a.count("SELECT count(*) FROM {schema}.deliveries "
             + "WHERE status = 'delivered'") + " are");
         // A confirm may still be on its way for the last messages: the queue holds them already.
         GetResponse r;
@@ -153,6 +164,14 @@ class BrokerTwoNodesTest {
         assertThat(repeats(natsGot)).as("(event, attempt) pairs published to NATS more than once").isEmpty();
         assertThat(natsGot.stream().map(Published::eventId).collect(Collectors.toSet())).isEqualTo(ids);
         assertThat(new HashSet<>(natsGot)).isEqualTo(sent);
+        // Kafka stores what it acknowledged (the idempotent producer drops its own internal resends).
+        List<Published> kafkaGot = new ArrayList<>();
+        KafkaDestinationTest.read(kafka.bootstrap(), topic, EVENTS).forEach(rec -> kafkaGot.add(new Published(
+            header(rec, "webhook-id"), Integer.parseInt(header(rec, "hookline-attempt")))));
+        assertThat(repeats(kafkaGot)).as("(event, attempt) pairs Kafka received more than once").isEmpty();
+        assertThat(kafkaGot.stream().map(Published::eventId).collect(Collectors.toSet())).isEqualTo(ids);
+        assertThat(new HashSet<>(kafkaGot)).containsAll(recorded(attempts.get("stream"), "delivered"))
+            .isSubsetOf(recorded(attempts.get("stream"), null));
         assertThat(recorded(attempts.get("bus"), "delivered").stream().map(Published::eventId).toList())
             .hasSize(EVENTS).doesNotHaveDuplicates();
       } finally {
@@ -161,6 +180,10 @@ class BrokerTwoNodesTest {
         ch.queueDelete(queue);
       }
     }
+  }
+
+  static String header(org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]> r, String name) {
+    return new String(r.headers().lastHeader(name).value(), java.nio.charset.StandardCharsets.UTF_8);
   }
 
   /** The pairs seen more than once, with their counts. */
