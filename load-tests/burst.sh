@@ -28,10 +28,15 @@
 #   REDIS_URL (redis://127.0.0.1:6379)  PG_URL (postgresql://postgres@127.0.0.1:5432/test)
 #   NODE_JAVA_OPTS (-Xms1g -Xmx1g)      NODE_YAML_EXTRA (YAML appended to the node config)
 #   BIND_HOST (127.0.0.1; empty: leave http/management host to the node's default)
+#   KAFKA=1: two destinations, each with a CEL filter that every burst event passes (so both get
+#     every event): the sink over HTTP (filter on a header) and a Kafka topic (filter on the body,
+#     so the body is parsed as JSON once per event). KAFKA_BOOTSTRAP (unset: a local KRaft broker is
+#     started from the test classpath's kafka_2.13, with auto-created topics, and stopped after; its
+#     CPU is reported as kafka). Checks then expect two delivered rows per event.
 # Run directory (configs, logs, wrk output, JFR): load-tests/target/burst/<time>/
 set -euo pipefail
 
-case "${1:-}" in -h|--help) sed -n '2,29p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;; "") ;; *) echo "burst: no arguments; see --help" >&2; exit 2 ;; esac
+case "${1:-}" in -h|--help) sed -n '2,34p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;; "") ;; *) echo "burst: no arguments; see --help" >&2; exit 2 ;; esac
 
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"
@@ -81,6 +86,36 @@ postmaster_pid="$(listener_pid "${pg_hp##*:}")"
 [ -n "$redis_pid" ] || log "cannot see Redis's pid (not local, or ss shows no pids): its CPU is not reported"
 [ -n "$postmaster_pid" ] || log "cannot see PostgreSQL's pid (not local, or ss shows no pids): its CPU is not reported"
 
+# ---- Kafka (KAFKA=1): the given broker, or a local KRaft one from the test classpath ---------------------
+KAFKA="${KAFKA:-}"; kafka_pid=""; kafka_bootstrap="${KAFKA_BOOTSTRAP:-}"
+start_kafka() {
+  local dir="$run_root/kafka" cp port controller k
+  mkdir -p "$dir"
+  log "starting a local Kafka broker (kafka.Kafka from the test classpath; mvn dependency:build-classpath)"
+  (cd "$root" && mvn -q -B dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$dir/cp.txt") \
+    > "$dir/mvn.log" 2>&1 || { log "could not resolve the Kafka classpath (see $dir/mvn.log)"; return 1; }
+  cp="$(cat "$dir/cp.txt")"
+  pick_port port && pick_port controller || return 1
+  printf '%s\n' "process.roles=broker,controller" "node.id=1" "controller.quorum.voters=1@127.0.0.1:$controller" \
+    "listeners=PLAINTEXT://127.0.0.1:$port,CONTROLLER://127.0.0.1:$controller" \
+    "advertised.listeners=PLAINTEXT://127.0.0.1:$port" "controller.listener.names=CONTROLLER" \
+    "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT" "log.dirs=$dir/data" \
+    "auto.create.topics.enable=true" "num.partitions=1" "offsets.topic.replication.factor=1" \
+    "transaction.state.log.replication.factor=1" "transaction.state.log.min.isr=1" > "$dir/server.properties"
+  java -cp "$cp" kafka.tools.StorageTool format -t "$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | head -c 22)" \
+    -c "$dir/server.properties" > "$dir/kafka.log" 2>&1 || { log "kafka storage format failed (see $dir/kafka.log)"; return 1; }
+  java -Xms256m -Xmx512m -cp "$cp" kafka.Kafka "$dir/server.properties" >> "$dir/kafka.log" 2>&1 &
+  kafka_pid=$!
+  for k in $(seq 1 240); do
+    answers 127.0.0.1 "$port" && break
+    kill -0 "$kafka_pid" 2>/dev/null || { log "kafka exited:"; tail -n 20 "$dir/kafka.log" >&2; return 1; }
+    [ "$k" = 240 ] && { log "kafka did not answer in 120 s"; return 1; }
+    sleep 0.5
+  done
+  kafka_bootstrap="127.0.0.1:$port"
+  log "kafka pid $kafka_pid on $kafka_bootstrap"
+}
+
 # ---- app jar ----------------------------------------------------------------------------------
 if [ ! -f "$JAR" ]; then
   log "building $JAR (mvn -q -B -DskipTests package)"
@@ -122,8 +157,8 @@ jit_ticks() {
   done
   echo "$sum"
 }
-# One reading: "node sink redis postgres node-jit" in clock ticks.
-cpu_now() { echo "$(ticks "$node_pid") $(ticks "$sink_pid") $(ticks "$redis_pid") $(ticks $(pg_pids)) $(jit_ticks)"; }
+# One reading: "node sink redis postgres node-jit kafka" in clock ticks (kafka: the broker this script started).
+cpu_now() { echo "$(ticks "$node_pid") $(ticks "$sink_pid") $(ticks "$redis_pid") $(ticks $(pg_pids)) $(jit_ticks) $(ticks "$kafka_pid")"; }
 
 now_ms() { date +%s%3N; }
 # A free port below the ephemeral range, not handed out before in this run.
@@ -160,6 +195,7 @@ cleanup() {
   local rc=$? s p
   set +e
   stop_run
+  stop_pid "$kafka_pid" 20; kafka_pid=""
   if [ -z "${KEEP:-}" ]; then
     for s in "${schemas[@]}"; do psql -qAt "$PG_URL" -c "DROP SCHEMA IF EXISTS $s CASCADE" >/dev/null 2>&1; done
     if command -v redis-cli >/dev/null; then
@@ -238,6 +274,16 @@ sources:
     destinations:
       - url: http://127.0.0.1:$sink_port/gh
 EOF
+  if [ -n "$KAFKA" ]; then
+    # Both filters pass every burst event: the figures show what a filter (and a Kafka publish) costs.
+    cat >> "$config" <<EOF
+        id: sink
+        filter: 'headers["x-github-event"] == "push"'
+      - id: stream
+        kafka: { bootstrap: "$kafka_bootstrap", topic: "burst-$stamp-$i", key: 'providerEventId' }
+        filter: 'body.ref == "refs/heads/main"'
+EOF
+  fi
   [ -n "${NODE_YAML_EXTRA:-}" ] && printf '%s\n' "$NODE_YAML_EXTRA" >> "$config"
 
   if [ "${SINK:-}" != java ] && command -v node >/dev/null; then
@@ -297,11 +343,12 @@ EOF
   stored="$(sql "SELECT count(*) FROM $schema.events")"
   rows="$(sql "SELECT count(*) FROM $schema.deliveries")"
   delivered_rows="$(sql "SELECT count(*) FROM $schema.deliveries WHERE status = 'delivered'")"
-  local total_acked=$(( warm_acked + acked )) check="PASS" why=""
+  local total_acked=$(( warm_acked + acked )) check="PASS" why="" per=1
+  [ -n "$KAFKA" ] && per=2
   [ "$drain_ok" = 1 ] || why+=" backlog not drained in ${DRAIN_TIMEOUT}s;"
   [ "$stored" -ge "$total_acked" ] 2>/dev/null || why+=" stored $stored < acked $total_acked;"
-  [ "$rows" = "$stored" ] || why+=" $rows delivery rows for $stored events (one destination);"
-  [ "$delivered_rows" = "$stored" ] || why+=" delivered rows $delivered_rows != stored $stored;"
+  [ "$rows" = "$(( per * stored ))" ] || why+=" $rows delivery rows for $stored events ($per destination(s));"
+  [ "$delivered_rows" = "$(( per * stored ))" ] || why+=" delivered rows $delivered_rows != $per x stored $stored;"
   [ "$s2" -ge "$total_acked" ] 2>/dev/null || why+=" sink received $s2 < acked $total_acked;"
   [ -z "$why" ] || { check="FAIL:$why"; failed=1; }
 
@@ -338,6 +385,7 @@ EOF
         printf "cores_%s=%.2f\n", names[k], us / 1e6 / full_s
       }
       printf "cpu_us_per_event_node_jit=%.0f\n", (acked > 0 ? (c2[5] - c0[5]) * 1e6 / hz / acked : 0)
+      if (c2[6] > 0) printf "cpu_us_per_event_kafka=%.0f\n", (acked > 0 ? (c2[6] - c0[6]) * 1e6 / hz / acked : 0)
       printf "cpu_us_per_event_wrk=%.0f\n", (acked > 0 ? v["wrk_cpu_us"] / acked : 0)
       for (k = 1; k <= n; k++) {
         if (names[k] == "node" || names[k] == "postgres") {
@@ -356,6 +404,7 @@ EOF
   return 0
 }
 
+if [ -n "$KAFKA" ] && [ -z "$kafka_bootstrap" ]; then start_kafka || exit 1; fi
 log "$RUNS run(s): ${DURATION}s burst, $CONNECTIONS connections, warm-up ${WARMUP}s; $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
 for i in $(seq 1 "$RUNS"); do
@@ -364,7 +413,7 @@ done
 
 # ---- summary: one column per run, and the median ------------------------------------------------------
 echo
-echo "==== load-tests/burst.sh $(date -u +%FT%TZ): DURATION=${DURATION}s CONNECTIONS=$CONNECTIONS THREADS=$THREADS WARMUP=${WARMUP}s BODY_BYTES=$BODY_BYTES ===="
+echo "==== load-tests/burst.sh $(date -u +%FT%TZ): DURATION=${DURATION}s CONNECTIONS=$CONNECTIONS THREADS=$THREADS WARMUP=${WARMUP}s BODY_BYTES=$BODY_BYTES${KAFKA:+ KAFKA=1 (sink + Kafka, a filter on each)} ===="
 echo "machine: $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), load average before/after: $load_before / $(cut -d' ' -f1-3 /proc/loadavg); node, PostgreSQL, Redis, wrk and sink share them"
 files=("$run_root"/run*/figures.txt)
 if [ -f "${files[0]}" ]; then

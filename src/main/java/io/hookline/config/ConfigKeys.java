@@ -31,6 +31,7 @@ public final class ConfigKeys {
   static final Section DESTINATIONS = new Section("sources[].destinations[]", null);
   static final Section CIRCUIT_BREAKER = new Section("sources[].destinations[].circuitBreaker", null);
   static final Section KAFKA = new Section("sources[].destinations[].kafka", null);
+  static final Section KAFKA_TLS = new Section("sources[].destinations[].kafka.tls", null);
   static final Section RABBITMQ = new Section("sources[].destinations[].rabbitmq", null);
   static final Section NATS = new Section("sources[].destinations[].nats", null);
   static final Section REDIS_STREAM = new Section("sources[].destinations[].redisStream", null);
@@ -40,7 +41,7 @@ public final class ConfigKeys {
   /** Every section, in reference-table order; the sections of {@link #ROOT} that are mappings come first. */
   public static final List<Section> ALL =
       List.of(HTTP, MANAGEMENT, REQUEST_LOG, REDIS, POSTGRES, STORE, STORAGE, DELIVERY, LOG, METRICS, RETENTION, TRACING, ROOT,
-          SOURCES, DESTINATIONS, CIRCUIT_BREAKER, TRANSFORM, KAFKA, RABBITMQ, NATS, REDIS_STREAM);
+          SOURCES, DESTINATIONS, CIRCUIT_BREAKER, TRANSFORM, KAFKA, KAFKA_TLS, RABBITMQ, NATS, REDIS_STREAM);
 
   private static final long MAX_BODY = 64L * 1024 * 1024;
 
@@ -343,6 +344,20 @@ public final class ConfigKeys {
       "the topic (it must exist: a missing topic is a failed attempt); required", HooklineConfig.Kafka::topic);
   static final Key<HooklineConfig.Kafka, String> KAFKA_KEY = KAFKA.key("key", KeyType.string(), null,
       "CEL expression for the record key; unset: source + \":\" + provider event id", HooklineConfig.Kafka::key);
+  static final Key<HooklineConfig.Kafka, HooklineConfig.KafkaTls> KAFKA_TLS_SETTINGS = KAFKA.structured("tls", "mapping",
+      "plaintext", false, false, "connect over TLS (`security.protocol=SSL`), server certificate and host name verified "
+          + "(docs/brokers.md, Kafka over TLS)", HooklineConfig.Kafka::tls);
+  static final Key<HooklineConfig.KafkaTls, String> KAFKA_TLS_CA_FILE = KAFKA_TLS.key("caFile", KeyType.string(), null,
+      "PEM file of the CA certificates that sign the brokers' certificates; unset: the JVM's default trust store",
+      HooklineConfig.KafkaTls::caFile);
+  static final Key<HooklineConfig.KafkaTls, String> KAFKA_TLS_CERT_FILE = KAFKA_TLS.key("certFile", KeyType.string(), null,
+      "PEM file of this client's certificate chain, for brokers that require client authentication; needs `key`",
+      HooklineConfig.KafkaTls::certFile);
+  static final Key<HooklineConfig.KafkaTls, Secret> KAFKA_TLS_KEY = KAFKA_TLS.secret("key", KeyType.secret(),
+      "the client certificate's private key, PKCS#8 PEM (usually `file:PATH`); needs `certFile`",
+      HooklineConfig.KafkaTls::key);
+  static final Key<HooklineConfig.KafkaTls, Secret> KAFKA_TLS_KEY_PASSWORD = KAFKA_TLS.secret("keyPassword", KeyType.secret(),
+      "the password of an encrypted `key`", HooklineConfig.KafkaTls::keyPassword);
   static final Key<HooklineConfig.RabbitMq, String> RABBITMQ_URL = RABBITMQ.key("url", KeyType.url("amqp", "amqps"), null,
       "`amqp://user:password@host:5672/vhost`; required (password masked when shown)", r -> r.url().value());
   static final Key<HooklineConfig.RabbitMq, String> RABBITMQ_EXCHANGE = RABBITMQ.key("exchange", KeyType.string(), "",

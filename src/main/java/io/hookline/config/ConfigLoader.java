@@ -297,7 +297,8 @@ public final class ConfigLoader {
       }
       b.allowOnly(Set.of());
       found = switch (k.name()) {
-        case "kafka" -> new HooklineConfig.Kafka(b.required(KAFKA_BOOTSTRAP), b.requiredText(KAFKA_TOPIC), b.get(KAFKA_KEY));
+        case "kafka" -> new HooklineConfig.Kafka(b.required(KAFKA_BOOTSTRAP), b.requiredText(KAFKA_TOPIC), b.get(KAFKA_KEY),
+            kafkaTls(b));
         case "rabbitmq" -> new HooklineConfig.RabbitMq(new Secret(b.required(RABBITMQ_URL), null),
             b.get(RABBITMQ_EXCHANGE), b.get(RABBITMQ_ROUTING_KEY));
         case "nats" -> new HooklineConfig.Nats(new Secret(b.required(NATS_URL), null), b.requiredText(NATS_SUBJECT));
@@ -306,6 +307,50 @@ public final class ConfigLoader {
       };
     }
     return found;
+  }
+
+  /** The Kafka destination's TLS settings, or null (plaintext); files must be readable PEM, key and cert go together. */
+  private static HooklineConfig.KafkaTls kafkaTls(Node kafka) {
+    Node t = kafka.mapping(ConfigKeys.KAFKA_TLS_SETTINGS.name(), ConfigKeys.KAFKA_TLS);
+    if (t == null) {
+      return null;
+    }
+    t.allowOnly(Set.of());
+    HooklineConfig.KafkaTls tls = new HooklineConfig.KafkaTls(pemFile(t, ConfigKeys.KAFKA_TLS_CA_FILE, "CERTIFICATE"),
+        pemFile(t, ConfigKeys.KAFKA_TLS_CERT_FILE, "CERTIFICATE"), t.get(ConfigKeys.KAFKA_TLS_KEY),
+        t.get(ConfigKeys.KAFKA_TLS_KEY_PASSWORD));
+    if (tls.certFile() != null && tls.key() == null) {
+      throw new ConfigException(t.path(ConfigKeys.KAFKA_TLS_KEY.name()), "is required with certFile (the client certificate's private key)");
+    }
+    if (tls.key() != null && tls.certFile() == null) {
+      throw new ConfigException(t.path(ConfigKeys.KAFKA_TLS_CERT_FILE.name()), "is required with key (the client certificate chain)");
+    }
+    if (tls.key() != null && !tls.key().value().contains("-----BEGIN ")) {
+      throw new ConfigException(t.path(ConfigKeys.KAFKA_TLS_KEY.name()), "is not a PEM private key (expected -----BEGIN PRIVATE KEY-----"
+          + " or -----BEGIN ENCRYPTED PRIVATE KEY-----)");
+    }
+    if (tls.keyPassword() != null && tls.key() == null) {
+      throw new ConfigException(t.path(ConfigKeys.KAFKA_TLS_KEY_PASSWORD.name()), "is only used with key");
+    }
+    return tls;
+  }
+
+  /** A path to a readable PEM file with at least one {@code kind} block, or null when unset. */
+  private static String pemFile(Node n, Key<?, String> key, String kind) {
+    String file = n.get(key);
+    if (file == null) {
+      return null;
+    }
+    String text;
+    try {
+      text = Files.readString(Path.of(file), StandardCharsets.US_ASCII);
+    } catch (IOException | RuntimeException e) {
+      throw new ConfigException(n.path(key.name()), "cannot read " + file + " (" + e.getClass().getSimpleName() + ")");
+    }
+    if (!text.contains("-----BEGIN " + kind + "-----")) {
+      throw new ConfigException(n.path(key.name()), file + " holds no PEM " + kind + " block");
+    }
+    return file;
   }
 
   private static Section brokerSection(Key<?, ?> k) {

@@ -141,14 +141,39 @@ public record HooklineConfig(
     String endpoint();
   }
 
-  /** Kafka: {@code bootstrap} servers (host:port, comma-separated), the topic, the record key's expression. */
-  public record Kafka(String bootstrap, String topic, String key) implements Broker {
+  /**
+   * Kafka: {@code bootstrap} servers (host:port, comma-separated), the topic, the record key's
+   * expression, and TLS settings (null: plaintext).
+   */
+  public record Kafka(String bootstrap, String topic, String key, KafkaTls tls) implements Broker {
+    public Kafka(String bootstrap, String topic, String key) {
+      this(bootstrap, topic, key, null);
+    }
+
     public String kind() {
       return "kafka";
     }
 
     public String endpoint() {
       return bootstrap;
+    }
+  }
+
+  /**
+   * Kafka over TLS: the CA file to trust (null: the JVM's trust store) and, for client
+   * authentication, the certificate chain file and its private key (PEM text; both or neither) with
+   * the key's password (null: not encrypted). The key and password print masked.
+   */
+  public record KafkaTls(String caFile, String certFile, Secret key, Secret keyPassword) {
+    /** What tells two TLS setups apart in a connection's name; never the key. */
+    public String describe() {
+      return "TLS" + (caFile == null ? "" : ", ca " + caFile) + (certFile == null ? "" : ", client cert " + certFile);
+    }
+
+    @Override
+    public String toString() {
+      return "{caFile: " + caFile + ", certFile: " + certFile + ", key: " + (key == null ? null : "****")
+          + ", keyPassword: " + (keyPassword == null ? null : "****") + "}";
     }
   }
 

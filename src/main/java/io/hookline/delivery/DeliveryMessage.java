@@ -37,6 +37,15 @@ record DeliveryMessage(String webhookId, long timestampSeconds, String sourceId,
     extraHeaders.forEach(header);
   }
 
+  /**
+   * A broker message's metadata: {@link #forEachHeader} plus {@code hookline-attempt} (the attempt's
+   * number in its round, as HTTP's Hookline-Attempt), so a consumer tells a retry from a repeat.
+   */
+  void forEachBrokerHeader(BiConsumer<String, String> header) {
+    forEachHeader(header);
+    header.accept("hookline-attempt", Integer.toString(attempt));
+  }
+
   /** A broker message's key when no expression is configured: the source and the provider's event id. */
   String defaultKey() {
     return sourceId + ":" + providerEventId;

@@ -6,6 +6,10 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.kafka.client.producer.KafkaProducer;
 import io.vertx.kafka.client.producer.KafkaProducerRecord;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -25,12 +29,12 @@ final class KafkaDestination implements Destination {
     /** Built on a worker thread: the producer's constructor resolves the bootstrap names (blocking). */
     final Future<KafkaProducer<String, Buffer>> producer;
 
-    Connection(Vertx vertx, String bootstrap, String topic) {
-      super("kafka", bootstrap + "/" + topic, null);
+    Connection(Vertx vertx, HooklineConfig.Kafka config) {
+      super("kafka", endpointOf(config), null);
       String endpoint = endpoint();
       this.producer = vertx.executeBlocking(() -> {
-        KafkaProducer<String, Buffer> p = KafkaProducer.createShared(vertx, "hookline-kafka-" + endpoint, Map.of(
-            "bootstrap.servers", bootstrap,
+        Map<String, String> settings = new HashMap<>(Map.of(
+            "bootstrap.servers", config.bootstrap(),
             "acks", "all",
             "enable.idempotence", "true",
             "max.in.flight.requests.per.connection", "5",
@@ -38,7 +42,10 @@ final class KafkaDestination implements Destination {
             "request.timeout.ms", "10000",
             "delivery.timeout.ms", "30000",
             "reconnect.backoff.max.ms", "2000",
-            "client.id", "hookline"), String.class, Buffer.class);
+            "client.id", "hookline"));
+        settings.putAll(tlsSettings(config.tls()));
+        KafkaProducer<String, Buffer> p = KafkaProducer.createShared(vertx, "hookline-kafka-" + endpoint, settings,
+            String.class, Buffer.class);
         // Send failures reach each send's future; without a handler they would also be logged as errors.
         p.exceptionHandler(err -> { });
         return p;
@@ -46,13 +53,40 @@ final class KafkaDestination implements Destination {
       producer.onFailure(err -> lastError = DestinationTarget.describe(err));
     }
 
+    /** Destinations share a producer when bootstrap, topic and TLS files are equal (the key is never part of it). */
+    static String endpointOf(HooklineConfig.Kafka config) {
+      String base = config.bootstrap() + "/" + config.topic();
+      return config.tls() == null ? base : base + " (" + config.tls().describe() + ")";
+    }
+
+    /**
+     * The producer's SSL settings: PEM trust store file, PEM client chain and key (Kafka's
+     * {@code Password} settings, which its config log prints as [hidden]). Read on a worker thread.
+     */
+    static Map<String, String> tlsSettings(HooklineConfig.KafkaTls tls) throws java.io.IOException {
+      Map<String, String> out = new HashMap<>();
+      if (tls == null) {
+        return out;
+      }
+      out.put("security.protocol", "SSL");
+      if (tls.caFile() != null) {
+        out.put("ssl.truststore.type", "PEM");
+        out.put("ssl.truststore.location", tls.caFile());
+      }
+      if (tls.certFile() != null) {
+        out.put("ssl.keystore.type", "PEM");
+        out.put("ssl.keystore.certificate.chain", Files.readString(Path.of(tls.certFile()), StandardCharsets.US_ASCII));
+        out.put("ssl.keystore.key", tls.key().value());
+        if (tls.keyPassword() != null) {
+          out.put("ssl.key.password", tls.keyPassword().value());
+        }
+      }
+      return out;
+    }
+
     void sent(Throwable err) {
       lastError = err == null ? null : DestinationTarget.describe(err);
     }
-
-
-
-
 
     @Override
     public Future<Void> close() {
@@ -69,8 +103,7 @@ final class KafkaDestination implements Destination {
     this.brokers = brokers;
     // One producer per topic: its sends run one at a time, and a missing topic's metadata waits must not
     // hold up the other topics' records.
-    this.connection = brokers.acquire("kafka", config.bootstrap() + "/" + config.topic(),
-        () -> new Connection(vertx, config.bootstrap(), config.topic()));
+    this.connection = brokers.acquire("kafka", Connection.endpointOf(config), () -> new Connection(vertx, config));
     this.topic = config.topic();
     this.key = key;
   }
@@ -83,7 +116,7 @@ final class KafkaDestination implements Destination {
   @Override
   public void send(DeliveryMessage m, InFlight attempt) throws io.hookline.expression.ExpressionException {
     KafkaProducerRecord<String, Buffer> record = KafkaProducerRecord.create(topic, key.of(m), m.body());
-    m.forEachHeader(record::addHeader);
+    m.forEachBrokerHeader(record::addHeader);
     connection.producer.compose(p -> p.send(record)).onComplete(ar -> {
       connection.sent(ar.cause());
       attempt.complete(ar.succeeded() ? AttemptResponse.durablyAcknowledged()

@@ -98,7 +98,7 @@ final class NatsDestination implements Destination {
       return;
     }
     Headers headers = new Headers();
-    m.forEachHeader(headers::add);
+    m.forEachBrokerHeader(headers::add);
     // publishAsync only queues the message on the connection's writer thread: it does not block.
     js.publishAsync(subject.of(m), headers, m.body().getBytes(), PublishOptions.builder().messageId(m.webhookId()).build())
         .whenComplete((ack, err) -> attempt.complete(err == null ? AttemptResponse.durablyAcknowledged()

@@ -203,7 +203,7 @@ final class RabbitMqDestination implements Destination {
   @Override
   public void send(DeliveryMessage m, InFlight attempt) throws io.hookline.expression.ExpressionException {
     Map<String, Object> headers = new HashMap<>();
-    m.forEachHeader(headers::put);
+    m.forEachBrokerHeader(headers::put);
     AMQP.BasicProperties props = new AMQP.BasicProperties.Builder()
         .messageId(m.webhookId())
         .contentType(m.contentType())

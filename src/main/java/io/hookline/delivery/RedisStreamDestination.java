@@ -64,7 +64,7 @@ final class RedisStreamDestination implements Destination {
       xadd.arg("MAXLEN").arg("~").arg(maxLen);
     }
     xadd.arg("*");
-    m.forEachHeader((name, value) -> xadd.arg(name).arg(value));
+    m.forEachBrokerHeader((name, value) -> xadd.arg(name).arg(value));
     xadd.arg("body").arg(m.body());
     connection.client.send(xadd).onComplete(ar -> {
       String error = ar.failed() ? "redis: " + DestinationTarget.describe(ar.cause())

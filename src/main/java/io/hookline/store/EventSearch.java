@@ -23,12 +23,20 @@ public final class EventSearch {
 
   /**
    * Null fields do not filter. {@code statuses}: at least one delivery in one of them (to
-   * {@code destinationId} when that is given too). {@code sourcesWithDestination}: the configured
-   * sources that have {@code destinationId}, used to reach the events by source index (empty: any).
+   * {@code destinationId} when that is given too); {@link #FILTERED} alone instead: no delivery to
+   * at least one of {@code routes} (to {@code destinationId} when given). {@code sourcesWithDestination}:
+   * the configured sources that have {@code destinationId}, used to reach the events by source index
+   * (empty: any). {@code routes}: today's configured (source, destination) pairs.
    */
   public record Filter(String sourceId, String destinationId, List<String> statuses, String eventType,
                        String providerEventId, OffsetDateTime since, OffsetDateTime until, Position after,
-                       int limit, List<String> sourcesWithDestination) {}
+                       int limit, List<String> sourcesWithDestination, List<Route> routes) {}
+
+  /** A configured destination of a source. */
+  public record Route(String sourceId, String destinationId) {}
+
+  /** The list status of events without a delivery to some configured destination of their source. */
+  public static final String FILTERED = "filtered";
 
   public record DeliverySummary(String destinationId, String status, int round, int attempts, Integer lastStatus,
                                 OffsetDateTime nextAttemptAt, String lastError, OffsetDateTime updatedAt) {}
@@ -94,6 +102,10 @@ public final class EventSearch {
         && List.of("dead", "gone").containsAll(f.statuses());
   }
 
+  private static boolean filtered(Filter f) {
+    return f.statuses() != null && f.statuses().contains(FILTERED);
+  }
+
   private Future<Page> page(Filter f, Statement st) {
     return pool.preparedQuery(st.sql()).execute(st.args()).compose(rows -> {
       List<Row> page = new ArrayList<>(rows.size());
@@ -152,7 +164,17 @@ public final class EventSearch {
     if (f.until() != null) {
       sql.append(" AND e.received_at < ").append(args.add(f.until()));
     }
-    if (fromDeliveries) {
+    if (filtered(f)) {
+      // An anti-join per configured destination on the deliveries' primary key, while walking the newest events.
+      List<Route> routes = f.routes().stream()
+          .filter(r -> f.sourceId() == null || r.sourceId().equals(f.sourceId()))
+          .filter(r -> f.destinationId() == null || r.destinationId().equals(f.destinationId())).toList();
+      sql.append(" AND EXISTS (SELECT 1 FROM unnest(")
+          .append(args.add(routes.stream().map(Route::sourceId).toArray(String[]::new))).append("::text[], ")
+          .append(args.add(routes.stream().map(Route::destinationId).toArray(String[]::new)))
+          .append("::text[]) AS c(s, d) WHERE c.s = e.source_id AND NOT EXISTS (SELECT 1 FROM ").append(schema)
+          .append(".deliveries x WHERE x.event_id = e.id AND x.destination_id = c.d))");
+    } else if (fromDeliveries) {
       sql.append(" AND e.id = ANY(ARRAY(SELECT d.event_id FROM ").append(schema).append(".deliveries d WHERE d.status = ANY(")
           .append(args.add(f.statuses().toArray(String[]::new))).append("::text[])");
       if (f.destinationId() != null) {

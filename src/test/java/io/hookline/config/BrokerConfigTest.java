@@ -6,8 +6,11 @@ import static io.hookline.config.ConfigLoaderTest.load;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hookline.config.HooklineConfig.DestinationConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Broker destinations' configuration: exactly one of url or a broker, each broker's keys checked and named. */
 class BrokerConfigTest {
@@ -79,5 +82,51 @@ class BrokerConfigTest {
         .contains("sources[0].destinations[0].redisStream.maxLen");
     assertThat(error(destinations("      - redisStream: { url: \"redis://h\" }\n")))
         .contains("sources[0].destinations[0].redisStream.stream");
+  }
+
+  @Test
+  void kafkaTlsTakesPemFilesAndASecretKeyThatNeverShows(@TempDir Path dir) throws Exception {
+    Path ca = Files.writeString(dir.resolve("ca.pem"), "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n");
+    Path cert = Files.writeString(dir.resolve("client.pem"), "-----BEGIN CERTIFICATE-----\nMIIC\n-----END CERTIFICATE-----\n");
+    String keyPem = "-----BEGIN PRIVATE KEY-----\nTOPSECRETKEYBYTES\n-----END PRIVATE KEY-----";
+    Path key = Files.writeString(dir.resolve("client.key"), keyPem + "\n");
+    HooklineConfig c = load(destinations("""
+              - id: stream
+                kafka:
+                  bootstrap: "kafka-1:9093"
+                  topic: t
+                  tls: { caFile: "%s", certFile: "%s", key: "file:%s", keyPassword: "${KAFKA_KEY_PASSWORD}" }
+              - id: trusted
+                kafka: { bootstrap: "kafka-1:9093", topic: t, tls: {} }
+        """.formatted(ca, cert, key)), java.util.Map.of("KAFKA_KEY_PASSWORD", "pw-hunter2"));
+    HooklineConfig.Kafka k = (HooklineConfig.Kafka) c.sources().get(0).destinations().get(0).broker();
+    assertThat(k.tls().caFile()).isEqualTo(ca.toString());
+    assertThat(k.tls().certFile()).isEqualTo(cert.toString());
+    assertThat(k.tls().key().value()).isEqualTo(keyPem);
+    assertThat(k.tls().keyPassword().value()).isEqualTo("pw-hunter2");
+    HooklineConfig.Kafka trusted = (HooklineConfig.Kafka) c.sources().get(0).destinations().get(1).broker();
+    assertThat(trusted.tls()).isEqualTo(new HooklineConfig.KafkaTls(null, null, null, null));
+    assertThat(c.toString()).doesNotContain("TOPSECRET").doesNotContain("hunter2").contains(ca.toString());
+    assertThat(k.toString()).doesNotContain("TOPSECRET").doesNotContain("hunter2");
+    assertThat(k.tls().describe()).doesNotContain("TOPSECRET").contains(cert.toString());
+  }
+
+  @Test
+  void kafkaTlsMistakesNameTheirField(@TempDir Path dir) throws Exception {
+    Path cert = Files.writeString(dir.resolve("client.pem"), "-----BEGIN CERTIFICATE-----\nMIIC\n-----END CERTIFICATE-----\n");
+    Path notPem = Files.writeString(dir.resolve("junk.pem"), "hello");
+    String kafka = "      - kafka: { bootstrap: \"h:9093\", topic: t, tls: %s }\n";
+    assertThat(error(destinations(kafka.formatted("{ caFile: \"" + dir.resolve("missing.pem") + "\" }"))))
+        .contains("sources[0].destinations[0].kafka.tls.caFile").contains("cannot read");
+    assertThat(error(destinations(kafka.formatted("{ caFile: \"" + notPem + "\" }"))))
+        .contains("sources[0].destinations[0].kafka.tls.caFile").contains("no PEM CERTIFICATE block");
+    assertThat(error(destinations(kafka.formatted("{ certFile: \"" + cert + "\" }"))))
+        .contains("sources[0].destinations[0].kafka.tls.key").contains("is required with certFile");
+    assertThat(error(destinations(kafka.formatted("{ key: \"file:" + cert + "\" }"))))
+        .contains("sources[0].destinations[0].kafka.tls.certFile").contains("is required with key");
+    assertThat(error(destinations(kafka.formatted("{ certFile: \"" + cert + "\", key: \"not-a-key\" }"))))
+        .contains("sources[0].destinations[0].kafka.tls.key").contains("is not a PEM private key").doesNotContain("not-a-key");
+    assertThat(error(destinations(kafka.formatted("{ verify: false }"))))
+        .contains("sources[0].destinations[0].kafka.tls.verify").contains("unknown key");
   }
 }

@@ -87,7 +87,7 @@ class BrokerDestinationsTest {
   static void assertMetadata(Map<String, String> meta, String id, String body) {
     assertThat(meta).containsEntry("webhook-id", id).containsEntry("hookline-source", "src")
         .containsEntry("hookline-type", "test.event").containsEntry("content-type", "application/json")
-        .containsKey("webhook-timestamp");
+        .containsEntry("hookline-attempt", "1").containsKey("webhook-timestamp");
     long ts = Long.parseLong(meta.get("webhook-timestamp"));
     assertThat(meta.get("webhook-signature")).isEqualTo(StandardWebhooksSigner.sign(
         StandardWebhooksSigner.keyFromSecret(SECRET), id, ts, body.getBytes(StandardCharsets.UTF_8)));

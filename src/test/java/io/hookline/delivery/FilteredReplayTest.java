@@ -11,6 +11,7 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -57,6 +58,7 @@ class FilteredReplayTest {
           Map.of("HOOKLINE_MANAGEMENT_ADMIN_TOKEN", TOKEN, "HOOKLINE_POSTGRES_SCHEMA", before.schemaName(),
               "HOOKLINE_REDIS_KEY_PREFIX", before.keyPrefix()), TestServices.pgUrl())) {
         tryingFilters(after, small);
+        listingFiltered(after, small);
 
         JsonObject dry = post(after, "/admin/api/replay", "{\"status\":[\"filtered\"],\"dryRun\":true}", 200);
         assertThat(dry.getLong("matched")).isEqualTo(1);
@@ -73,6 +75,7 @@ class FilteredReplayTest {
         awaitJob(after, again.getString("job"), 0);
         assertThat(after.count("SELECT count(*) FROM {schema}.deliveries WHERE destination_id = 'big'")).isEqualTo(2);
         assertThat(all.received()).hasSize(2);
+        assertThat(events(after, "status=filtered")).isEmpty();
 
         JsonObject mixed = post(after, "/admin/api/replay", "{\"status\":[\"filtered\",\"dead\"]}", 400);
         assertThat(mixed.getString("parameter")).isEqualTo("status");
@@ -80,6 +83,24 @@ class FilteredReplayTest {
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get();
     }
+  }
+
+  /** {@code GET /admin/api/events?status=filtered}: the events a configured destination has no delivery for. */
+  private static void listingFiltered(TestNode node, String small) throws Exception {
+    assertThat(events(node, "status=filtered")).containsExactly(small);
+    assertThat(events(node, "status=filtered&source=stripe&destination=big&since=1h")).containsExactly(small);
+    assertThat(events(node, "status=filtered&destination=all")).isEmpty();
+    assertThat(events(node, "status=delivered&destination=big")).doesNotContain(small);
+    HttpResponse<String> mixed = node.http.send(HttpRequest.newBuilder(URI.create(node.managementUrl()
+            + "/admin/api/events?status=filtered,dead")).header("Authorization", "Bearer " + TOKEN).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(mixed.statusCode()).isEqualTo(400);
+    assertThat(new JsonObject(mixed.body()).getString("parameter")).isEqualTo("status");
+  }
+
+  private static List<String> events(TestNode node, String query) {
+    return get(node, "/admin/api/events?" + query).getJsonArray("events").stream()
+        .map(e -> ((JsonObject) e).getString("id")).toList();
   }
 
   private static void tryingFilters(TestNode node, String small) throws Exception {

@@ -88,7 +88,8 @@ class KafkaDestinationTest {
       assertThat(r.key()).isEqualTo("src/evt_" + id);
       assertThat(r.value()).isEqualTo(bodies.get(id).getBytes(StandardCharsets.UTF_8));
       assertThat(meta).containsEntry("hookline-source", "src").containsEntry("hookline-type", "test.event")
-          .containsEntry("content-type", "application/json").containsKey("webhook-timestamp");
+          .containsEntry("content-type", "application/json").containsEntry("hookline-attempt", "1")
+          .containsKey("webhook-timestamp");
     }
     assertThat(seen).isEqualTo(bodies.keySet());
   }

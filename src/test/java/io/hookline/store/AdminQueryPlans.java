@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.hookline.store.EventSearch.Filter;
 import io.hookline.store.EventSearch.Position;
+import io.hookline.store.EventSearch.Route;
 import io.hookline.store.EventSearch.Statement;
 import io.hookline.store.ReplayStore.Criteria;
 import io.hookline.testing.TestServices;
@@ -44,6 +45,10 @@ class AdminQueryPlans {
           .replaceFirst("^(\\d+)([HM])$", "PT$1$2").replaceFirst("^(\\d+)D$", "P$1D"));
   /** A partition's name in a plan: folded, so 720 partitions' scans read as one line each kind. */
   private static final String PARTITION_SUFFIX = "_p\\d{8}_\\d{4}";
+  /** The seed's destinations plus one stripe destination added since (no event has a delivery to it). */
+  private static final List<Route> ROUTES = List.of(new Route("stripe", "billing"), new Route("stripe", "ledger"),
+      new Route("stripe", "audit"), new Route("github", "github-app"), new Route("shopify", "shopify-app"),
+      new Route("slack", "slack-app"), new Route("rare", "rare-app"));
 
   @Test
   void everyListQueryUsesIndexes() throws Exception {
@@ -103,6 +108,10 @@ class AdminQueryPlans {
           now.minusDays(20), null, List.of()));
       lists.put("rare source, dead, window 1 day", filter("rare", null, List.of("dead"), null, null, now.minusDays(11),
           now.minusDays(10), null, List.of()));
+      lists.put("status=filtered (stripe's events lack 'audit')", filter(null, null, List.of("filtered"), null, null, null,
+          null, null, List.of()));
+      lists.put("status=filtered, destination=ledger (none), since=24h", filter(null, "ledger", List.of("filtered"), null,
+          null, now.minusHours(24), null, null, List.of("stripe")));
 
       StringBuilder md = new StringBuilder("# Admin API query plans\n\n")
           .append("Written by `AdminQueryPlans` (see its Javadoc) on `").append(schema).append("`: ")
@@ -158,7 +167,8 @@ class AdminQueryPlans {
 
   private static Filter filter(String source, String destination, List<String> statuses, String type, String providerEventId,
                                OffsetDateTime since, OffsetDateTime until, Position after, List<String> sourcesWithDestination) {
-    return new Filter(source, destination, statuses, type, providerEventId, since, until, after, 50, sourcesWithDestination);
+    return new Filter(source, destination, statuses, type, providerEventId, since, until, after, 50, sourcesWithDestination,
+        ROUTES);
   }
 
   private static void row(StringBuilder md, StringBuilder plans, Pool pool, String name, Statement st, String plan) {

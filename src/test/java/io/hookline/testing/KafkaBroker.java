@@ -18,28 +18,43 @@ import org.apache.kafka.common.Uuid;
  * A real single-node KRaft Kafka broker (Maven Central's {@code kafka_2.13}, {@code kafka.Kafka} in a
  * child JVM on the test classpath): storage formatted first, free ports, started once per test JVM
  * and stopped at its exit. Topics are not created automatically, so a missing topic is an error.
+ * Besides its plaintext listener it has a TLS one ({@link #tlsBootstrap}) with a self-signed
+ * certificate for 127.0.0.1 that requires a client certificate ({@link #certificates}).
  */
 public final class KafkaBroker {
   private static KafkaBroker shared;
 
   private final Process process;
   private final String bootstrap;
+  private final String tlsBootstrap;
+  private final TestCertificates certificates;
   private final Path log;
 
   private KafkaBroker() throws IOException, InterruptedException {
     Path dir = Files.createTempDirectory("hookline-kafka");
     int port = FreePorts.pick();
     int controller = FreePorts.pick();
+    int tlsPort = FreePorts.pick();
     bootstrap = "127.0.0.1:" + port;
+    tlsBootstrap = "127.0.0.1:" + tlsPort;
+    certificates = TestCertificates.create();
     Path props = dir.resolve("server.properties");
     Files.writeString(props, String.join("\n",
         "process.roles=broker,controller",
         "node.id=1",
         "controller.quorum.voters=1@127.0.0.1:" + controller,
-        "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controller,
-        "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
+        "listeners=PLAINTEXT://127.0.0.1:" + port + ",SSL://127.0.0.1:" + tlsPort + ",CONTROLLER://127.0.0.1:" + controller,
+        "advertised.listeners=PLAINTEXT://127.0.0.1:" + port + ",SSL://127.0.0.1:" + tlsPort,
         "controller.listener.names=CONTROLLER",
-        "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+        "inter.broker.listener.name=PLAINTEXT",
+        "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,SSL:SSL,CONTROLLER:PLAINTEXT",
+        "ssl.keystore.type=PKCS12",
+        "ssl.keystore.location=" + certificates.serverKeyStore,
+        "ssl.keystore.password=" + TestCertificates.STORE_PASSWORD,
+        "ssl.key.password=" + TestCertificates.STORE_PASSWORD,
+        "ssl.truststore.type=PEM",
+        "ssl.truststore.location=" + certificates.clientCertPem,
+        "ssl.client.auth=required",
         "log.dirs=" + dir.resolve("data"),
         "auto.create.topics.enable=false",
         "num.partitions=1",
@@ -113,6 +128,16 @@ public final class KafkaBroker {
 
   public String bootstrap() {
     return bootstrap;
+  }
+
+  /** The TLS listener (client certificate required). */
+  public String tlsBootstrap() {
+    return tlsBootstrap;
+  }
+
+  /** The server's and the one trusted client's certificates and keys. */
+  public TestCertificates certificates() {
+    return certificates;
   }
 
   /** Creates a topic (one partition, replication 1) and waits for it. */

@@ -5,6 +5,7 @@ import io.hookline.store.EventSearch;
 import io.hookline.store.EventSearch.EventSummary;
 import io.hookline.store.EventSearch.Filter;
 import io.hookline.store.EventSearch.Position;
+import io.hookline.store.EventSearch.Route;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -41,7 +42,7 @@ final class ListEventsHandler implements Handler<RoutingContext> {
     }
     Filter filter = new Filter(source, destination, p.statuses("status"), p.string("type"),
         p.string("providerEventId"), p.time("since", true), p.time("until", false),
-        cursor == null ? null : Cursors.decode(cursor), limit(ctx), owners);
+        cursor == null ? null : Cursors.decode(cursor), limit(ctx), owners, routes());
     if (source != null && destination != null && !owners.contains(source)) {
       ctx.json(new JsonObject().put("events", new JsonArray()).put("nextCursor", null));
       return;
@@ -63,6 +64,12 @@ final class ListEventsHandler implements Handler<RoutingContext> {
     ValidatedRequest validated = ctx.get(RouterBuilder.KEY_META_DATA_VALIDATED_REQUEST);
     RequestParameter limit = validated.getQuery().get("limit");
     return limit == null ? 50 : limit.getInteger(50);
+  }
+
+  /** Every configured (source, destination) pair: {@code status=filtered} looks for events missing one. */
+  private List<Route> routes() {
+    return config.sources().stream()
+        .flatMap(s -> s.destinations().stream().map(d -> new Route(s.id(), d.id()))).toList();
   }
 
   /** The configured sources that deliver to this destination id (empty when none or not asked). */

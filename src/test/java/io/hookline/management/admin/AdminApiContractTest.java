@@ -70,12 +70,14 @@ class AdminApiContractTest {
 
       call(admin, "listEvents", "GET", "/admin/api/events?limit=1", ADMIN, null, 200);
       call(admin, "listEvents", "GET", "/admin/api/events?source=gh&status=delivered,pending&since=24h", READ, null, 200);
+      call(admin, "listEvents", "GET", "/admin/api/events?status=filtered&destination=app", READ, null, 200);
       badParameter(call(admin, "listEvents", "GET", "/admin/api/events?limit=0", ADMIN, null, 400), "limit");
       badParameter(call(admin, "listEvents", "GET", "/admin/api/events?limit=many", ADMIN, null, 400), "limit");
       assertThat(new JsonObject(call(admin, "listEvents", "GET", "/admin/api/events?limit=1.0", ADMIN, null, 200).body())
           .getJsonArray("events")).hasSize(1);
       badParameter(call(admin, "listEvents", "GET", "/admin/api/events?limit=1.5", ADMIN, null, 400), "limit");
       badParameter(call(admin, "listEvents", "GET", "/admin/api/events?status=lost", ADMIN, null, 400), "status");
+      badParameter(call(admin, "listEvents", "GET", "/admin/api/events?status=filtered,dead", ADMIN, null, 400), "status");
       badParameter(call(admin, "listEvents", "GET", "/admin/api/events?colour=red", ADMIN, null, 400), "colour");
       call(admin, "listEvents", "GET", "/admin/api/events", "Bearer nope", null, 401);
 
