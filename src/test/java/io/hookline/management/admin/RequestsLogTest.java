@@ -1,5 +1,6 @@
 package io.hookline.management.admin;
 
+import io.hookline.metrics.Scrape;
 import static io.hookline.management.admin.AdminClient.TOKEN;
 import static io.hookline.management.admin.AdminClient.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -191,6 +192,12 @@ class RequestsLogTest {
       // A minute can turn over during the flood: at most two minutes' budgets.
       assertThat(node.count("SELECT count(*) FROM {schema}.request_log WHERE reason = 'invalid_signature'")).isBetween(5L, 10L);
       assertThat(admin.ok("/admin/api/requests?reason=missing_signature").getJsonArray("requests")).hasSize(1);
+      // What the budget left out is counted per source and reason; every one of the 40 is stored or counted.
+      long stored = node.count("SELECT count(*) FROM {schema}.request_log WHERE reason = 'invalid_signature'");
+      Scrape metrics = new Scrape(node.get(node.managementUrl() + "/metrics").body());
+      assertThat(metrics.sum("hookline_requests_not_stored_total", Map.of("source", "gh", "reason", "invalid_signature")))
+          .isEqualTo(40.0 - stored);
+      assertThat(metrics.sum("hookline_requests_not_stored_total", Map.of("reason", "missing_signature"))).isZero();
     }
   }
 
