@@ -174,8 +174,8 @@ public final class TrafficStore {
     if (step.toSeconds() % 3600 != 0) {
       return " (SELECT minute, " + columns + " FROM " + table + " WHERE minute >= $2 AND minute < $3" + source + ") t";
     }
-    String split = "(SELECT least(greatest(folded_until, $2::timestamptz), date_bin('1 hour'::interval, $3::timestamptz, "
-        + "timestamptz 'epoch')) FROM " + fold + ")";
+    String split = "coalesce((SELECT least(greatest(folded_until, $2::timestamptz), date_bin('1 hour'::interval, "
+        + "$3::timestamptz, timestamptz 'epoch')) FROM " + fold + "), $2::timestamptz)";
     return " (SELECT hour AS minute, " + columns + " FROM " + hours + " WHERE hour >= $2 AND hour < " + split + source
         + " UNION ALL SELECT minute, " + columns + " FROM " + table + " WHERE minute >= " + split + " AND minute < $3"
         + source + ") t";
