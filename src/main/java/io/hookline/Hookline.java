@@ -15,6 +15,7 @@ import io.hookline.management.ManagementVerticle;
 import io.hookline.metrics.JvmMeters;
 import io.hookline.metrics.MetricsSetup;
 import io.hookline.metrics.MicrometerIngestMetrics;
+import io.hookline.metrics.RequestLogMeters;
 import io.hookline.overview.TrafficRecorder;
 import io.hookline.overview.TrafficVerticle;
 import io.hookline.requests.RequestLog;
@@ -137,7 +138,8 @@ public final class Hookline {
     Map<String, String> providers = new LinkedHashMap<>();
     config.sources().forEach(s -> providers.put(s.id(), s.provider()));
     TrafficRecorder traffic = new TrafficRecorder(node.nodeId());
-    RequestLog requestLog = new RequestLog(config.management().requestLog().perMinute(), node.nodeId());
+    RequestLog requestLog = new RequestLog(config.management().requestLog().perMinute(), node.nodeId(),
+        new RequestLogMeters(recording));
     MicrometerIngestMetrics metrics = new MicrometerIngestMetrics(recording, List.copyOf(sources.keySet()), providers,
         traffic);
     Gauge.builder("hookline.ingest.inflight", node, NodeState::inFlight)

@@ -17,7 +17,7 @@ public final class ConfigKeys {
   static final Section ROOT = new Section("", "HOOKLINE_");
   static final Section HTTP = new Section("http", "HOOKLINE_HTTP_");
   static final Section MANAGEMENT = new Section("management", "HOOKLINE_MANAGEMENT_");
-  static final Section REQUEST_LOG = new Section("management.requestLog", null);
+  static final Section REQUEST_LOG = new Section("management.requestLog", "HOOKLINE_MANAGEMENT_REQUEST_LOG_");
   static final Section REDIS = new Section("redis", "HOOKLINE_REDIS_");
   static final Section POSTGRES = new Section("postgres", "HOOKLINE_POSTGRES_");
   static final Section STORE = new Section("store", "HOOKLINE_STORE_");

@@ -45,6 +45,9 @@ public final class ConfigLoader {
       .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
   private static final List<Section> TOP_SECTIONS =
       List.of(HTTP, MANAGEMENT, REDIS, POSTGRES, STORE, STORAGE, DELIVERY, LOG, METRICS, RETENTION, TRACING);
+  /** Sections whose keys {@code HOOKLINE_<SECTION>_<KEY>} variables override (the nested ones too). */
+  private static final List<Section> ENV_SECTIONS =
+      List.of(HTTP, MANAGEMENT, REQUEST_LOG, REDIS, POSTGRES, STORE, STORAGE, DELIVERY, LOG, METRICS, RETENTION, TRACING);
 
   private final Map<String, String> env;
 
@@ -419,15 +422,10 @@ public final class ConfigLoader {
       if (!name.startsWith("HOOKLINE_")) {
         continue;
       }
-      for (Section section : TOP_SECTIONS) {
+      for (Section section : ENV_SECTIONS) {
         Key<?, ?> key = overridden(section, section.envPrefix(), name);
         if (key != null) {
-          JsonNode existing = root.get(section.path());
-          if (existing != null && !existing.isObject() && !existing.isNull()) {
-            throw new ConfigException(section.path(), "expected a mapping");
-          }
-          ObjectNode target = existing instanceof ObjectNode o ? o : root.putObject(section.path());
-          target.set(key.name(), envValue(key, e.getValue()));
+          mappingAt(root, section.path()).set(key.name(), envValue(key, e.getValue()));
         }
       }
       Key<?, ?> top = overridden(ROOT, ROOT.envPrefix(), name);
@@ -447,6 +445,21 @@ public final class ConfigLoader {
         }
       }
     }
+  }
+
+  /** The mapping at a dotted path ({@code management.requestLog}), made where absent. */
+  private static ObjectNode mappingAt(ObjectNode root, String dottedPath) {
+    ObjectNode target = root;
+    String walked = "";
+    for (String part : dottedPath.split("\\.")) {
+      walked = walked.isEmpty() ? part : walked + "." + part;
+      JsonNode existing = target.get(part);
+      if (existing != null && !existing.isObject() && !existing.isNull()) {
+        throw new ConfigException(walked, "expected a mapping");
+      }
+      target = existing instanceof ObjectNode o ? o : target.putObject(part);
+    }
+    return target;
   }
 
   private static Key<?, ?> overridden(Section section, String prefix, String variable) {

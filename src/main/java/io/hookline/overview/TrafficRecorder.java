@@ -75,7 +75,12 @@ public final class TrafficRecorder {
     return out;
   }
 
-  /** Forgets minutes before {@code minute} (already written in full). */
+  /** The minutes held. */
+  int size() {
+    return minutes.size();
+  }
+
+  /** Forgets minutes before {@code minute} (already written in full, or too old to write). */
   void forgetBefore(long minute) {
     minutes.keySet().removeIf(m -> m < minute);
   }

@@ -8,9 +8,6 @@ import io.vertx.core.VerticleBase;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
-import java.time.Duration;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,14 +15,16 @@ import org.slf4j.LoggerFactory;
 /**
  * Writes the {@link TrafficRecorder}'s per-minute tallies every {@link #FLUSH_MS} (each write
  * overwrites the minute's row for this node with its running totals, so a write that fails is simply
- * made again) and drops rows older than {@link #KEEP}.
+ * made again), and every {@link #FOLD_MS} folds finished hours into {@code traffic_hours} and drops old
+ * rows ({@link TrafficStore#fold}). A minute older than {@link #WRITE_WINDOW_MINUTES} is never written:
+ * its hour may already be folded, and a late write there would not be counted (or be counted twice).
  */
 public final class TrafficVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(TrafficVerticle.class);
   static final long FLUSH_MS = 5_000;
-  /** How far back the overview reaches. */
-  public static final Duration KEEP = Duration.ofDays(35);
-  private static final long PRUNE_MS = 3_600_000;
+  static final long FOLD_MS = 300_000;
+  /** Half of {@link TrafficStore#FOLD_LAG}: the other half is room for clock skew between node and PostgreSQL. */
+  static final long WRITE_WINDOW_MINUTES = TrafficStore.FOLD_LAG.toMinutes() / 2;
 
   private final HooklineConfig config;
   private final TrafficRecorder recorder;
@@ -50,9 +49,15 @@ public final class TrafficVerticle extends VerticleBase {
         .connectingTo(PreparedPlans.connectOptions(config.postgres().url())).using(vertx).build();
     store = new TrafficStore(pool, config.postgres().schema());
     vertx.setPeriodic(flushMs, t -> flush());
-    vertx.setPeriodic(PRUNE_MS, t -> store.deleteBefore(OffsetDateTime.now(ZoneOffset.UTC).minus(KEEP))
-        .onFailure(err -> LOG.warn("overview: old minutes could not be deleted: {}", err.toString())));
+    // At start too: a node upgraded from before migration 13 folds the minutes it already has.
+    vertx.setPeriodic(1, FOLD_MS, t -> fold());
     return Future.succeededFuture();
+  }
+
+  private void fold() {
+    store.fold(TrafficStore.MINUTES_KEPT, TrafficStore.HOURS_KEPT)
+        .onFailure(err -> LOG.warn("overview: minutes could not be folded into hours (tried again in {} s): {}",
+            FOLD_MS / 1000, err.toString()));
   }
 
   /** Writes every minute held; forgets those two or more minutes old once written. */
@@ -61,7 +66,13 @@ public final class TrafficVerticle extends VerticleBase {
       return Future.succeededFuture();
     }
     long now = System.currentTimeMillis() / 60_000;
-    List<io.hookline.store.TrafficStore.MinuteTally> tallies = recorder.snapshot();
+    int before = recorder.size();
+    recorder.forgetBefore(now - WRITE_WINDOW_MINUTES);
+    if (recorder.size() < before) {
+      LOG.warn("overview: tallies of {} minute(s) older than {} min were never written (PostgreSQL unreachable); dropped",
+          before - recorder.size(), WRITE_WINDOW_MINUTES);
+    }
+    List<TrafficStore.MinuteTally> tallies = recorder.snapshot();
     if (tallies.isEmpty()) {
       return Future.succeededFuture();
     }

@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The node's side of the requests log (SPEC "Refused requests"): decides which refused requests are
@@ -15,6 +16,18 @@ import java.util.concurrent.atomic.AtomicLong;
  * from every event loop; lock-free, and never waits: when the buffer is full a request is dropped.
  */
 public final class RequestLog {
+  /**
+   * Told once per source and reason, when the first request for it is refused, of a running count of
+   * those requests the log did not store (over the budget, or the buffer full): the wiring makes it a meter.
+   * The counter lives as long as the log (meters may hold it weakly).
+   */
+  @FunctionalInterface
+  public interface NotStoredMeters {
+    NotStoredMeters NONE = (sourceId, reason, notStored) -> {};
+
+    void register(String sourceId, String reason, LongAdder notStored);
+  }
+
   /** Bodies are kept up to this many bytes (SPEC: cut at 64 KiB). */
   public static final int MAX_BODY_BYTES = 64 * 1024;
   static final int MAX_BUFFERED = 2048;
@@ -27,10 +40,16 @@ public final class RequestLog {
   private final AtomicInteger buffered = new AtomicInteger();
   private final AtomicLong bufferedBytes = new AtomicLong();
   private final AtomicLong notStored = new AtomicLong();
+  private final NotStoredMeters meters;
 
   public RequestLog(int perMinute, String nodeId) {
+    this(perMinute, nodeId, NotStoredMeters.NONE);
+  }
+
+  public RequestLog(int perMinute, String nodeId, NotStoredMeters meters) {
     this.perMinute = perMinute;
     this.nodeId = nodeId;
+    this.meters = meters;
   }
 
   public String nodeId() {
@@ -42,16 +61,26 @@ public final class RequestLog {
     if (perMinute == 0) {
       return false;
     }
-    String key = sourceId + '\u0000' + reason;
-    Budget b = budgets.get(key);
-    if (b == null) {
-      b = budgets.computeIfAbsent(key, k -> new Budget());
-    }
+    Budget b = budget(sourceId, reason);
     if (b.take(System.currentTimeMillis() / 60_000, perMinute)) {
       return true;
     }
+    b.notStored.increment();
     notStored.incrementAndGet();
     return false;
+  }
+
+  private Budget budget(String sourceId, String reason) {
+    String key = sourceId + '\u0000' + reason;
+    Budget b = budgets.get(key);
+    if (b == null) {
+      b = budgets.computeIfAbsent(key, k -> {
+        Budget made = new Budget();
+        meters.register(sourceId, reason, made.notStored);
+        return made;
+      });
+    }
+    return b;
   }
 
   /** Buffers an admitted request for the next write; dropped (and counted) if the buffer is full. */
@@ -60,6 +89,7 @@ public final class RequestLog {
     if (buffered.incrementAndGet() > MAX_BUFFERED || bufferedBytes.addAndGet(bytes) > MAX_BUFFERED_BYTES) {
       buffered.decrementAndGet();
       bufferedBytes.addAndGet(-bytes);
+      budget(r.sourceId(), r.reason()).notStored.increment();
       notStored.incrementAndGet();
       return;
     }
@@ -91,6 +121,8 @@ public final class RequestLog {
   private static final class Budget {
     final AtomicLong minute = new AtomicLong(Long.MIN_VALUE);
     final AtomicInteger used = new AtomicInteger();
+    /** Refused requests of this source and reason not stored: over the budget or the buffer full. */
+    final LongAdder notStored = new LongAdder();
 
     boolean take(long now, int limit) {
       long m = minute.get();

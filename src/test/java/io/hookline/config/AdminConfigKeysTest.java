@@ -31,6 +31,22 @@ class AdminConfigKeysTest {
   }
 
   @Test
+  void requestLogKeysFromEnvironmentLikeEveryOtherKey() {
+    HooklineConfig c = load("management: { requestLog: { perMinute: 5, retention: 2d } }\n",
+        Map.of("HOOKLINE_MANAGEMENT_REQUEST_LOG_PER_MINUTE", "7", "HOOKLINE_MANAGEMENT_REQUEST_LOG_RETENTION", "3d"));
+    assertThat(c.management().requestLog().perMinute()).isEqualTo(7);
+    assertThat(c.management().requestLog().retention()).isEqualTo(Duration.ofDays(3));
+    HooklineConfig noYaml = load("", Map.of("HOOKLINE_MANAGEMENT_REQUEST_LOG_PER_MINUTE", "0"));
+    assertThat(noYaml.management().requestLog().perMinute()).isZero();
+    assertThat(noYaml.management().requestLog().retention()).isEqualTo(Duration.ofDays(7));
+    assertThat(load("management: { adminToken: t }\n", Map.of("HOOKLINE_MANAGEMENT_REQUEST_LOG_RETENTION", "1d"))
+        .management().adminToken().value()).isEqualTo("t");
+    assertThat(ConfigKeys.REQUEST_LOG_PER_MINUTE.envName()).isEqualTo("HOOKLINE_MANAGEMENT_REQUEST_LOG_PER_MINUTE");
+    assertThatThrownBy(() -> load("", Map.of("HOOKLINE_MANAGEMENT_REQUEST_LOG_PER_MINUTE", "lots")))
+        .isInstanceOf(ConfigException.class).hasMessageStartingWith("management.requestLog.perMinute:");
+  }
+
+  @Test
   void badValuesNameTheField() {
     assertThatThrownBy(() -> load("management: { replayRate: 0 }", Map.of()))
         .isInstanceOf(ConfigException.class).hasMessageStartingWith("management.replayRate:");

@@ -31,6 +31,26 @@ class RequestLogTest {
   }
 
   @Test
+  void whatIsNotStoredIsCountedPerSourceAndReason() {
+    java.util.Map<String, java.util.concurrent.atomic.LongAdder> counted = new java.util.concurrent.ConcurrentHashMap<>();
+    RequestLog log = new RequestLog(2, "n", (source, reason, notStored) -> counted.put(source + "/" + reason, notStored));
+    int admitted = 0;
+    for (int i = 0; i < 50; i++) {
+      admitted += log.admit("s", "invalid_signature") ? 1 : 0;
+    }
+    assertThat(log.admit("t", "missing_signature")).isTrue();
+    assertThat(counted.keySet()).containsExactlyInAnyOrder("s/invalid_signature", "t/missing_signature");
+    assertThat(counted.get("s/invalid_signature").sum()).isEqualTo(50 - admitted);
+    assertThat(counted.get("t/missing_signature").sum()).isZero();
+    // A full buffer's drops count under their own source and reason too.
+    for (int i = 0; i < RequestLog.MAX_BUFFERED + 3; i++) {
+      log.add(request(1));
+    }
+    assertThat(counted.get("s/invalid_signature").sum()).isEqualTo(50 - admitted + 3);
+    assertThat(log.notStored()).isEqualTo(50 - admitted + 3);
+  }
+
+  @Test
   void zeroPerMinuteStoresNothing() {
     RequestLog log = new RequestLog(0, "n");
     assertThat(log.admit("a", "invalid_signature")).isFalse();

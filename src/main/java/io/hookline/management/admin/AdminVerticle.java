@@ -42,14 +42,15 @@ public final class AdminVerticle extends VerticleBase {
   private Pool pool;
   private EventSearch search;
   private ReplayStore replays;
-  private BulkReplayRunner runner;
+  private PacedJobRunner jobs;
+  private BulkReplayJobs replayJobs;
   private RerouteStore reroutes;
-  private RerouteRunner rerouter;
+  private RerouteJobs rerouteJobs;
   private WorkerWakeUp wakeUp;
   private io.hookline.delivery.DestinationStateStore destinationStates;
   private RequestLogStore requestLog;
   private RequestRetrier retrier;
-  private BulkRetryRunner retryRunner;
+  private RequestRetryJobs retryJobs;
   private TrafficStore traffic;
   private AdminApi api;
 
@@ -71,12 +72,13 @@ public final class AdminVerticle extends VerticleBase {
     replays = new ReplayStore(pool, schema);
     wakeUp = new WorkerWakeUp(vertx);
     destinationStates = new io.hookline.delivery.DestinationStateStore(pool, schema);
-    runner = new BulkReplayRunner(context, replays, wakeUp, config.management().replayRate());
+    jobs = new PacedJobRunner(context, replays, config.management().replayRate());
+    replayJobs = new BulkReplayJobs(jobs, replays, wakeUp);
     reroutes = new RerouteStore(pool, schema);
-    rerouter = new RerouteRunner(context, reroutes, replays, wakeUp, config);
+    rerouteJobs = new RerouteJobs(jobs, reroutes, wakeUp, config);
     requestLog = new RequestLogStore(pool, schema);
     retrier = new RequestRetrier(requestLog, vertx.eventBus());
-    retryRunner = new BulkRetryRunner(context, requestLog, replays, retrier, config.management().replayRate());
+    retryJobs = new RequestRetryJobs(jobs, requestLog, retrier);
     traffic = new TrafficStore(pool, schema);
     return AdminApi.load(vertx).onSuccess(loaded -> api = loaded);
   }
@@ -122,7 +124,7 @@ public final class AdminVerticle extends VerticleBase {
     ops.put("listEvents", new ListEventsHandler(search, config));
     ops.put("getEvent", new EventDetailHandler(search, config));
     ops.put("replayEvent", new ReplayEventHandler(replays, wakeUp));
-    ops.put("bulkReplay", new BulkReplayHandler(replays, runner, reroutes, rerouter, config, nodeId));
+    ops.put("bulkReplay", new BulkReplayHandler(replays, replayJobs, reroutes, rerouteJobs, config, nodeId));
     ops.put("getReplayJob", new ReplayJobHandler(replays));
     ops.put("listSources", new SourcesHandler(search, config));
     ops.put("listDestinations", new DestinationsHandler(destinationStates, config));
@@ -132,7 +134,7 @@ public final class AdminVerticle extends VerticleBase {
     ops.put("listRequests", new ListRequestsHandler(requestLog));
     ops.put("getRequest", new RequestDetailHandler(requestLog));
     ops.put("retryRequest", new RetryRequestHandler(retrier));
-    ops.put("bulkRetryRequests", new BulkRetryHandler(requestLog, retryRunner, nodeId));
+    ops.put("bulkRetryRequests", new BulkRetryHandler(requestLog, retryJobs, nodeId));
     ops.put("getStats", new StatsHandler(traffic));
     return ops;
   }
@@ -142,6 +144,6 @@ public final class AdminVerticle extends VerticleBase {
     if (pool == null) {
       return Future.succeededFuture();
     }
-    return Future.join(runner.stop(), retryRunner.stop(), rerouter.stop()).eventually(() -> pool.close());
+    return jobs.stop().eventually(() -> pool.close());
   }
 }

@@ -16,7 +16,7 @@ import java.util.UUID;
  * job is recorded and run in the background at {@code management.replayRate}. Without
  * {@code status}, every finished delivery (delivered, dead, gone) matches. {@code status:
  * ["filtered"]} (alone) re-routes instead: events without a delivery to some destination get one if
- * today's {@code eventTypes} + {@code filter} match ({@link RerouteRunner}); {@code matched} counts
+ * today's {@code eventTypes} + {@code filter} match ({@link RerouteJobs}); {@code matched} counts
  * the (event, destination) pairs without a delivery in scope, the job's {@code replayed} those routed.
  */
 final class BulkReplayHandler implements Handler<RoutingContext> {
@@ -24,14 +24,14 @@ final class BulkReplayHandler implements Handler<RoutingContext> {
   static final String FILTERED = "filtered";
 
   private final ReplayStore replays;
-  private final BulkReplayRunner runner;
+  private final BulkReplayJobs runner;
   private final String nodeId;
 
   private final RerouteStore reroutes;
-  private final RerouteRunner rerouter;
+  private final RerouteJobs rerouter;
   private final HooklineConfig config;
 
-  BulkReplayHandler(ReplayStore replays, BulkReplayRunner runner, RerouteStore reroutes, RerouteRunner rerouter,
+  BulkReplayHandler(ReplayStore replays, BulkReplayJobs runner, RerouteStore reroutes, RerouteJobs rerouter,
                     HooklineConfig config, String nodeId) {
     this.replays = replays;
     this.runner = runner;

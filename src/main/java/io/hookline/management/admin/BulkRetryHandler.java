@@ -18,10 +18,10 @@ final class BulkRetryHandler implements Handler<RoutingContext> {
   private static final List<String> FILTERS = List.of("source", "reason", "since", "until");
 
   private final RequestLogStore store;
-  private final BulkRetryRunner runner;
+  private final RequestRetryJobs runner;
   private final String nodeId;
 
-  BulkRetryHandler(RequestLogStore store, BulkRetryRunner runner, String nodeId) {
+  BulkRetryHandler(RequestLogStore store, RequestRetryJobs runner, String nodeId) {
     this.store = store;
     this.runner = runner;
     this.nodeId = nodeId;

@@ -49,6 +49,10 @@ final class StatsHandler implements Handler<RoutingContext> {
       throw AdminFailure.badParameter("step", "that range is " + steps + " steps of " + p.string("step")
           + "; at most " + MAX_STEPS + ": choose a larger step or a shorter range");
     }
+    if (stepSeconds % 3600 != 0 && since.isBefore(Instant.now().minus(TrafficStore.MINUTES_KEPT))) {
+      throw AdminFailure.badParameter("step", "per-minute tallies are kept " + TrafficStore.MINUTES_KEPT.toDays()
+          + " days; a range reaching further back needs a step of whole hours (1h, 6h, 1d)");
+    }
     String source = p.string("source");
     OffsetDateTime from = since.atOffset(ZoneOffset.UTC);
     store.steps(from, until.atOffset(ZoneOffset.UTC), step, source).onSuccess(found -> {

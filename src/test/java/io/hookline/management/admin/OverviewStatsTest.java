@@ -115,6 +115,11 @@ class OverviewStatsTest {
           assertThat(new JsonObject(bad.body()).getString("parameter")).isEqualTo("step");
           assertThat(new JsonObject(admin.get("/admin/api/stats?since=30d&step=1m").body()).getString("parameter"))
               .isEqualTo("step");
+          // Older than the minutes kept, a step must be whole hours; the month in 6-hour steps reads the hourly roll-up.
+          HttpResponse<String> tooFine = admin.get("/admin/api/stats?since=10d&step=5m");
+          assertThat(tooFine.statusCode()).isEqualTo(400);
+          assertThat(new JsonObject(tooFine.body()).getString("parameter")).isEqualTo("step");
+          assertThat(sum(admin.ok("/admin/api/stats?since=30d&step=6h").getJsonArray("steps"), "accepted")).isEqualTo(6);
         } finally {
           b.stopKeepingSchema(); // a's close drops the shared schema
         }
