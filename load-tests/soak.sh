@@ -64,6 +64,7 @@ max_wal_size = $MAX_WAL_SIZE
 checkpoint_timeout = 15min
 wal_compression = on
 max_connections = 100
+max_locks_per_transaction = 512
 CONF
 "${as_pg[@]}" "$pgbin/pg_ctl" -D "$pgdata" -l "$pgdata/postgres.log" -w start >/dev/null
 pg_url="postgresql://postgres@127.0.0.1:$pg_port/postgres"

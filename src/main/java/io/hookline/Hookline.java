@@ -42,6 +42,7 @@ import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,6 +59,23 @@ import org.slf4j.LoggerFactory;
  */
 public final class Hookline {
   private static final Logger LOG = LoggerFactory.getLogger(Hookline.class);
+
+  /** A month of hourly partitions overflows stock PostgreSQL's lock table: say so at start-up, not in a month. */
+  private static Future<Void> warnWhenTheLockTableIsTooSmall(HooklineConfig config, Pool pool) {
+    Duration span = config.storage().partition();
+    Duration kept = config.retention().delivered();
+    return new PartitionStore(pool, config.postgres().schema()).lockBudget(span, kept, RetentionVerticle.ahead(config))
+        .map(budget -> {
+          if (budget.tooSmall()) {
+            LOG.warn("PostgreSQL lock table too small: {}", budget.advice(span, kept));
+          }
+          return (Void) null;
+        })
+        .otherwise(e -> {
+          LOG.warn("could not read PostgreSQL's lock settings: {}", e.getMessage());
+          return null;
+        });
+  }
 
   private final Vertx vertx;
   private volatile HooklineConfig config;
@@ -160,6 +178,7 @@ public final class Hookline {
     return Schema.migrate(vertx, config.postgres().url(), config.postgres().schema())
         .compose(v -> new PartitionStore(adminPool, config.postgres().schema())
             .ensure(config.storage().partition(), RetentionVerticle.ahead(config)))
+        .compose(v -> warnWhenTheLockTableIsTooSmall(config, adminPool))
         // The requests log's partitions exist before the first refusal can be written.
         .compose(v -> vertx.deployVerticle(new RequestLogVerticle(config, requestLog)))
         .compose(id -> {

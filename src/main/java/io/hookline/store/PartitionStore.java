@@ -43,6 +43,18 @@ public final class PartitionStore {
         + schema + "'))";
   }
 
+  /** This server's lock table against the partitions {@code span} and {@code kept} make (see {@link LockBudget}). */
+  public Future<LockBudget> lockBudget(Duration span, Duration kept, Duration ahead) {
+    return pool.preparedQuery("SELECT current_setting('max_locks_per_transaction')::bigint, "
+        + "current_setting('max_connections')::bigint + current_setting('max_prepared_transactions')::bigint, "
+        + "(SELECT count(*) FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
+        + "WHERE n.nspname = $1 AND c.relname IN ('events', 'deliveries'))").execute(Tuple.of(schema))
+        .map(rows -> {
+          Row r = rows.iterator().next();
+          return LockBudget.of(span, kept, ahead, r.getLong(2).intValue(), r.getLong(0), r.getLong(1));
+        });
+  }
+
   /** The smallest UUIDv7 of a millisecond: partition bounds. */
   static UUID lowestId(OffsetDateTime at) {
     return new UUID(at.toInstant().toEpochMilli() << 16, 0L);

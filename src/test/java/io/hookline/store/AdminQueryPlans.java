@@ -146,10 +146,20 @@ class AdminQueryPlans {
       reported.put("sources: counts by source and status (whole table)", new Statement("SELECT source_id, status, count(*) FROM "
           + schema + ".deliveries GROUP BY 1, 2", Tuple.tuple()));
 
+      // A partition PostgreSQL knows to be (nearly) empty is rightly read by a sequential scan: only bigger ones count.
+      Map<String, Double> rowsOf = new LinkedHashMap<>();
+      await(pool.query("SELECT c.relname, c.reltuples FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+          + "WHERE n.nspname = '" + schema + "'").execute()).forEach(r -> rowsOf.put(r.getString(0), r.getDouble(1)));
+      java.util.regex.Pattern seqScan = java.util.regex.Pattern.compile(
+          "Seq Scan on ((?:events|deliveries)(?:" + PARTITION_SUFFIX + "|_default)?)\\b");
       for (Map.Entry<String, Statement> e : all.entrySet()) {
         String plan = explain(pool, e.getValue());
-        if (plan.matches("(?s).*Seq Scan on (events|deliveries)(" + PARTITION_SUFFIX + ")?\\b.*")) {
-          seqScans.add(e.getKey());
+        java.util.regex.Matcher m = seqScan.matcher(plan);
+        while (m.find()) {
+          if (rowsOf.getOrDefault(m.group(1), 0.0) > 1_000) {
+            seqScans.add(e.getKey() + " (" + m.group(1) + ")");
+            break;
+          }
         }
         row(md, plans, pool, e.getKey(), e.getValue(), plan);
       }
@@ -158,7 +168,7 @@ class AdminQueryPlans {
             explain(pool, e.getValue()));
       }
       Files.writeString(Path.of("load-tests/admin/PLANS.md"), md.append(plans).toString());
-      assertThat(seqScans).as("queries planned with a sequential scan of events or deliveries").isEmpty();
+      assertThat(seqScans).as("queries planned with a sequential scan of events or deliveries (over 1,000 rows)").isEmpty();
     } finally {
       await(pool.close());
       await(vertx.close());
