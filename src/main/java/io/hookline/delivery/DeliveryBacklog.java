@@ -1,5 +1,6 @@
 package io.hookline.delivery;
 
+import io.hookline.store.DeliveryStatus;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -18,11 +19,11 @@ public final class DeliveryBacklog {
   public DeliveryBacklog(Pool pool, String schema) {
     this.pool = pool;
     // deliveries_status_updated_idx: an index-only count over the dead entries.
-    this.deadSql = "SELECT count(*) FROM " + schema + ".deliveries WHERE status = 'dead'";
+    this.deadSql = "SELECT count(*) FROM " + schema + ".deliveries WHERE status = " + DeliveryStatus.DEAD.sql();
     // Event ids are UUIDv7 (EventIds.newId: milliseconds first), so the smallest pending event id is
     // the oldest pending event: one end of deliveries_pending_event_idx, not a scan of the backlog.
     this.oldestPendingSql = "SELECT greatest(0, extract(epoch FROM now() - e.received_at))::float8 FROM "
-        + "(SELECT event_id FROM " + schema + ".deliveries WHERE status = 'pending' ORDER BY event_id LIMIT 1) p "
+        + "(SELECT event_id FROM " + schema + ".deliveries WHERE status = " + DeliveryStatus.PENDING.sql() + " ORDER BY event_id LIMIT 1) p "
         + "JOIN " + schema + ".events e ON e.id = p.event_id";
   }
 

@@ -1,5 +1,6 @@
 package io.hookline.delivery;
 
+import io.hookline.store.DeliveryStatus;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -39,7 +40,7 @@ final class DeliveryLeases {
         + "due AS ("
         + "  SELECT x.event_id, x.destination_id, c.lease_ms FROM caps c CROSS JOIN LATERAL ("
         + "    SELECT d.event_id, d.destination_id FROM " + schema + ".deliveries d"
-        + "    WHERE d.source_id = c.source_id AND d.destination_id = c.destination_id AND d.status = 'pending'"
+        + "    WHERE d.source_id = c.source_id AND d.destination_id = c.destination_id AND d.status = " + DeliveryStatus.PENDING.sql()
         + "      AND d.next_attempt_at <= now() AND (d.lease_until IS NULL OR d.lease_until < now())"
         + "    ORDER BY d.next_attempt_at LIMIT c.n FOR UPDATE OF d SKIP LOCKED) x"
         + "  LIMIT $5) "
@@ -53,19 +54,19 @@ final class DeliveryLeases {
         + "e.event_type, e.provider_event_id";
     this.releaseSql = "UPDATE " + schema + ".deliveries SET lease_owner = NULL, lease_until = NULL, "
         + "next_attempt_at = now(), updated_at = now() "
-        + "WHERE lease_owner = $1 AND status = 'pending'";
+        + "WHERE lease_owner = $1 AND status = " + DeliveryStatus.PENDING.sql();
     // Handed-off deliveries this worker never started: attempt 1 was claimed at insert, so hand it back unused.
     this.releaseUnstartedSql = "UPDATE " + schema + ".deliveries d SET lease_owner = NULL, lease_until = NULL, "
         + "next_attempt_at = now(), "
         + "attempts = d.attempts - 1, updated_at = now() FROM unnest($2::uuid[], $3::text[]) AS u(event_id, destination_id) "
         + "WHERE d.event_id = u.event_id AND d.destination_id = u.destination_id AND d.lease_owner = $1 "
-        + "AND d.status = 'pending' AND d.round = 1 AND d.attempts = 1";
+        + "AND d.status = " + DeliveryStatus.PENDING.sql() + " AND d.round = 1 AND d.attempts = 1";
     // A node restarting under its id takes back at once what its previous run held (that run is gone).
     this.takeBackSql = "UPDATE " + schema + ".deliveries SET lease_owner = NULL, lease_until = NULL, "
         + "next_attempt_at = now(), updated_at = now() "
         + "WHERE left(lease_owner, length($1) + 1) = $1 || '/' "
-        + "AND status = 'pending'";
-    this.pendingSql = "SELECT count(*) FROM " + schema + ".deliveries WHERE status = 'pending'";
+        + "AND status = " + DeliveryStatus.PENDING.sql();
+    this.pendingSql = "SELECT count(*) FROM " + schema + ".deliveries WHERE status = " + DeliveryStatus.PENDING.sql();
   }
 
   Future<List<ClaimedDelivery>> claim(String leaseOwner, List<ClaimRequest> requests, int total) {

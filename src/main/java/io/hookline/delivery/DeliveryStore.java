@@ -1,5 +1,6 @@
 package io.hookline.delivery;
 
+import io.hookline.store.DeliveryStatus;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -20,10 +21,10 @@ import java.util.UUID;
  * their next poll. Pending deliveries are never touched, so a replay cannot disturb a lease.
  */
 public final class DeliveryStore {
-  public static final String PENDING = "pending";
-  public static final String DELIVERED = "delivered";
-  public static final String DEAD = "dead";
-  public static final String GONE = "gone";
+  public static final String PENDING = DeliveryStatus.PENDING.value();
+  public static final String DELIVERED = DeliveryStatus.DELIVERED.value();
+  public static final String DEAD = DeliveryStatus.DEAD.value();
+  public static final String GONE = DeliveryStatus.GONE.value();
   /** Statuses a delivery can be replayed from. */
   public static final Set<String> FINISHED = Set.of(DELIVERED, DEAD, GONE);
   public static final int MAX_LIST = 1000;
@@ -74,7 +75,7 @@ public final class DeliveryStore {
 
   private static final String COLUMNS = "event_id, source_id, destination_id, status, round, attempts, "
       + "next_attempt_at, lease_owner, lease_until, last_status, last_error, updated_at";
-  private static final String REPLAY_SET = "status = 'pending', round = d.round + 1, attempts = 0, "
+  private static final String REPLAY_SET = "status = " + DeliveryStatus.PENDING.sql() + ", round = d.round + 1, attempts = 0, "
       + "next_attempt_at = now(), lease_owner = NULL, lease_until = NULL, updated_at = now()";
 
   private final Pool pool;
@@ -160,7 +161,7 @@ public final class DeliveryStore {
   /** Replays every dead or gone delivery of one event. Completes with how many were replayed. */
   public Future<Integer> replayEvent(UUID eventId) {
     return pool.preparedQuery("UPDATE " + schema + ".deliveries d SET " + REPLAY_SET
-            + " WHERE event_id = $1 AND status IN ('dead', 'gone')")
+            + " WHERE event_id = $1 AND status IN (" + DeliveryStatus.DEAD.sql() + ", " + DeliveryStatus.GONE.sql() + ")")
         .execute(Tuple.of(eventId)).map(rows -> rows.rowCount());
   }
 
@@ -170,7 +171,7 @@ public final class DeliveryStore {
    */
   public Future<Integer> replayDelivery(UUID eventId, String destinationId) {
     return pool.preparedQuery("UPDATE " + schema + ".deliveries d SET " + REPLAY_SET
-            + " WHERE event_id = $1 AND destination_id = $2 AND status IN ('delivered', 'dead', 'gone')")
+            + " WHERE event_id = $1 AND destination_id = $2 AND status IN (" + DeliveryStatus.DELIVERED.sql() + ", " + DeliveryStatus.DEAD.sql() + ", " + DeliveryStatus.GONE.sql() + ")")
         .execute(Tuple.of(eventId, destinationId)).map(rows -> rows.rowCount());
   }
 

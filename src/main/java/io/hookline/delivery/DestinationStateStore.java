@@ -1,5 +1,6 @@
 package io.hookline.delivery;
 
+import io.hookline.store.DeliveryStatus;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -53,9 +54,9 @@ public final class DestinationStateStore {
     this.deferSql = "UPDATE " + schema + ".deliveries SET lease_owner = NULL, lease_until = NULL, "
         + "next_attempt_at = now() + $6::bigint * interval '1 millisecond', attempts = attempts - 1, updated_at = now() "
         + "WHERE event_id = $1 AND destination_id = $2 AND lease_owner = $3 AND round = $4 AND attempts = $5 "
-        + "AND status = 'pending'";
+        + "AND status = " + DeliveryStatus.PENDING.sql();
     this.pendingSql = "SELECT source_id, destination_id, count(*) FROM " + schema + ".deliveries "
-        + "WHERE status = 'pending' GROUP BY source_id, destination_id";
+        + "WHERE status = " + DeliveryStatus.PENDING.sql() + " GROUP BY source_id, destination_id";
   }
 
   /** Every stored state by {@link DestinationTarget#key}; destinations without a row are closed. */

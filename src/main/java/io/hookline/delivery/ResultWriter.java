@@ -1,5 +1,6 @@
 package io.hookline.delivery;
 
+import io.hookline.store.DeliveryStatus;
 import io.hookline.store.GroupCommitter;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
@@ -47,7 +48,7 @@ final class ResultWriter {
         + "AS r(event_id, destination_id, lease_owner, round, attempt, status, delay_ms, status_code, error, node_id, "
         + "started_at, finished_at, latency_ms, outcome)), "
         + "upd AS (UPDATE " + schema + ".deliveries d SET status = r.status, "
-        + "next_attempt_at = CASE WHEN r.status = 'pending' THEN now() + r.delay_ms * interval '1 millisecond' ELSE d.next_attempt_at END, "
+        + "next_attempt_at = CASE WHEN r.status = " + DeliveryStatus.PENDING.sql() + " THEN now() + r.delay_ms * interval '1 millisecond' ELSE d.next_attempt_at END, "
         + "lease_owner = NULL, lease_until = NULL, last_status = r.status_code, last_error = r.error, updated_at = now() "
         // "= ANY($1)" keeps the primary-key lookup even while the table is small enough for a seq scan to look cheaper.
         + "FROM r WHERE d.event_id = ANY($1::uuid[]) AND d.event_id = r.event_id AND d.destination_id = r.destination_id AND d.lease_owner = r.lease_owner "
@@ -88,7 +89,7 @@ final class ResultWriter {
       owners[i] = d.leaseOwner();
       rounds[i] = d.round();
       attempts[i] = d.attempt();
-      statuses[i] = r.outcome().outcome().deliveryStatus();
+      statuses[i] = r.outcome().outcome().deliveryStatus().value();
       delays[i] = r.outcome().retryDelay().toMillis();
       codes[i] = r.outcome().statusCode();
       errors[i] = r.outcome().error();

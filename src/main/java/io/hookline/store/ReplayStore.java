@@ -18,7 +18,7 @@ import java.util.UUID;
  * the history but no longer moves the delivery.
  */
 public final class ReplayStore {
-  private static final String REPLAY_SET = "status = 'pending', round = d.round + 1, attempts = 0, "
+  private static final String REPLAY_SET = "status = " + DeliveryStatus.PENDING.sql() + ", round = d.round + 1, attempts = 0, "
       + "next_attempt_at = now(), lease_owner = NULL, lease_until = NULL, updated_at = now()";
   /** The keyset position before every delivery key. */
   public static final Key START = new Key(new UUID(0, 0), "");

@@ -1,9 +1,10 @@
 package io.hookline.management.admin;
 
 import io.hookline.config.HooklineConfig;
+import io.hookline.store.DeliveryStatus;
+import io.hookline.store.ReplayStore.Criteria;
 import io.hookline.store.ReplayStore;
 import io.hookline.store.RerouteStore;
-import io.hookline.store.ReplayStore.Criteria;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -20,7 +21,7 @@ import java.util.UUID;
  * the (event, destination) pairs without a delivery in scope, the job's {@code replayed} those routed.
  */
 final class BulkReplayHandler implements Handler<RoutingContext> {
-  private static final List<String> FINISHED = List.of("delivered", "dead", "gone");
+  private static final List<String> FINISHED = List.of(DeliveryStatus.FINISHED.stream().map(DeliveryStatus::value).toArray(String[]::new));
   static final String FILTERED = "filtered";
 
   private final ReplayStore replays;
