@@ -2,8 +2,8 @@ package io.hookline.management.admin;
 
 import io.hookline.config.HooklineConfig;
 import io.hookline.store.DeliveryStatus;
-import io.hookline.store.ReplayStore.Criteria;
-import io.hookline.store.ReplayStore;
+import io.hookline.store.Replays;
+import io.hookline.store.Replays.Criteria;
 import io.hookline.store.RerouteStore;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
@@ -21,10 +21,10 @@ import java.util.UUID;
  * the (event, destination) pairs without a delivery in scope, the job's {@code replayed} those routed.
  */
 final class BulkReplayHandler implements Handler<RoutingContext> {
-  private static final List<String> FINISHED = List.of(DeliveryStatus.FINISHED.stream().map(DeliveryStatus::value).toArray(String[]::new));
+  private static final List<DeliveryStatus> FINISHED = List.copyOf(DeliveryStatus.FINISHED);
   static final String FILTERED = "filtered";
 
-  private final ReplayStore replays;
+  private final Replays replays;
   private final BulkReplayRunner runner;
   private final String nodeId;
 
@@ -32,7 +32,7 @@ final class BulkReplayHandler implements Handler<RoutingContext> {
   private final RerouteRunner rerouter;
   private final HooklineConfig config;
 
-  BulkReplayHandler(ReplayStore replays, BulkReplayRunner runner, RerouteStore reroutes, RerouteRunner rerouter,
+  BulkReplayHandler(Replays replays, BulkReplayRunner runner, RerouteStore reroutes, RerouteRunner rerouter,
                     HooklineConfig config, String nodeId) {
     this.replays = replays;
     this.runner = runner;
@@ -56,7 +56,7 @@ final class BulkReplayHandler implements Handler<RoutingContext> {
     OffsetDateTime since = Params.time("since", body.string("since"), true);
     OffsetDateTime until = Params.time("until", body.string("until"), false);
     Criteria criteria = new Criteria(body.string("source"), body.string("destination"),
-        statuses == null ? FINISHED : statuses.stream().distinct().toList(), body.string("type"), since, until);
+        statuses == null ? FINISHED : statuses.stream().distinct().map(DeliveryStatus::of).toList(), body.string("type"), since, until);
     boolean dryRun = body.bool("dryRun");
     if (List.of("source", "destination", "status", "type", "since", "until").stream().noneMatch(body::has)) {
       // A bare replay must never mean "everything ever received".

@@ -1,9 +1,9 @@
 package io.hookline.management.admin;
 
-import io.hookline.store.ReplayStore;
-import io.hookline.store.ReplayStore.Criteria;
-import io.hookline.store.ReplayStore.Key;
-import io.hookline.store.ReplayStore.StartedJob;
+import io.hookline.store.Replays;
+import io.hookline.store.Replays.Criteria;
+import io.hookline.store.Replays.Key;
+import io.hookline.store.Replays.StartedJob;
 import io.vertx.core.Context;
 import java.util.Set;
 import java.util.UUID;
@@ -21,13 +21,13 @@ final class BulkReplayRunner {
   static final int MAX_BATCH = 500;
 
   private final Context context;
-  private final ReplayStore replays;
+  private final Replays replays;
   private final WorkerWakeUp wakeUp;
   private final int rate;
   private final Set<UUID> running = ConcurrentHashMap.newKeySet();
   private volatile boolean stopping;
 
-  BulkReplayRunner(Context context, ReplayStore replays, WorkerWakeUp wakeUp, int rate) {
+  BulkReplayRunner(Context context, Replays replays, WorkerWakeUp wakeUp, int rate) {
     this.context = context;
     this.replays = replays;
     this.wakeUp = wakeUp;
@@ -36,7 +36,7 @@ final class BulkReplayRunner {
 
   void start(StartedJob job, Criteria criteria) {
     running.add(job.id());
-    context.runOnContext(v -> step(job, criteria, ReplayStore.START, 0));
+    context.runOnContext(v -> step(job, criteria, Replays.START, 0));
   }
 
   private void step(StartedJob job, Criteria criteria, Key after, long replayedSoFar) {

@@ -1,7 +1,7 @@
 package io.hookline.management.admin;
 
 import io.hookline.store.EventSearch.Position;
-import io.hookline.store.ReplayStore;
+import io.hookline.store.Replays;
 import io.hookline.store.RequestLogStore;
 import io.hookline.store.RequestLogStore.Filter;
 import io.vertx.core.Context;
@@ -26,13 +26,13 @@ final class BulkRetryRunner {
 
   private final Context context;
   private final RequestLogStore store;
-  private final ReplayStore jobs;
+  private final Replays jobs;
   private final RequestRetrier retrier;
   private final int rate;
   private final Set<UUID> running = ConcurrentHashMap.newKeySet();
   private volatile boolean stopping;
 
-  BulkRetryRunner(Context context, RequestLogStore store, ReplayStore jobs, RequestRetrier retrier, int rate) {
+  BulkRetryRunner(Context context, RequestLogStore store, Replays jobs, RequestRetrier retrier, int rate) {
     this.context = context;
     this.store = store;
     this.jobs = jobs;

@@ -5,7 +5,7 @@ import io.hookline.config.HooklineConfig.DestinationConfig;
 import io.hookline.config.HooklineConfig.SourceConfig;
 import io.hookline.delivery.EventRouter;
 import io.hookline.expression.EventContext;
-import io.hookline.store.ReplayStore;
+import io.hookline.store.Replays;
 import io.hookline.store.RerouteStore;
 import io.hookline.store.RerouteStore.Candidate;
 import io.hookline.store.RerouteStore.Position;
@@ -32,14 +32,14 @@ final class RerouteRunner {
 
   private final Context context;
   private final RerouteStore reroutes;
-  private final ReplayStore replays;
+  private final Replays replays;
   private final WorkerWakeUp wakeUp;
   private final HooklineConfig config;
   private final int rate;
   private final Set<UUID> running = ConcurrentHashMap.newKeySet();
   private volatile boolean stopping;
 
-  RerouteRunner(Context context, RerouteStore reroutes, ReplayStore replays, WorkerWakeUp wakeUp, HooklineConfig config) {
+  RerouteRunner(Context context, RerouteStore reroutes, Replays replays, WorkerWakeUp wakeUp, HooklineConfig config) {
     this.context = context;
     this.reroutes = reroutes;
     this.replays = replays;
