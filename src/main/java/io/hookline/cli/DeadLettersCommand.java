@@ -3,8 +3,9 @@ package io.hookline.cli;
 import static io.hookline.cli.DeliveryTables.await;
 
 import io.hookline.config.HooklineConfig;
-import io.hookline.delivery.DeliveryStore;
-import io.hookline.delivery.DeliveryStore.DeliveryView;
+import io.hookline.store.Deliveries.DeliveryQuery;
+import io.hookline.store.Deliveries.DeliveryView;
+import io.hookline.store.DeliveryStatus;
 import java.util.List;
 import java.util.Set;
 import picocli.CommandLine.Command;
@@ -23,9 +24,9 @@ public final class DeadLettersCommand extends ConfiguredCommand {
 
   @Override
   protected int run(HooklineConfig config) {
-    return DeliveryTables.with("dead-letters", config, out, store -> {
-      List<DeliveryView> dead = await(store.list(new DeliveryStore.DeliveryQuery(source, destination,
-          Set.of(DeliveryStore.DEAD), null, limit)));
+    return DeliveryTables.with("dead-letters", config, out, stores -> {
+      List<DeliveryView> dead = await(stores.deliveries().list(new DeliveryQuery(source, destination,
+          Set.of(DeliveryStatus.DEAD), null, limit)));
       out.println(dead.size() + " dead deliveries (newest first" + (dead.size() == limit ? ", limited to " + limit : "") + ")");
       for (DeliveryView d : dead) {
         out.println(d.eventId() + "  " + d.sourceId() + " -> " + d.destinationId() + "  round " + d.round() + ", "

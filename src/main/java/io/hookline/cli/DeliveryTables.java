@@ -1,7 +1,8 @@
 package io.hookline.cli;
 
 import io.hookline.config.HooklineConfig;
-import io.hookline.delivery.DeliveryStore;
+import io.hookline.store.Deliveries;
+import io.hookline.store.Replays;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgBuilder;
@@ -20,8 +21,11 @@ import picocli.CommandLine;
 final class DeliveryTables {
   private DeliveryTables() {}
 
+  /** The store classes a command works with, over one connection. */
+  record Stores(Deliveries deliveries, Replays replays) {}
+
   /** Runs {@code work} on a one-connection store; returns its exit code, 1 if it failed. */
-  static int with(String command, HooklineConfig config, PrintStream out, Function<DeliveryStore, Integer> work) {
+  static int with(String command, HooklineConfig config, PrintStream out, Function<Stores, Integer> work) {
     if (config.postgres().url() == null) {
       out.println(command + ": needs postgres.url (it works on a deployment's shared PostgreSQL; "
           + "an embedded development node's database is private to that node)");
@@ -31,7 +35,8 @@ final class DeliveryTables {
     Pool pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(1))
         .connectingTo(PgConnectOptions.fromUri(config.postgres().url())).using(vertx).build();
     try {
-      return work.apply(new DeliveryStore(pool, config.postgres().schema()));
+      String schema = config.postgres().schema();
+      return work.apply(new Stores(new Deliveries(pool, schema), new Replays(pool, schema)));
     } catch (CommandLine.ParameterException e) {
       throw e;
     } catch (RuntimeException e) {

@@ -4,13 +4,16 @@ import static io.hookline.cli.DeliveryTables.await;
 
 import io.hookline.config.ConfigLoader;
 import io.hookline.config.HooklineConfig;
-import io.hookline.delivery.DeliveryStore;
-import io.hookline.delivery.DeliveryStore.ReplayFilter;
+import io.hookline.store.DeliveryStatus;
+import io.hookline.store.Replays;
+import io.hookline.store.Replays.Criteria;
+import io.hookline.store.Replays.StartedJob;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
-import java.util.Arrays;
-import java.util.LinkedHashSet;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import picocli.CommandLine.Command;
@@ -25,7 +28,9 @@ import picocli.CommandLine.Option;
  *          [--until ISO-8601] [--limit N]      (at least one filter; --status defaults to dead)
  * </pre>
  * Replaying an event replays its dead and gone deliveries; with --destination, that one delivery
- * whatever it finished as (a deliberate re-send).
+ * whatever it finished as (a deliberate re-send). Pending deliveries are never touched. The same
+ * {@link Replays} as the admin API: a filtered replay is a replay job (its id is printed; the admin
+ * API answers for it), run here at once in batches.
  */
 @Command(name = "replay", mixinStandardHelpOptions = true,
     description = {"Replay finished deliveries: one event's (--event), or every one matching the filters.",
@@ -57,19 +62,48 @@ public final class ReplayCommand extends ConfiguredCommand {
     }
     OffsetDateTime sinceTime = time("since", since);
     OffsetDateTime untilTime = time("until", until);
-    return DeliveryTables.with("replay", config, out, store -> {
+    List<DeliveryStatus> statuses = finishedStatuses();
+    return DeliveryTables.with("replay", config, out, stores -> {
+      Replays replays = stores.replays();
       if (eventId != null) {
-        int n = await(destination == null ? store.replayEvent(eventId) : store.replayDelivery(eventId, destination));
+        Set<DeliveryStatus> from = destination == null ? EnumSet.of(DeliveryStatus.DEAD, DeliveryStatus.GONE)
+            : DeliveryStatus.FINISHED;
+        int n = await(replays.replayEvent(eventId, destination, from)).replayed();
         out.println("replayed " + n + " deliveries of event " + eventId
             + (n == 0 ? " (nothing finished to replay: unknown id, still pending, or all delivered)" : ""));
         return 0;
       }
-      Set<String> statuses = new LinkedHashSet<>(Arrays.asList((status == null ? DeliveryStore.DEAD : status).split(",")));
-      statuses.removeIf(String::isBlank);
-      int n = await(store.replay(new ReplayFilter(source, destination, statuses, sinceTime, untilTime, limit)));
-      out.println("replayed " + n + " deliveries");
+      if (statuses.isEmpty()) {
+        out.println("replayed 0 deliveries (pending deliveries are never replayed)");
+        return 0;
+      }
+      Criteria criteria = new Criteria(source, destination, statuses, null, sinceTime, untilTime);
+      StartedJob job = await(replays.startJob(UUID.randomUUID(), criteria,
+          "cli:" + System.getProperty("user.name", "unknown"), "cli"));
+      long n = await(replays.runToEnd(job, criteria, limit));
+      out.println("replayed " + n + " deliveries (replay job " + job.id() + ", " + job.matched() + " matched)");
       return 0;
     });
+  }
+
+  /** --status as finished statuses (default dead); pending is left out: a replay never disturbs a lease. */
+  private List<DeliveryStatus> finishedStatuses() {
+    List<DeliveryStatus> out = new ArrayList<>();
+    for (String s : (status == null ? DeliveryStatus.DEAD.value() : status).split(",")) {
+      if (s.isBlank()) {
+        continue;
+      }
+      DeliveryStatus parsed;
+      try {
+        parsed = DeliveryStatus.of(s.trim());
+      } catch (IllegalArgumentException e) {
+        throw usage("--status: " + e.getMessage());
+      }
+      if (parsed != DeliveryStatus.PENDING && !out.contains(parsed)) {
+        out.add(parsed);
+      }
+    }
+    return out;
   }
 
   private UUID eventId() {

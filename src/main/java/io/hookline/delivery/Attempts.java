@@ -1,7 +1,9 @@
 package io.hookline.delivery;
 
-import io.hookline.delivery.ResultWriter.AttemptResult;
 import io.hookline.delivery.RetryPolicy.Outcome;
+import io.hookline.store.ClaimedDelivery;
+import io.hookline.store.DeliveryResults;
+import io.hookline.store.DeliveryResults.AttemptResult;
 import io.hookline.tracing.AttemptTrace;
 import io.hookline.tracing.Tracing;
 import io.vertx.core.Future;
@@ -22,7 +24,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs attempts: send ({@link DestinationTarget#send}), decide ({@link AttemptOutcome#decide}),
- * write back ({@link ResultWriter}), then {@linkplain #finish free the permit}. Keeps what is on the
+ * write back ({@link DeliveryResults}), then {@linkplain #finish free the permit}. Keeps what is on the
  * wire, so the drain can wait for it or cut it short. Confined to the worker's context.
  */
 final class Attempts {
@@ -32,7 +34,7 @@ final class Attempts {
 
   private final Vertx vertx;
   private final String nodeId;
-  private final ResultWriter results;
+  private final DeliveryResults results;
   private final Consumer<DestinationTarget> permitFreed;
   private final BiConsumer<String, Throwable> logError;
   private final Tracing tracing;
@@ -48,7 +50,7 @@ final class Attempts {
   private int logsSuppressed;
 
   Attempts(Vertx vertx, String nodeId,
-           ResultWriter results, Consumer<DestinationTarget> permitFreed, BiConsumer<String, Throwable> logError,
+           DeliveryResults results, Consumer<DestinationTarget> permitFreed, BiConsumer<String, Throwable> logError,
            DestinationControls controls, Tracing tracing, EventFacts facts) {
     this.controls = controls;
     this.facts = facts;
@@ -124,7 +126,9 @@ final class Attempts {
           }
           delivery.permit().answered();
           return record(new AttemptResult(d, nodeId, utc(startedAt), utc(finishedAt),
-              (int) Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(nanos)), outcome), 0);
+              (int) Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(nanos)),
+              outcome.outcome().deliveryStatus(), outcome.retryDelay().toMillis(), outcome.statusCode(), outcome.error(),
+              outcome.recordedOutcome()), 0);
         })
         .onComplete(ar -> {
           inFlight.remove(call);
@@ -153,7 +157,7 @@ final class Attempts {
           if (!updated && mayLog()) {
             LOG.warn("lease lost before the result was written: event={} destination={} attempt={} ({}); "
                 + "another worker owns the delivery now", d.eventId(), d.destinationId(), d.attempt(),
-                result.outcome().recordedOutcome());
+                result.outcome());
           }
           return null;
         })

@@ -1,7 +1,9 @@
 package io.hookline.delivery;
 
 import io.hookline.config.HooklineConfig;
-import io.hookline.delivery.DeliveryLeases.ClaimRequest;
+import io.hookline.store.ClaimedDelivery;
+import io.hookline.store.DeliveryLeases;
+import io.hookline.store.DeliveryLeases.ClaimRequest;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.ArrayDeque;

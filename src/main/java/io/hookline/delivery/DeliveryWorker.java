@@ -3,10 +3,16 @@ package io.hookline.delivery;
 import io.hookline.config.HooklineConfig;
 import io.hookline.config.HooklineConfig.DestinationConfig;
 import io.hookline.config.HooklineConfig.SourceConfig;
+import io.hookline.overview.TrafficRecorder;
+import io.hookline.store.ClaimedDelivery;
+import io.hookline.store.Deliveries;
+import io.hookline.store.DeliveryLeases;
+import io.hookline.store.DeliveryResults;
+import io.hookline.store.DestinationStates;
+import io.hookline.store.Events;
 import io.hookline.store.GroupCommitter;
 import io.hookline.store.PreparedPlans;
 import io.hookline.tracing.Tracing;
-import io.hookline.overview.TrafficRecorder;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.DeploymentOptions;
@@ -31,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * Delivers stored events to their destinations; any number of instances per node, any number of
  * nodes on one database. The verticle only wires the stages together: {@link ClaimLoop} (where
  * attempts come from: the in-memory hand-off, and claims from PostgreSQL, under the permits),
- * {@link Attempts} (send, {@link AttemptOutcome decide}, {@link ResultWriter write back}) and the
+ * {@link Attempts} (send, {@link AttemptOutcome decide}, {@link DeliveryResults write back}) and the
  * drain ({@link #stop}). If the node dies, its leases expire and any other worker picks the
  * deliveries up; a node restarting under the same id takes its leases back at once.
  */
@@ -59,11 +65,12 @@ public final class DeliveryWorker extends VerticleBase {
   private String leaseOwner;
   private Pool pool;
   private DeliveryLeases leases;
+  private Deliveries deliveries;
   private ClaimLoop claims;
   private Attempts attempts;
   private MessageConsumer<String> hints;
   private MessageConsumer<String> stateChanges;
-  private DestinationStateStore destinationStates;
+  private DestinationStates destinationStates;
   private RateLimiter rates;
   private boolean circuitBreakers;
   private MessageConsumer<HandedOffEvent> handoffs;
@@ -130,6 +137,7 @@ public final class DeliveryWorker extends VerticleBase {
         .using(vertx)
         .build();
     leases = new DeliveryLeases(pool, config.postgres().schema());
+    deliveries = new Deliveries(pool, config.postgres().schema());
     BrokerConnections brokers = BrokerConnections.of(vertx);
     for (SourceConfig source : config.sources()) {
       for (DestinationConfig d : source.destinations()) {
@@ -140,20 +148,20 @@ public final class DeliveryWorker extends VerticleBase {
       }
     }
     // Results never outnumber the attempts in flight, so the node's cap bounds their queue.
-    ResultWriter results = new ResultWriter(pool, config.postgres().schema(),
+    DeliveryResults results = new DeliveryResults(pool, config.postgres().schema(),
         GroupCommitter.Limits.of(config.store()).withQueueCapacity(config.delivery().maxInFlight())
             .withLinger(config.delivery().resultLinger()));
-    destinationStates = new DestinationStateStore(pool, config.postgres().schema());
+    destinationStates = new DestinationStates(pool, config.postgres().schema());
     boolean rateLimited = targetOrder.stream().anyMatch(t -> t.config.rateLimit() != null);
     circuitBreakers = targetOrder.stream().anyMatch(t -> t.config.circuitBreaker() != null);
     // Redis only when a destination has a rateLimit: without one delivery never talks to Redis.
     rates = rateLimited && config.redis().url() != null
         ? new RateLimiter(vertx, config.redis().url(), config.redis().keyPrefix(),
             config.redis().timeout().toMillis(), nodeId, state) : null;
-    DestinationControls controls = new DestinationControls(vertx, state, destinationStates, rates);
+    DestinationControls controls = new DestinationControls(vertx, state, destinationStates, leases, rates);
     registerStateGauges();
     attempts = new Attempts(vertx, nodeId, results, this::permitFreed, this::logError, controls,
-        tracing, new EventFacts(pool, config.postgres().schema()));
+        tracing, new EventFacts(new Events(pool, config.postgres().schema())));
     claims = new ClaimLoop(vertx, config.delivery(), state, handoff, leases, leaseOwner, targets, targetOrder,
         attempts::start, err -> logError("claiming due deliveries failed (retrying every poll interval)", err), controls);
     Handoff.registerCodec(vertx.eventBus());
@@ -237,7 +245,7 @@ public final class DeliveryWorker extends VerticleBase {
 
   private void refreshPending() {
     if (!stopping && state.claimPendingRefresh(PENDING_REFRESH_NANOS)) {
-      leases.countPending().onSuccess(state::pending);
+      deliveries.pendingCount().onSuccess(state::pending);
     }
   }
 

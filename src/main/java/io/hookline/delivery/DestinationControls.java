@@ -1,6 +1,10 @@
 package io.hookline.delivery;
 
 import io.hookline.delivery.RetryPolicy.Outcome;
+import io.hookline.store.ClaimedDelivery;
+import io.hookline.store.DeliveryLeases;
+import io.hookline.store.DestinationState;
+import io.hookline.store.DestinationStates;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -29,10 +33,13 @@ final class DestinationControls {
 
   private final Vertx vertx;
   private final NodeDeliveryState node;
-  private final DestinationStateStore store;
+  private final DestinationStates store;
+  private final DeliveryLeases leases;
   private final RateLimiter rates;
 
-  DestinationControls(Vertx vertx, NodeDeliveryState node, DestinationStateStore store, RateLimiter rates) {
+  DestinationControls(Vertx vertx, NodeDeliveryState node, DestinationStates store, DeliveryLeases leases,
+                      RateLimiter rates) {
+    this.leases = leases;
     this.vertx = vertx;
     this.node = node;
     this.store = store;
@@ -95,7 +102,7 @@ final class DestinationControls {
 
   /** Gives a held-back delivery back: lease cleared, attempt not counted, due in {@code ms}. */
   Future<Void> defer(ClaimedDelivery d, long ms) {
-    return store.defer(d, ms);
+    return leases.defer(d, ms);
   }
 
   /**

@@ -7,6 +7,8 @@ import io.hookline.expression.EventContext;
 import io.hookline.expression.ExpressionException;
 import io.hookline.expression.OutgoingMessage;
 import io.hookline.expression.Transform;
+import io.hookline.store.ClaimedDelivery;
+import io.hookline.store.DestinationStates;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -81,7 +83,7 @@ final class DestinationTarget {
   }
 
   static String key(String sourceId, String destinationId) {
-    return sourceId + "\u0000" + destinationId;
+    return DestinationStates.key(sourceId, destinationId);
   }
 
   String kind() {

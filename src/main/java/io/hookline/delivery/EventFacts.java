@@ -1,10 +1,9 @@
 package io.hookline.delivery;
 
 import io.hookline.expression.EventContext;
+import io.hookline.store.ClaimedDelivery;
+import io.hookline.store.Events;
 import io.vertx.core.Future;
-import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.Tuple;
 import java.util.Map;
 
 /**
@@ -12,24 +11,21 @@ import java.util.Map;
  * headers): one primary-key read per attempt, made only for destinations with a {@code transform}.
  */
 final class EventFacts {
-  private final Pool pool;
-  private final String sql;
+  private final Events events;
 
-  EventFacts(Pool pool, String schema) {
-    this.pool = pool;
-    this.sql = "SELECT event_type, provider_event_id, received_at, headers::text FROM " + schema + ".events WHERE id = $1";
+  EventFacts(Events events) {
+    this.events = events;
   }
 
   /** The delivery's event as its transform sees it; fails if the event is gone. */
   Future<EventContext> context(ClaimedDelivery d) {
-    return pool.preparedQuery(sql).execute(Tuple.of(d.eventId())).map(rows -> {
-      if (rows.size() == 0) {
+    return events.facts(d.eventId()).map(f -> {
+      if (f == null) {
         throw new IllegalStateException("event " + d.eventId() + " is no longer stored");
       }
-      Row r = rows.iterator().next();
-      String headers = r.getString(3);
-      return new EventContext(d.sourceId(), d.eventId().toString(), r.getString(1), r.getString(0),
-          r.getOffsetDateTime(2).toInstant(), () -> headers == null ? Map.of() : EventContext.firstValues(headers), d.body());
+      String headers = f.headersJson();
+      return new EventContext(d.sourceId(), d.eventId().toString(), f.providerEventId(), f.eventType(),
+          f.receivedAt().toInstant(), () -> headers == null ? Map.of() : EventContext.firstValues(headers), d.body());
     });
   }
 }

@@ -1,5 +1,6 @@
 package io.hookline.delivery;
 
+import io.hookline.store.ClaimedDelivery;
 import io.vertx.core.buffer.Buffer;
 import java.util.UUID;
 

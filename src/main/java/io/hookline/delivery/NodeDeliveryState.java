@@ -1,5 +1,6 @@
 package io.hookline.delivery;
 
+import io.hookline.store.DestinationState;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.shareddata.LocalMap;

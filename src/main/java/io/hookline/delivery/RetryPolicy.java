@@ -1,6 +1,7 @@
 package io.hookline.delivery;
 
 import io.hookline.config.HooklineConfig.DestinationConfig;
+import io.hookline.store.DeliveryStatus;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -27,8 +28,8 @@ public final class RetryPolicy {
       return name().toLowerCase(Locale.ROOT);
     }
 
-    public String deliveryStatus() {
-      return this == RETRY ? "pending" : label();
+    public DeliveryStatus deliveryStatus() {
+      return this == RETRY ? DeliveryStatus.PENDING : DeliveryStatus.valueOf(name());
     }
   }
 

@@ -3,10 +3,10 @@ package io.hookline.management;
 import io.hookline.config.HooklineConfig;
 import io.hookline.dedup.DedupMetrics;
 import io.hookline.dedup.RedisDedup;
-import io.hookline.delivery.DeliveryBacklog;
 import io.hookline.node.NodeState;
 import io.hookline.node.ReadinessCheck;
 import io.hookline.node.RequestIdHandler;
+import io.hookline.store.Deliveries;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -97,7 +97,7 @@ public final class ManagementVerticle extends VerticleBase {
         .baseUnit("seconds")
         .strongReference(true)
         .register(registry);
-    DeliveryBacklog backlog = new DeliveryBacklog(pool, config.postgres().schema());
+    Deliveries backlog = new Deliveries(pool, config.postgres().schema());
     Runnable refresh = () -> {
       backlog.deadCount().onSuccess(dead::set);
       backlog.oldestPendingSeconds().onSuccess(oldestPending::set);

@@ -99,7 +99,7 @@ public final class EventSearch {
   private static boolean onlyFinishedFailures(Filter f) {
     // With since, the walk ends at since: bounded by the window, and cheaper than fetching every dead letter.
     return f.since() == null && f.statuses() != null && !f.statuses().isEmpty()
-        && List.of("dead", "gone").containsAll(f.statuses());
+        && List.of(DeliveryStatus.DEAD.value(), DeliveryStatus.GONE.value()).containsAll(f.statuses());
   }
 
   private static boolean filtered(Filter f) {

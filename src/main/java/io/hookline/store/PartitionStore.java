@@ -169,8 +169,8 @@ public final class PartitionStore {
     String attempts = s + "delivery_attempts_" + suffix;
     // The rules of RetentionStore (literals: CREATE TABLE AS takes no parameters; both are our own timestamps): pending stays; dead stays until retention.dead; the rest goes at retention.delivered.
     String keep = "CREATE TEMP TABLE kept_ids ON COMMIT DROP AS SELECT e.id FROM " + events + " e WHERE e.received_at >= $1"
-        + " OR EXISTS (SELECT 1 FROM " + deliveries + " d WHERE d.event_id = e.id AND d.status = 'pending')"
-        + " OR (e.received_at >= $2 AND EXISTS (SELECT 1 FROM " + deliveries + " d WHERE d.event_id = e.id AND d.status = 'dead'))";
+        + " OR EXISTS (SELECT 1 FROM " + deliveries + " d WHERE d.event_id = e.id AND d.status = " + DeliveryStatus.PENDING.sql() + ")"
+        + " OR (e.received_at >= $2 AND EXISTS (SELECT 1 FROM " + deliveries + " d WHERE d.event_id = e.id AND d.status = " + DeliveryStatus.DEAD.sql() + "))";
     return pool.withTransaction(conn -> conn.query(lockSql).execute().compose(lock -> {
       if (!lock.iterator().next().getBoolean(0)) {
         return Future.succeededFuture((Dropped) null);

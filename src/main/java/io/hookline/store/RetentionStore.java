@@ -46,8 +46,8 @@ public final class RetentionStore {
     // $1 delivered cutoff, $2 dead cutoff, $3 the later of both, $4/$5 position, $6 batch size.
     this.candidatesSql = "SELECT e.id, e.received_at FROM " + schema + ".events_default e"
         + " WHERE e.received_at < $3 AND (e.received_at, e.id) > ($4, $5)"
-        + "   AND NOT EXISTS (SELECT 1 FROM " + schema + ".deliveries p WHERE p.event_id = e.id AND p.status = 'pending')"
-        + "   AND (CASE WHEN EXISTS (SELECT 1 FROM " + schema + ".deliveries x WHERE x.event_id = e.id AND x.status = 'dead')"
+        + "   AND NOT EXISTS (SELECT 1 FROM " + schema + ".deliveries p WHERE p.event_id = e.id AND p.status = " + DeliveryStatus.PENDING.sql() + ")"
+        + "   AND (CASE WHEN EXISTS (SELECT 1 FROM " + schema + ".deliveries x WHERE x.event_id = e.id AND x.status = " + DeliveryStatus.DEAD.sql() + ")"
         + "        THEN e.received_at < $2 ELSE e.received_at < $1 END)"
         + " ORDER BY e.received_at, e.id LIMIT $6 FOR UPDATE OF e SKIP LOCKED";
     // Locks the candidates' deliveries and reads their current status (the latest committed one).
@@ -83,7 +83,7 @@ public final class RetentionStore {
                 .compose(deliveries -> {
                   Set<UUID> pending = new HashSet<>();
                   deliveries.forEach(r -> {
-                    if ("pending".equals(r.getString(1))) {
+                    if (DeliveryStatus.PENDING.is(r.getString(1))) {
                       pending.add(r.getUUID(0));
                     }
                   });

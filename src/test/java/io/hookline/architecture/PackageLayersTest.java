@@ -1,5 +1,9 @@
 package io.hookline.architecture;
 
+import static com.tngtech.archunit.core.domain.JavaCall.Predicates.target;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.assignableTo;
+import static com.tngtech.archunit.core.domain.properties.HasName.Predicates.name;
+import static com.tngtech.archunit.core.domain.properties.HasOwner.Predicates.With.owner;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -60,6 +64,26 @@ class PackageLayersTest {
               "io.hookline.metrics..", "io.hookline.cli..")
           .check(production);
     }
+  }
+
+  @Test
+  void theStoreSitsBelowDelivery() {
+    // delivery calls the store's tables; the store knows nothing of workers, destinations or retries.
+    noClasses().that().resideInAPackage("io.hookline.store..")
+        .should().dependOnClassesThat().resideInAnyPackage("io.hookline.delivery..", "io.hookline.retention..")
+        .check(production);
+  }
+
+  @Test
+  void onlyTheStoreRunsSql() {
+    // One persistence home: every statement is in store, one class per table or aggregate (issue 20).
+    // The readiness probe's SELECT 1 and the warm-up's scratch schema are about the server, not a table.
+    noClasses().that().resideOutsideOfPackage("io.hookline.store..")
+        .and().doNotHaveFullyQualifiedName("io.hookline.node.ReadinessCheck")
+        .and().doNotHaveFullyQualifiedName("io.hookline.Warmup")
+        .should().callMethodWhere(target(name("query").or(name("preparedQuery")))
+            .and(target(owner(assignableTo("io.vertx.sqlclient.SqlClient")))))
+        .check(production);
   }
 
   @Test

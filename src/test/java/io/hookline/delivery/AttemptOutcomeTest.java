@@ -29,7 +29,7 @@ class AttemptOutcomeTest {
     for (int code : new int[] {200, 201, 202, 204, 299}) {
       AttemptOutcome o = decide(1, status(code));
       assertThat(o.outcome()).isEqualTo(Outcome.DELIVERED);
-      assertThat(o.outcome().deliveryStatus()).isEqualTo("delivered");
+      assertThat(o.outcome().deliveryStatus().value()).isEqualTo("delivered");
       assertThat(o.statusCode()).isEqualTo(code);
       assertThat(o.error()).isNull();
       assertThat(o.recordedOutcome()).isEqualTo("delivered");
@@ -42,7 +42,7 @@ class AttemptOutcomeTest {
   void goneIsFinalAtOnce() {
     AttemptOutcome o = decide(1, new AttemptResponse(410, null, "no such hook", null));
     assertThat(o.outcome()).isEqualTo(Outcome.GONE);
-    assertThat(o.outcome().deliveryStatus()).isEqualTo("gone");
+    assertThat(o.outcome().deliveryStatus().value()).isEqualTo("gone");
     assertThat(o.error()).isEqualTo("HTTP 410: no such hook");
   }
 
@@ -51,14 +51,14 @@ class AttemptOutcomeTest {
     for (int attempt = 1; attempt < 5; attempt++) {
       AttemptOutcome o = decide(attempt, new AttemptResponse(500, null, "boom", null));
       assertThat(o.outcome()).isEqualTo(Outcome.RETRY);
-      assertThat(o.outcome().deliveryStatus()).isEqualTo("pending");
+      assertThat(o.outcome().deliveryStatus().value()).isEqualTo("pending");
       assertThat(o.retryDelay()).isBetween(Duration.ZERO, Duration.ofMillis(policy.backoffCeilingMillis(attempt)));
       assertThat(o.error()).isEqualTo("HTTP 500: boom");
       assertThat(o.recordedOutcome()).isEqualTo("retry");
     }
     AttemptOutcome last = decide(5, status(502));
     assertThat(last.outcome()).isEqualTo(Outcome.DEAD);
-    assertThat(last.outcome().deliveryStatus()).isEqualTo("dead");
+    assertThat(last.outcome().deliveryStatus().value()).isEqualTo("dead");
     assertThat(last.error()).isEqualTo("HTTP 502");
   }
 

@@ -2,6 +2,7 @@ package io.hookline.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hookline.store.DeliveryResults;
 import io.hookline.store.PreparedPlans;
 import io.hookline.store.Schema;
 import io.hookline.testing.TestServices;
@@ -57,7 +58,7 @@ class CachedPlansTest {
     PgConnection conn = await(PgConnection.connect(vertx, options));
     try {
       await(conn.query("SET plan_cache_mode = force_generic_plan").execute());
-      await(conn.query("PREPARE w AS " + ResultWriter.sql(schema)).execute());
+      await(conn.query("PREPARE w AS " + DeliveryResults.sql(schema)).execute());
       insertDeliveries(conn, 50);
       await(conn.query("EXECUTE w" + NULLS).execute()); // the generic plan is made now, on a one-page table
       insertDeliveries(conn, 20_000);

@@ -3,6 +3,7 @@ package io.hookline.delivery;
 import static io.hookline.delivery.Harness.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hookline.store.Deliveries;
 import io.vertx.sqlclient.Row;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,12 +17,12 @@ import org.junit.jupiter.api.Test;
  */
 class DeliveryBacklogTest {
   Harness h;
-  DeliveryBacklog backlog;
+  Deliveries backlog;
 
   @BeforeEach
   void setUp() {
     h = new Harness();
-    backlog = new DeliveryBacklog(h.sql, h.schema);
+    backlog = new Deliveries(h.sql, h.schema);
   }
 
   @AfterEach

@@ -9,11 +9,14 @@ import io.hookline.config.HooklineConfig;
 import io.hookline.config.Secret;
 import io.hookline.delivery.TestDestination.Received;
 import io.hookline.delivery.TestDestination.Reply;
+import io.hookline.store.Deliveries;
+import io.hookline.store.DeliveryStatus;
+import io.hookline.store.Replays;
 import io.hookline.testing.TestServices;
 import io.hookline.verify.SignatureVerifier;
 import io.hookline.verify.VerifierSpec;
-import io.hookline.verify.provider.Verifiers;
 import io.hookline.verify.WebhookRequest;
+import io.hookline.verify.provider.Verifiers;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.sqlclient.Row;
 import java.nio.charset.StandardCharsets;
@@ -120,8 +123,8 @@ class DeliveryWorkerTest {
       assertThat(r.getString("error")).isNotBlank();
     });
 
-    DeliveryStore store = new DeliveryStore(h.sql, h.schema);
-    List<DeliveryStore.DeliveryView> dead = Harness.await(store.listDead("src", 10));
+    Deliveries store = new Deliveries(h.sql, h.schema);
+    List<Deliveries.DeliveryView> dead = Harness.await(store.listDead("src", 10));
     assertThat(dead).singleElement().satisfies(d -> {
       assertThat(d.eventId()).isEqualTo(id);
       assertThat(d.attempts()).isEqualTo(3);
@@ -129,7 +132,8 @@ class DeliveryWorkerTest {
     });
 
     try (TestDestination up = TestDestination.start(h.vertx, port, r -> Reply.status(204))) {
-      assertThat(Harness.await(store.replayEvent(id))).isEqualTo(1);
+      assertThat(Harness.await(new Replays(h.sql, h.schema).replayEvent(id, null, DeliveryStatus.FINISHED)).replayed())
+          .isEqualTo(1);
       h.hint(id);
       eventually(WITHIN, "delivered after replay", () -> h.status(id, "main").equals("delivered"));
       assertThat(up.receivedFor(id.toString())).singleElement().extracting(Received::attempt).isEqualTo(1);

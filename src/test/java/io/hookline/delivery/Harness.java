@@ -2,10 +2,15 @@ package io.hookline.delivery;
 
 import io.hookline.config.ConfigLoader;
 import io.hookline.config.HooklineConfig;
+import io.hookline.store.EventWriter;
+import io.hookline.store.NewEvent;
 import io.hookline.store.Schema;
+import io.hookline.store.StoreResult;
 import io.hookline.testing.TestServices;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.pgclient.PgBuilder;
@@ -20,6 +25,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -34,6 +40,11 @@ final class Harness implements AutoCloseable {
   final Vertx vertx = Vertx.vertx();
   final String schema;
   final Pool sql;
+  /** Ingest's writers run on one context each; the tests' share this one. */
+  private final Context writerContext = vertx.getOrCreateContext();
+  private final Map<String, EventWriter> writers = new HashMap<>();
+  private static final HooklineConfig.Store WRITER_LIMITS =
+      new HooklineConfig.Store(256, 1024, 1, Duration.ofSeconds(2), Duration.ofSeconds(10));
 
   Harness() {
     this(TestServices.freshSchema());
@@ -80,19 +91,21 @@ final class Harness implements AutoCloseable {
     return deploy(vertx, config, nodeId, registry);
   }
 
-  /** Inserts an event and one pending delivery per destination in one statement, as EventWriter does. */
+  /**
+   * Inserts an event and one pending delivery per destination through ingest's {@link EventWriter}
+   * (its group commit, one writer per source on one context, as an ingest verticle holds it).
+   */
   UUID insertEvent(String sourceId, String body, String... destinationIds) {
     UUID id = UUID.randomUUID();
-    String insert = "WITH e AS (INSERT INTO " + schema + ".events "
-        + "(id, source_id, provider_event_id, event_type, received_at, content_type, headers, body) "
-        + "VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8) "
-        + "RETURNING id), "
-        + "d AS (INSERT INTO " + schema + ".deliveries (event_id, source_id, destination_id, next_attempt_at) "
-        + "SELECT e.id, $2, x, $5 FROM e, unnest($9::text[]) AS x) "
-        + "SELECT id FROM e";
-    await(sql.preparedQuery(insert).execute(Tuple.of(id, sourceId, "evt_" + id, "test.event",
-        OffsetDateTime.now(ZoneOffset.UTC), "application/json", "[[\"X-Test\",\"1\"]]",
-        Buffer.buffer(body), destinationIds)));
+    NewEvent event = new NewEvent(id, sourceId, "evt_" + id, "test.event", OffsetDateTime.now(ZoneOffset.UTC),
+        "application/json", "[[\"X-Test\",\"1\"]]", Buffer.buffer(body), destinationIds);
+    Promise<StoreResult> written = Promise.promise();
+    writerContext.runOnContext(v -> writers.computeIfAbsent(sourceId, s -> new EventWriter(sql, schema, WRITER_LIMITS,
+        Map.of(s, Duration.ofHours(72)), (size, nanos) -> { })).write(event).onComplete(written));
+    StoreResult result = await(written.future());
+    if (result.duplicate() || !result.id().equals(id)) {
+      throw new IllegalStateException("event " + id + " was not stored as new: " + result);
+    }
     return id;
   }
 

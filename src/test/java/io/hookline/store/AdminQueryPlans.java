@@ -7,7 +7,7 @@ import io.hookline.store.EventSearch.Filter;
 import io.hookline.store.EventSearch.Position;
 import io.hookline.store.EventSearch.Route;
 import io.hookline.store.EventSearch.Statement;
-import io.hookline.store.ReplayStore.Criteria;
+import io.hookline.store.Replays.Criteria;
 import io.hookline.testing.TestServices;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -138,10 +138,10 @@ class AdminQueryPlans {
           + ".deliveries WHERE event_id = ANY($1::uuid[]) ORDER BY event_id, destination_id", Tuple.of((Object) new UUID[] {someId})));
       all.put("detail: attempts", new Statement("SELECT * FROM " + schema
           + ".delivery_attempts WHERE event_id = $1 ORDER BY destination_id, round, attempt", Tuple.of(someId)));
-      ReplayStore replays = new ReplayStore(pool, schema);
-      all.put("bulk replay dry run: status=dead", replays.countStatement(new Criteria(null, null, List.of("dead"), null, null, null)));
+      Replays replays = new Replays(pool, schema);
+      all.put("bulk replay dry run: status=dead", replays.countStatement(new Criteria(null, null, List.of(DeliveryStatus.DEAD), null, null, null)));
       all.put("bulk replay dry run: dead of stripe, since=7d", replays.countStatement(
-          new Criteria("stripe", null, List.of("dead"), null, now.minusDays(7), null)));
+          new Criteria("stripe", null, List.of(DeliveryStatus.DEAD), null, now.minusDays(7), null)));
       Map<String, Statement> reported = new LinkedHashMap<>();
       reported.put("sources: counts by source and status (whole table)", new Statement("SELECT source_id, status, count(*) FROM "
           + schema + ".deliveries GROUP BY 1, 2", Tuple.tuple()));

@@ -119,6 +119,21 @@ class StorageOverTimeTest {
   }
 
   @Test
+  void expiredDedupKeysAreDeletedABatchAtATimeAndUnexpiredOnesStay() {
+    await(pool.query("INSERT INTO " + schema + ".event_keys SELECT 'src', 'old-' || i, gen_random_uuid(), "
+        + "now() - interval '1 minute' FROM generate_series(1, 250) i").execute());
+    await(pool.query("INSERT INTO " + schema + ".event_keys SELECT 'src', 'young-' || i, gen_random_uuid(), "
+        + "now() + interval '1 hour' FROM generate_series(1, 30) i").execute());
+    RetentionStore retention = new RetentionStore(pool, schema);
+    assertThat(await(retention.deleteExpiredKeys(100))).isEqualTo(100);
+    assertThat(await(retention.deleteExpiredKeys(100))).isEqualTo(100);
+    assertThat(await(retention.deleteExpiredKeys(100))).isEqualTo(50);
+    assertThat(await(retention.deleteExpiredKeys(100))).isZero();
+    assertThat(count("SELECT count(*) FROM {s}.event_keys")).isEqualTo(30);
+    assertThat(count("SELECT count(*) FROM {s}.event_keys WHERE provider_event_id LIKE 'old-%'")).isZero();
+  }
+
+  @Test
   void droppingAPartitionKeepsPendingEventsAndYoungDeadLettersWithTheirDeliveriesAndAttempts() {
     NewEvent delivered = eventIn(0, "delivered");
     NewEvent pending = eventIn(0, "pending");

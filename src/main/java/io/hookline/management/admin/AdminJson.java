@@ -1,5 +1,6 @@
 package io.hookline.management.admin;
 
+import io.hookline.store.DeliveryStatus;
 import io.hookline.store.EventSearch.Attempt;
 import io.hookline.store.EventSearch.DeliverySummary;
 import io.hookline.store.EventSearch.Detail;
@@ -36,7 +37,7 @@ final class AdminJson {
     // next_attempt_at is left as it was when a delivery finished: only meaningful while pending.
     return new JsonObject().put("destination", d.destinationId()).put("status", d.status())
         .put("attempts", d.attempts()).put("lastStatus", d.lastStatus())
-        .put("nextAttemptAt", "pending".equals(d.status()) ? time(d.nextAttemptAt()) : null)
+        .put("nextAttemptAt", DeliveryStatus.PENDING.is(d.status()) ? time(d.nextAttemptAt()) : null)
         .put("round", d.round()).put("lastError", d.lastError()).put("updatedAt", time(d.updatedAt()));
   }
 

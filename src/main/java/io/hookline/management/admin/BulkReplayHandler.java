@@ -1,9 +1,10 @@
 package io.hookline.management.admin;
 
 import io.hookline.config.HooklineConfig;
-import io.hookline.store.ReplayStore;
+import io.hookline.store.DeliveryStatus;
+import io.hookline.store.Replays;
+import io.hookline.store.Replays.Criteria;
 import io.hookline.store.RerouteStore;
-import io.hookline.store.ReplayStore.Criteria;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -20,10 +21,10 @@ import java.util.UUID;
  * the (event, destination) pairs without a delivery in scope, the job's {@code replayed} those routed.
  */
 final class BulkReplayHandler implements Handler<RoutingContext> {
-  private static final List<String> FINISHED = List.of("delivered", "dead", "gone");
+  private static final List<DeliveryStatus> FINISHED = List.copyOf(DeliveryStatus.FINISHED);
   static final String FILTERED = "filtered";
 
-  private final ReplayStore replays;
+  private final Replays replays;
   private final BulkReplayJobs runner;
   private final String nodeId;
 
@@ -31,7 +32,7 @@ final class BulkReplayHandler implements Handler<RoutingContext> {
   private final RerouteJobs rerouter;
   private final HooklineConfig config;
 
-  BulkReplayHandler(ReplayStore replays, BulkReplayJobs runner, RerouteStore reroutes, RerouteJobs rerouter,
+  BulkReplayHandler(Replays replays, BulkReplayJobs runner, RerouteStore reroutes, RerouteJobs rerouter,
                     HooklineConfig config, String nodeId) {
     this.replays = replays;
     this.runner = runner;
@@ -55,7 +56,7 @@ final class BulkReplayHandler implements Handler<RoutingContext> {
     OffsetDateTime since = Params.time("since", body.string("since"), true);
     OffsetDateTime until = Params.time("until", body.string("until"), false);
     Criteria criteria = new Criteria(body.string("source"), body.string("destination"),
-        statuses == null ? FINISHED : statuses.stream().distinct().toList(), body.string("type"), since, until);
+        statuses == null ? FINISHED : statuses.stream().distinct().map(DeliveryStatus::of).toList(), body.string("type"), since, until);
     boolean dryRun = body.bool("dryRun");
     if (List.of("source", "destination", "status", "type", "since", "until").stream().noneMatch(body::has)) {
       // A bare replay must never mean "everything ever received".

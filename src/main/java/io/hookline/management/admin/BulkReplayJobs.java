@@ -1,10 +1,10 @@
 package io.hookline.management.admin;
 
 import io.hookline.management.admin.PacedJobRunner.Batch;
-import io.hookline.store.ReplayStore;
-import io.hookline.store.ReplayStore.Criteria;
-import io.hookline.store.ReplayStore.Key;
-import io.hookline.store.ReplayStore.StartedJob;
+import io.hookline.store.Replays;
+import io.hookline.store.Replays.Criteria;
+import io.hookline.store.Replays.Key;
+import io.hookline.store.Replays.StartedJob;
 import io.vertx.core.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,17 +15,17 @@ final class BulkReplayJobs {
   static final int MAX_BATCH = 500;
 
   private final PacedJobRunner runner;
-  private final ReplayStore replays;
+  private final Replays replays;
   private final WorkerWakeUp wakeUp;
 
-  BulkReplayJobs(PacedJobRunner runner, ReplayStore replays, WorkerWakeUp wakeUp) {
+  BulkReplayJobs(PacedJobRunner runner, Replays replays, WorkerWakeUp wakeUp) {
     this.runner = runner;
     this.replays = replays;
     this.wakeUp = wakeUp;
   }
 
   void start(StartedJob job, Criteria criteria) {
-    runner.start(job.id(), ReplayStore.START, new PacedJobRunner.Job<Key>() {
+    runner.start(job.id(), Replays.START, new PacedJobRunner.Job<Key>() {
       @Override
       public String name() {
         return "replay";

@@ -3,7 +3,7 @@ package io.hookline.management.admin;
 import io.hookline.config.HooklineConfig;
 import io.hookline.config.HooklineConfig.SourceConfig;
 import io.hookline.delivery.DeliveryAddresses;
-import io.hookline.delivery.DestinationStateStore;
+import io.hookline.store.DestinationStates;
 import io.vertx.core.Handler;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
@@ -16,12 +16,12 @@ import io.vertx.ext.web.RoutingContext;
  */
 final class DestinationPauseHandler implements Handler<RoutingContext> {
   private static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true).setSendTimeout(5_000);
-  private final DestinationStateStore states;
+  private final DestinationStates states;
   private final HooklineConfig config;
 
   private final boolean pause;
 
-  DestinationPauseHandler(DestinationStateStore states, HooklineConfig config, boolean pause) {
+  DestinationPauseHandler(DestinationStates states, HooklineConfig config, boolean pause) {
     this.states = states;
     this.config = config;
     this.pause = pause;

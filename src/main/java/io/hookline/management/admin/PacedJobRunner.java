@@ -1,6 +1,6 @@
 package io.hookline.management.admin;
 
-import io.hookline.store.ReplayStore;
+import io.hookline.store.Replays;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import java.util.Set;
@@ -37,12 +37,12 @@ final class PacedJobRunner {
   }
 
   private final Context context;
-  private final ReplayStore jobs;
+  private final Replays jobs;
   private final int rate;
   private final Set<UUID> running = ConcurrentHashMap.newKeySet();
   private volatile boolean stopping;
 
-  PacedJobRunner(Context context, ReplayStore jobs, int rate) {
+  PacedJobRunner(Context context, Replays jobs, int rate) {
     this.context = context;
     this.jobs = jobs;
     this.rate = rate;

@@ -1,12 +1,14 @@
 package io.hookline.management.admin;
 
 import io.hookline.config.ConfigLoader;
+import io.hookline.store.DeliveryStatus;
 import io.vertx.core.MultiMap;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -19,7 +21,7 @@ import java.util.regex.Pattern;
  * wrong is a 400 {@code bad_parameter} naming it.
  */
 final class Params {
-  static final List<String> STATUSES = List.of("pending", "delivered", "dead", "gone");
+  static final List<String> STATUSES = Arrays.stream(DeliveryStatus.values()).map(DeliveryStatus::value).toList();
   private static final Pattern UUID_TEXT = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
   private final MultiMap query;

@@ -1,17 +1,19 @@
 package io.hookline.management.admin;
 
-import io.hookline.store.ReplayStore;
+import io.hookline.store.DeliveryStatus;
+import io.hookline.store.Replays;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.util.EnumSet;
 import java.util.UUID;
 
 /** {@code POST /admin/api/events/{id}/replay}: a new round now for every (or one) delivery of the event. */
 final class ReplayEventHandler implements Handler<RoutingContext> {
-  private final ReplayStore replays;
+  private final Replays replays;
   private final WorkerWakeUp wakeUp;
 
-  ReplayEventHandler(ReplayStore replays, WorkerWakeUp wakeUp) {
+  ReplayEventHandler(Replays replays, WorkerWakeUp wakeUp) {
     this.replays = replays;
     this.wakeUp = wakeUp;
   }
@@ -20,7 +22,7 @@ final class ReplayEventHandler implements Handler<RoutingContext> {
   public void handle(RoutingContext ctx) {
     UUID id = UUID.fromString(ctx.pathParam("id")); // its form is checked by the contract
     String destination = JsonBody.of(ctx).string("destination");
-    replays.replayEvent(id, destination).onSuccess(r -> {
+    replays.replayEvent(id, destination, EnumSet.allOf(DeliveryStatus.class)).onSuccess(r -> {
       if (!r.eventFound()) {
         ctx.fail(AdminFailure.notFound("no event " + id));
       } else if (!r.destinationFound()) {

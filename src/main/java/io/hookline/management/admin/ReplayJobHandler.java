@@ -1,6 +1,6 @@
 package io.hookline.management.admin;
 
-import io.hookline.store.ReplayStore;
+import io.hookline.store.Replays;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -8,9 +8,9 @@ import java.util.UUID;
 
 /** {@code GET /admin/api/replay/{job}}: a bulk replay's progress, from any node. */
 final class ReplayJobHandler implements Handler<RoutingContext> {
-  private final ReplayStore replays;
+  private final Replays replays;
 
-  ReplayJobHandler(ReplayStore replays) {
+  ReplayJobHandler(Replays replays) {
     this.replays = replays;
   }
 

@@ -4,7 +4,7 @@ import static io.hookline.management.admin.AdminClient.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hookline.management.admin.PacedJobRunner.Batch;
-import io.hookline.store.ReplayStore;
+import io.hookline.store.Replays;
 import io.hookline.store.Schema;
 import io.hookline.testing.TestServices;
 import io.vertx.core.Future;
@@ -32,7 +32,7 @@ class PacedJobRunnerTest {
   Vertx vertx;
   Pool pool;
   String schema;
-  ReplayStore replays;
+  Replays replays;
 
   static <T> T await(Future<T> f) {
     try {
@@ -49,7 +49,7 @@ class PacedJobRunnerTest {
         .connectingTo(PgConnectOptions.fromUri(TestServices.pgUrl())).using(vertx).build();
     schema = TestServices.freshSchema();
     await(Schema.migrate(vertx, TestServices.pgUrl(), schema));
-    replays = new ReplayStore(pool, schema);
+    replays = new Replays(pool, schema);
   }
 
   @AfterEach
@@ -61,7 +61,7 @@ class PacedJobRunnerTest {
 
   private UUID newJob() {
     UUID id = UUID.randomUUID();
-    await(replays.startJob(id, new ReplayStore.Criteria("nothing", null, List.of("dead"), null, null, null), "test", "n"));
+    await(replays.startJob(id, new Replays.Criteria("nothing", null, List.of(io.hookline.store.DeliveryStatus.DEAD), null, null, null), "test", "n"));
     return id;
   }
 
@@ -102,7 +102,7 @@ class PacedJobRunnerTest {
     }
   }
 
-  private ReplayStore.Job job(UUID id) {
+  private Replays.Job job(UUID id) {
     return await(replays.job(id));
   }
 

@@ -1,4 +1,4 @@
-package io.hookline.delivery;
+package io.hookline.store;
 
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
@@ -10,21 +10,22 @@ import java.util.UUID;
 
 /**
  * The claim side of the {@code deliveries} table: claim due deliveries under a lease, hand back
- * leases on shutdown, take back this node's leases at start-up. PostgreSQL is the queue for
- * retries, replays, overflow of the in-memory hand-off and leases of crashed nodes; the heap only
- * ever holds what was claimed. Results are written by {@link ResultWriter}.
+ * leases on shutdown or when held back, take back this node's leases at start-up. PostgreSQL is the
+ * queue for retries, replays, overflow of the in-memory hand-off and leases of crashed nodes; the
+ * heap only ever holds what was claimed. Results are written by {@link DeliveryResults}.
  */
-final class DeliveryLeases {
+public final class DeliveryLeases {
   /** How much one claim asks for of one destination. */
-  record ClaimRequest(String sourceId, String destinationId, int limit, long leaseMillis) {}
+  public record ClaimRequest(String sourceId, String destinationId, int limit, long leaseMillis) {}
 
   private final Pool pool;
   private final String claimSql;
   private final String releaseSql;
   private final String releaseUnstartedSql;
   private final String takeBackSql;
-  private final String pendingSql;
-  DeliveryLeases(Pool pool, String schema) {
+  private final String deferSql;
+
+  public DeliveryLeases(Pool pool, String schema) {
     this.pool = pool;
     // One round trip claims for every destination. Per destination, LIMIT bounds the claim by its
     // free permits; the outer LIMIT bounds the total by the node's free permits. The nested loop is
@@ -39,7 +40,7 @@ final class DeliveryLeases {
         + "due AS ("
         + "  SELECT x.event_id, x.destination_id, c.lease_ms FROM caps c CROSS JOIN LATERAL ("
         + "    SELECT d.event_id, d.destination_id FROM " + schema + ".deliveries d"
-        + "    WHERE d.source_id = c.source_id AND d.destination_id = c.destination_id AND d.status = 'pending'"
+        + "    WHERE d.source_id = c.source_id AND d.destination_id = c.destination_id AND d.status = " + DeliveryStatus.PENDING.sql()
         + "      AND d.next_attempt_at <= now() AND (d.lease_until IS NULL OR d.lease_until < now())"
         + "    ORDER BY d.next_attempt_at LIMIT c.n FOR UPDATE OF d SKIP LOCKED) x"
         + "  LIMIT $5) "
@@ -53,22 +54,26 @@ final class DeliveryLeases {
         + "e.event_type, e.provider_event_id";
     this.releaseSql = "UPDATE " + schema + ".deliveries SET lease_owner = NULL, lease_until = NULL, "
         + "next_attempt_at = now(), updated_at = now() "
-        + "WHERE lease_owner = $1 AND status = 'pending'";
+        + "WHERE lease_owner = $1 AND status = " + DeliveryStatus.PENDING.sql();
     // Handed-off deliveries this worker never started: attempt 1 was claimed at insert, so hand it back unused.
     this.releaseUnstartedSql = "UPDATE " + schema + ".deliveries d SET lease_owner = NULL, lease_until = NULL, "
         + "next_attempt_at = now(), "
         + "attempts = d.attempts - 1, updated_at = now() FROM unnest($2::uuid[], $3::text[]) AS u(event_id, destination_id) "
         + "WHERE d.event_id = u.event_id AND d.destination_id = u.destination_id AND d.lease_owner = $1 "
-        + "AND d.status = 'pending' AND d.round = 1 AND d.attempts = 1";
+        + "AND d.status = " + DeliveryStatus.PENDING.sql() + " AND d.round = 1 AND d.attempts = 1";
     // A node restarting under its id takes back at once what its previous run held (that run is gone).
     this.takeBackSql = "UPDATE " + schema + ".deliveries SET lease_owner = NULL, lease_until = NULL, "
         + "next_attempt_at = now(), updated_at = now() "
         + "WHERE left(lease_owner, length($1) + 1) = $1 || '/' "
-        + "AND status = 'pending'";
-    this.pendingSql = "SELECT count(*) FROM " + schema + ".deliveries WHERE status = 'pending'";
+        + "AND status = " + DeliveryStatus.PENDING.sql();
+    // A delivery held back (paused, open, no token) gives its attempt back: it is not counted.
+    this.deferSql = "UPDATE " + schema + ".deliveries SET lease_owner = NULL, lease_until = NULL, "
+        + "next_attempt_at = now() + $6::bigint * interval '1 millisecond', attempts = attempts - 1, updated_at = now() "
+        + "WHERE event_id = $1 AND destination_id = $2 AND lease_owner = $3 AND round = $4 AND attempts = $5 "
+        + "AND status = " + DeliveryStatus.PENDING.sql();
   }
 
-  Future<List<ClaimedDelivery>> claim(String leaseOwner, List<ClaimRequest> requests, int total) {
+  public Future<List<ClaimedDelivery>> claim(String leaseOwner, List<ClaimRequest> requests, int total) {
     int n = requests.size();
     String[] sources = new String[n];
     String[] destinations = new String[n];
@@ -103,12 +108,12 @@ final class DeliveryLeases {
   }
 
   /** Hands back every pending delivery this owner still holds, due at once for any other worker. */
-  Future<Integer> release(String leaseOwner) {
+  public Future<Integer> release(String leaseOwner) {
     return pool.preparedQuery(releaseSql).execute(Tuple.of(leaseOwner)).map(rows -> rows.rowCount());
   }
 
   /** Hands back handed-off deliveries whose attempt 1 never started, due at once for any worker. */
-  Future<Integer> releaseUnstarted(String leaseOwner, List<ClaimedDelivery> unstarted) {
+  public Future<Integer> releaseUnstarted(String leaseOwner, List<ClaimedDelivery> unstarted) {
     UUID[] events = new UUID[unstarted.size()];
     String[] destinations = new String[unstarted.size()];
     for (int i = 0; i < events.length; i++) {
@@ -120,11 +125,13 @@ final class DeliveryLeases {
   }
 
   /** At start-up: every lease held under this node id (by a previous run of it) is released. */
-  Future<Integer> takeBack(String nodeId) {
+  public Future<Integer> takeBack(String nodeId) {
     return pool.preparedQuery(takeBackSql).execute(Tuple.of(nodeId)).map(rows -> rows.rowCount());
   }
 
-  Future<Long> countPending() {
-    return pool.query(pendingSql).execute().map(rows -> rows.iterator().next().getLong(0));
+  /** Hands back a claimed delivery that was held back, due again after {@code delayMillis}; its attempt is not counted. */
+  public Future<Void> defer(ClaimedDelivery d, long delayMillis) {
+    return pool.preparedQuery(deferSql).execute(Tuple.of(d.eventId(), d.destinationId(), d.leaseOwner(), d.round(),
+        d.attempt(), delayMillis)).mapEmpty();
   }
 }

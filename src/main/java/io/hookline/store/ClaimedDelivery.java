@@ -1,4 +1,4 @@
-package io.hookline.delivery;
+package io.hookline.store;
 
 import io.vertx.core.buffer.Buffer;
 import java.util.UUID;
@@ -12,6 +12,6 @@ import java.util.UUID;
  * {@code eventType} (null when the provider gives none) and {@code providerEventId} are sent as
  * metadata and make a broker message's default key.
  */
-record ClaimedDelivery(UUID eventId, String sourceId, String destinationId, int round, int attempt,
-                       String contentType, Buffer body, String leaseOwner, String traceparent,
-                       long leaseDeadlineNanos, String eventType, String providerEventId) {}
+public record ClaimedDelivery(UUID eventId, String sourceId, String destinationId, int round, int attempt,
+                              String contentType, Buffer body, String leaseOwner, String traceparent,
+                              long leaseDeadlineNanos, String eventType, String providerEventId) {}

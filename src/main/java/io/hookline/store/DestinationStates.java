@@ -1,7 +1,6 @@
-package io.hookline.delivery;
+package io.hookline.store;
 
 import io.vertx.core.Future;
-import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
@@ -15,17 +14,15 @@ import java.util.Map;
  * restarts empty, and the probe is taken with one conditional UPDATE (one node gets it per cooldown).
  * Only destinations with a {@code circuitBreaker} write here per attempt; others only when paused.
  */
-public final class DestinationStateStore {
+public final class DestinationStates {
   private final SqlClient pool;
   private final String allSql;
   private final String pauseSql;
   private final String failureSql;
   private final String successSql;
   private final String probeSql;
-  private final String deferSql;
-  private final String pendingSql;
 
-  public DestinationStateStore(SqlClient pool, String schema) {
+  public DestinationStates(SqlClient pool, String schema) {
     this.pool = pool;
     String t = schema + ".destination_states";
     this.allSql = "SELECT source_id, destination_id, paused, circuit, failures, "
@@ -49,22 +46,15 @@ public final class DestinationStateStore {
     this.probeSql = "UPDATE " + t + " SET probe_at = now() + $3::bigint * interval '1 millisecond', updated_at = now() "
         + "WHERE source_id = $1 AND destination_id = $2 AND circuit = 'open' AND NOT paused AND probe_at <= now() "
         + "RETURNING 1";
-    // A delivery held back (paused, open, no token) gives its attempt back: it is not counted.
-    this.deferSql = "UPDATE " + schema + ".deliveries SET lease_owner = NULL, lease_until = NULL, "
-        + "next_attempt_at = now() + $6::bigint * interval '1 millisecond', attempts = attempts - 1, updated_at = now() "
-        + "WHERE event_id = $1 AND destination_id = $2 AND lease_owner = $3 AND round = $4 AND attempts = $5 "
-        + "AND status = 'pending'";
-    this.pendingSql = "SELECT source_id, destination_id, count(*) FROM " + schema + ".deliveries "
-        + "WHERE status = 'pending' GROUP BY source_id, destination_id";
   }
 
-  /** Every stored state by {@link DestinationTarget#key}; destinations without a row are closed. */
+  /** Every stored state by {@link #key}; destinations without a row are closed. */
   public Future<Map<String, DestinationState>> all() {
     return pool.query(allSql).execute().map(rows -> {
       Map<String, DestinationState> out = new HashMap<>();
       for (Row r : rows) {
         Long probe = r.getLong(5);
-        out.put(DestinationTarget.key(r.getString(0), r.getString(1)),
+        out.put(key(r.getString(0), r.getString(1)),
             new DestinationState(r.getBoolean(2), "open".equals(r.getString(3)), r.getInteger(4), probe == null ? 0 : probe));
       }
       return out;
@@ -80,9 +70,9 @@ public final class DestinationStateStore {
     });
   }
 
-  /** How a destination is keyed in these maps. */
+  /** How a destination is keyed in these maps (and in the delivery workers' tables). */
   public static String key(String sourceId, String destinationId) {
-    return DestinationTarget.key(sourceId, destinationId);
+    return sourceId + "\u0000" + destinationId;
   }
 
   /** Pauses or resumes by hand; the new state's label. */
@@ -93,18 +83,8 @@ public final class DestinationStateStore {
     });
   }
 
-  /** Pending deliveries per destination key (all nodes). */
-  public Future<Map<String, Long>> pendingByDestination() {
-    return pool.query(pendingSql).execute().map(rows -> {
-      Map<String, Long> out = new HashMap<>();
-      for (Row r : rows) {
-        out.put(DestinationTarget.key(r.getString(0), r.getString(1)), r.getLong(2));
-      }
-      return out;
-    });
-  }
-
-  Future<DestinationState> failed(String sourceId, String destinationId, int threshold, long cooldownMillis) {
+  /** One more consecutive failure; opens the circuit at {@code threshold}. The state after it. */
+  public Future<DestinationState> failed(String sourceId, String destinationId, int threshold, long cooldownMillis) {
     return pool.preparedQuery(failureSql).execute(Tuple.of(sourceId, destinationId, threshold, cooldownMillis))
         .map(rows -> {
           Row r = rows.iterator().next();
@@ -114,17 +94,14 @@ public final class DestinationStateStore {
         });
   }
 
-  Future<Void> succeeded(String sourceId, String destinationId) {
+  /** A success closes the circuit and clears the failures (no write when already clean). */
+  public Future<Void> succeeded(String sourceId, String destinationId) {
     return pool.preparedQuery(successSql).execute(Tuple.of(sourceId, destinationId)).mapEmpty();
   }
 
-  Future<Boolean> takeProbe(String sourceId, String destinationId, long cooldownMillis) {
+  /** True for the one caller (of all nodes) that may send this cooldown's probe to an open circuit. */
+  public Future<Boolean> takeProbe(String sourceId, String destinationId, long cooldownMillis) {
     return pool.preparedQuery(probeSql).execute(Tuple.of(sourceId, destinationId, cooldownMillis))
         .map(rows -> rows.rowCount() > 0);
-  }
-
-  Future<Void> defer(ClaimedDelivery d, long delayMillis) {
-    return pool.preparedQuery(deferSql).execute(Tuple.of(d.eventId(), d.destinationId(), d.leaseOwner(), d.round(),
-        d.attempt(), delayMillis)).mapEmpty();
   }
 }

@@ -1,6 +1,5 @@
-package io.hookline.delivery;
+package io.hookline.store;
 
-import io.hookline.store.GroupCommitter;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -19,10 +18,15 @@ import java.util.UUID;
  * lease was lost (the request did happen); the delivery moves on only if this worker still holds
  * exactly this attempt's lease. Confined to one worker's context.
  */
-final class ResultWriter {
-  /** The write-back of one finished attempt. */
-  record AttemptResult(ClaimedDelivery delivery, String nodeId, OffsetDateTime startedAt, OffsetDateTime finishedAt,
-                       int latencyMillis, AttemptOutcome outcome) {}
+public final class DeliveryResults {
+  /**
+   * The write-back of one finished attempt: the delivery's new {@code status} (pending again after
+   * {@code retryDelayMillis} for a retry), the attempt row's {@code statusCode} (null: no answer),
+   * {@code error} and {@code outcome}.
+   */
+  public record AttemptResult(ClaimedDelivery delivery, String nodeId, OffsetDateTime startedAt, OffsetDateTime finishedAt,
+                              int latencyMillis, DeliveryStatus status, long retryDelayMillis, Integer statusCode,
+                              String error, String outcome) {}
 
   private record Key(UUID eventId, String destinationId) {}
 
@@ -33,21 +37,21 @@ final class ResultWriter {
   private final String sql;
   private final GroupCommitter<AttemptResult, Boolean> committer;
 
-  ResultWriter(Pool pool, String schema, GroupCommitter.Limits limits) {
+  public DeliveryResults(Pool pool, String schema, GroupCommitter.Limits limits) {
     this.pool = pool;
     this.sql = sql(schema);
     this.committer = new GroupCommitter<>(limits, LOCK_ORDER, this::commit,
         () -> new IllegalStateException("result queue full"), err -> new IllegalStateException(err.getMessage(), err));
   }
 
-  /** The batch statement; package-private for the cached-plan test. */
-  static String sql(String schema) {
+  /** The batch statement (public for the cached-plan test). */
+  public static String sql(String schema) {
     return "WITH r AS (SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::int[], $5::int[], $6::text[], "
         + "$7::bigint[], $8::int[], $9::text[], $10::text[], $11::timestamptz[], $12::timestamptz[], $13::int[], $14::text[]) "
         + "AS r(event_id, destination_id, lease_owner, round, attempt, status, delay_ms, status_code, error, node_id, "
         + "started_at, finished_at, latency_ms, outcome)), "
         + "upd AS (UPDATE " + schema + ".deliveries d SET status = r.status, "
-        + "next_attempt_at = CASE WHEN r.status = 'pending' THEN now() + r.delay_ms * interval '1 millisecond' ELSE d.next_attempt_at END, "
+        + "next_attempt_at = CASE WHEN r.status = " + DeliveryStatus.PENDING.sql() + " THEN now() + r.delay_ms * interval '1 millisecond' ELSE d.next_attempt_at END, "
         + "lease_owner = NULL, lease_until = NULL, last_status = r.status_code, last_error = r.error, updated_at = now() "
         // "= ANY($1)" keeps the primary-key lookup even while the table is small enough for a seq scan to look cheaper.
         + "FROM r WHERE d.event_id = ANY($1::uuid[]) AND d.event_id = r.event_id AND d.destination_id = r.destination_id AND d.lease_owner = r.lease_owner "
@@ -60,7 +64,7 @@ final class ResultWriter {
   }
 
   /** Completes with true if the delivery's state was updated, false if the lease had been lost. */
-  Future<Boolean> record(AttemptResult result) {
+  public Future<Boolean> record(AttemptResult result) {
     return committer.submit(result);
   }
 
@@ -88,15 +92,15 @@ final class ResultWriter {
       owners[i] = d.leaseOwner();
       rounds[i] = d.round();
       attempts[i] = d.attempt();
-      statuses[i] = r.outcome().outcome().deliveryStatus();
-      delays[i] = r.outcome().retryDelay().toMillis();
-      codes[i] = r.outcome().statusCode();
-      errors[i] = r.outcome().error();
+      statuses[i] = r.status().value();
+      delays[i] = r.retryDelayMillis();
+      codes[i] = r.statusCode();
+      errors[i] = r.error();
       nodes[i] = r.nodeId();
       started[i] = r.startedAt();
       finished[i] = r.finishedAt();
       latencies[i] = r.latencyMillis();
-      outcomes[i] = r.outcome().recordedOutcome();
+      outcomes[i] = r.outcome();
     }
     Tuple args = Tuple.tuple().addArrayOfUUID(events).addArrayOfString(destinations).addArrayOfString(owners)
         .addArrayOfInteger(rounds).addArrayOfInteger(attempts).addArrayOfString(statuses).addArrayOfLong(delays)

@@ -1,24 +1,27 @@
 package io.hookline.store;
 
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 /**
- * Replay for the admin API: one event at once, or many deliveries by filter as a job recorded in
- * {@code replay_jobs} (so any node answers for its progress) and run in batches by its node.
+ * The one replay, for the admin API and the command line: one event at once, or many deliveries by
+ * filter as a job recorded in {@code replay_jobs} (so any node answers for its progress) and run in
+ * batches by whoever started it (a node's admin API, paced; the {@code replay} command, at once).
  *
  * <p>A replay starts a new round: status pending, attempts 0, due now, lease cleared. The workers'
  * write-back is fenced by round, so an attempt still in flight from the previous round is kept in
  * the history but no longer moves the delivery.
  */
-public final class ReplayStore {
-  private static final String REPLAY_SET = "status = 'pending', round = d.round + 1, attempts = 0, "
+public final class Replays {
+  private static final String REPLAY_SET = "status = " + DeliveryStatus.PENDING.sql() + ", round = d.round + 1, attempts = 0, "
       + "next_attempt_at = now(), lease_owner = NULL, lease_until = NULL, updated_at = now()";
   /** The keyset position before every delivery key. */
   public static final Key START = new Key(new UUID(0, 0), "");
@@ -30,11 +33,11 @@ public final class ReplayStore {
    * Which deliveries a bulk replay takes; null fields do not filter. Time bounds are the event's
    * receive time (since inclusive, until exclusive); {@code statuses} is never empty.
    */
-  public record Criteria(String sourceId, String destinationId, List<String> statuses, String eventType,
+  public record Criteria(String sourceId, String destinationId, List<DeliveryStatus> statuses, String eventType,
                          OffsetDateTime since, OffsetDateTime until) {
     public JsonObject toJson() {
       return new JsonObject().put("source", sourceId).put("destination", destinationId)
-          .put("status", new io.vertx.core.json.JsonArray(statuses)).put("type", eventType)
+          .put("status", new JsonArray(List.of(DeliveryStatus.values(statuses)))).put("type", eventType)
           .put("since", since == null ? null : since.toString()).put("until", until == null ? null : until.toString());
     }
   }
@@ -52,19 +55,23 @@ public final class ReplayStore {
 
   private final Pool pool;
   private final String schema;
+  private final String eventSql;
 
-  public ReplayStore(Pool pool, String schema) {
+  public Replays(Pool pool, String schema) {
     this.pool = pool;
     this.schema = schema;
+    this.eventSql = "WITH ev AS (SELECT id FROM " + schema + ".events WHERE id = $1), "
+        + "upd AS (UPDATE " + schema + ".deliveries d SET " + REPLAY_SET
+        + " WHERE d.event_id = $1 AND ($2::text IS NULL OR d.destination_id = $2) AND d.status = ANY($3::text[]) "
+        + "RETURNING 1) SELECT (SELECT count(*) FROM ev), (SELECT count(*) FROM upd)";
   }
 
-  /** Every delivery of the event, or the one to {@code destinationId} (null: all), whatever its status. */
-  public Future<EventReplay> replayEvent(UUID eventId, String destinationId) {
-    String sql = "WITH ev AS (SELECT id FROM " + schema + ".events WHERE id = $1), "
-        + "upd AS (UPDATE " + schema + ".deliveries d SET " + REPLAY_SET
-        + " WHERE d.event_id = $1 AND ($2::text IS NULL OR d.destination_id = $2) RETURNING 1) "
-        + "SELECT (SELECT count(*) FROM ev), (SELECT count(*) FROM upd)";
-    return pool.preparedQuery(sql).execute(Tuple.of(eventId, destinationId)).map(rows -> {
+  /**
+   * The event's deliveries in one of {@code statuses}, or only the one to {@code destinationId}
+   * (null: all). The admin API replays whatever the status; the command line only finished ones.
+   */
+  public Future<EventReplay> replayEvent(UUID eventId, String destinationId, Set<DeliveryStatus> statuses) {
+    return pool.preparedQuery(eventSql).execute(Tuple.of(eventId, destinationId, DeliveryStatus.values(statuses))).map(rows -> {
       Row r = rows.iterator().next();
       boolean found = r.getLong(0) > 0;
       int replayed = r.getLong(1).intValue();
@@ -124,6 +131,31 @@ public final class ReplayStore {
     });
   }
 
+  /** Deliveries per batch of {@link #runToEnd}: one short transaction each, so rows are not held locked for long. */
+  static final int RUN_BATCH = 500;
+
+  /**
+   * Runs a started job in batches back to back until nothing matches or {@code limit} (null: no
+   * cap) deliveries were replayed, then records it done (or failed, with the cause). The command
+   * line's bulk replay; the admin API paces the same batches instead. Completes with the number replayed.
+   */
+  public Future<Long> runToEnd(StartedJob job, Criteria c, Integer limit) {
+    return runFrom(job, c, START, 0, limit)
+        .compose(n -> finishJob(job.id(), "done", null).map(n),
+            err -> finishJob(job.id(), "failed", "replay failed: " + err.getMessage())
+                .transform(ignored -> Future.failedFuture(err)));
+  }
+
+  private Future<Long> runFrom(StartedJob job, Criteria c, Key after, long replayed, Integer limit) {
+    if (limit != null && replayed >= limit) {
+      return Future.succeededFuture(replayed);
+    }
+    int batch = limit == null ? RUN_BATCH : (int) Math.min(RUN_BATCH, limit - replayed);
+    // Done only on an empty batch: a locked row that changed meanwhile can make a batch short.
+    return replayBatch(job, c, after, batch).compose(b -> b.replayed() == 0 ? Future.succeededFuture(replayed)
+        : runFrom(job, c, b.last(), replayed + b.replayed(), limit));
+  }
+
   public Future<Void> finishJob(UUID jobId, String state, String error) {
     return pool.preparedQuery("UPDATE " + schema + ".replay_jobs SET state = $2, error = $3, updated_at = now() WHERE id = $1")
         .execute(Tuple.of(jobId, state, error)).mapEmpty();
@@ -154,7 +186,7 @@ public final class ReplayStore {
   }
 
   private static String where(Criteria c, SqlArgs args) {
-    StringBuilder w = new StringBuilder("x.status = ANY(" + args.add(c.statuses().toArray(String[]::new)) + "::text[])");
+    StringBuilder w = new StringBuilder("x.status = ANY(" + args.add(DeliveryStatus.values(c.statuses())) + "::text[])");
     if (c.sourceId() != null) {
       w.append(" AND x.source_id = ").append(args.add(c.sourceId()));
     }
