@@ -6,6 +6,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Event ids, in one place: Hookline's own (time-ordered UUIDv7, so the primary key index stays
@@ -32,11 +33,21 @@ public final class EventIds {
 
   private EventIds() {}
 
+  /** The last id's milliseconds and 12-bit counter: ids of one node strictly increase (RFC 9562, 6.2 method 1). */
+  private static final AtomicLong LAST = new AtomicLong();
+
+  /**
+   * A UUIDv7: 48 bits of milliseconds, then a counter that starts at random below 2048 each new
+   * millisecond and counts up within it, so lists ordered by (time, id) keep a node's arrival order.
+   */
   public static UUID newId() {
     long millis = System.currentTimeMillis();
-    ThreadLocalRandom r = ThreadLocalRandom.current();
-    long msb = (millis << 16) | 0x7000L | (r.nextLong() & 0x0FFFL);
-    long lsb = (r.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+    long next = LAST.updateAndGet(last -> {
+      long fresh = (millis << 12) | (ThreadLocalRandom.current().nextLong() & 0x7FFL);
+      return fresh > last ? fresh : last + 1; // 4096 ids in one millisecond borrow the next one
+    });
+    long msb = ((next >>> 12) << 16) | 0x7000L | (next & 0xFFFL);
+    long lsb = (ThreadLocalRandom.current().nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
     return new UUID(msb, lsb);
   }
 

@@ -59,4 +59,36 @@ class EventIdsTest {
     assertThat(a.version()).isEqualTo(7);
     assertThat(a.getMostSignificantBits() >>> 16).isLessThanOrEqualTo(b.getMostSignificantBits() >>> 16);
   }
+
+  @Test
+  void idsMadeOneAfterAnotherStrictlyIncreaseEvenWithinOneMillisecond() throws Exception {
+    // Lists order by (received_at, id): two refused requests in one millisecond must keep their order.
+    java.util.List<java.util.UUID> ids = new java.util.ArrayList<>();
+    Thread[] threads = new Thread[2];
+    java.util.List<java.util.List<java.util.UUID>> perThread = java.util.List.of(new java.util.ArrayList<>(), new java.util.ArrayList<>());
+    for (int t = 0; t < threads.length; t++) {
+      java.util.List<java.util.UUID> mine = perThread.get(t);
+      threads[t] = new Thread(() -> {
+        for (int i = 0; i < 20_000; i++) {
+          mine.add(EventIds.newId());
+        }
+      });
+      threads[t].start();
+    }
+    for (Thread t : threads) {
+      t.join();
+    }
+    for (java.util.List<java.util.UUID> mine : perThread) {
+      for (int i = 1; i < mine.size(); i++) {
+        assertThat(Long.compareUnsigned(mine.get(i).getMostSignificantBits(), mine.get(i - 1).getMostSignificantBits()))
+            .as("id %d after %d", i, i - 1).isPositive();
+        assertThat(mine.get(i).version()).isEqualTo(7);
+        assertThat(mine.get(i).variant()).isEqualTo(2);
+      }
+      ids.addAll(mine);
+    }
+    assertThat(new java.util.HashSet<>(ids)).hasSize(ids.size());
+    long skew = (ids.get(ids.size() - 1).getMostSignificantBits() >>> 16) - System.currentTimeMillis();
+    assertThat(skew).as("ids borrow at most a few milliseconds ahead").isLessThan(1_000);
+  }
 }
