@@ -37,7 +37,8 @@ public final class Fixture {
   public static final String[] SCHEMES = {
       "stripe", "github", "standard-v1", "standard-v1a", "shopify", "slack", "paddle", "hmac", "twilio", "basic", "apikey",
       "svix", "clerk", "resend", "gitlab", "bitbucket", "gitea", "linear", "intercom", "typeform", "calendly", "razorpay",
-      "sentry", "vercel", "pagerduty", "mux", "lemonsqueezy", "coinbase", "box", "docusign"};
+      "sentry", "vercel", "pagerduty", "mux", "lemonsqueezy", "coinbase", "box", "docusign", "discord", "sendgrid", "zoom",
+      "twitch", "meta", "dropbox", "twitter", "msgraph", "okta", "mailgun", "hubspot", "square", "woocommerce"};
 
   public static final String STRIPE_SECRET = "whsec_benchmarkStripeSecret0123456789";
   public static final String PLAIN_SECRET = "benchmark-shared-secret-0123456789abcdef";
@@ -65,14 +66,16 @@ public final class Fixture {
 
   /** Token schemes compare a secret sent as-is: no MAC, so the 1.3× HMAC target does not apply. */
   public static boolean isToken(String scheme) {
-    return scheme.equals("basic") || scheme.equals("apikey") || scheme.equals("gitlab");
+    return scheme.equals("basic") || scheme.equals("apikey") || scheme.equals("gitlab") || scheme.equals("okta")
+        || scheme.equals("msgraph");
   }
 
   /** Which floor a scheme is compared with. */
   public static String floorFor(String scheme) {
     return switch (scheme) {
       case "twilio", "intercom", "vercel" -> "HmacSHA1";
-      case "standard-v1a" -> "Ed25519";
+      case "standard-v1a", "discord" -> "Ed25519";
+      case "sendgrid" -> "SHA256withECDSA";
       default -> "HmacSHA256";
     };
   }
@@ -218,17 +221,21 @@ public final class Fixture {
     String sample = new String(provider.sampleBody().create(eventId, now), StandardCharsets.UTF_8);
     int pad = Math.max(0, size - sample.length() - ",\"padding\":\"\"".length());
     byte[] body = utf8(sample.substring(0, sample.lastIndexOf('}')) + ",\"padding\":\"" + "x".repeat(pad) + "\"}");
-    String secret = switch (scheme) {
-      case "svix", "clerk", "resend" -> STANDARD_SECRET;
-      case "basic" -> "bench:" + PLAIN_SECRET;
-      default -> PLAIN_SECRET;
+    // The providers of issue 18's second half take keys in their own form (a public key, a sharedkey:…): the registry makes them.
+    Provider.SampleKeys keys = switch (scheme) {
+      case "svix", "clerk", "resend" -> new Provider.SampleKeys(STANDARD_SECRET, null);
+      case "basic" -> new Provider.SampleKeys("bench:" + PLAIN_SECRET, null);
+      case "discord", "sendgrid", "okta", "msgraph", "twitter", "square" ->
+          provider.sampleKeys().create(new java.security.SecureRandom(new byte[] {1}));
+      default -> new Provider.SampleKeys(PLAIN_SECRET, null);
     };
+    String secret = keys.secret();
     Map<String, Object> options = switch (scheme) {
       case "apikey" -> Map.of("header", "X-Api-Key");
       default -> Map.of();
     };
     String url = "https://hooks.example.com/webhooks/" + scheme;
-    SignedEvent signed = provider.signer().sign(new SendInput(secret, body, eventId, now, url, options));
+    SignedEvent signed = provider.signer().sign(new SendInput(secret, body, eventId, now, url, options, keys.privateKey()));
     byte[] floorKey = secret.startsWith("whsec_") ? Base64.getDecoder().decode(secret.substring("whsec_".length())) : utf8(secret);
     SignatureVerifier verifier = Verifiers.create(new VerifierSpec("bench-" + scheme, scheme,
         List.of(Secret.of(secret)), Duration.ofMinutes(5), options, "sources[0]"));

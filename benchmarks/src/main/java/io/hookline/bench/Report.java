@@ -19,7 +19,7 @@ import java.util.TreeSet;
  */
 public final class Report {
   /** Target from issue 6: every HMAC scheme within this factor of the bare Mac at 2 KiB. */
-  static final double TARGET_RATIO = 1.2;
+  static final double TARGET_RATIO = 1.3; // issue 18: every HMAC scheme within 1.3× of the bare Mac at 2 KiB
 
   private record Row(String benchmark, String method, Map<String, String> params, double score, double error) {}
 

@@ -29,7 +29,8 @@ public class VerifyBenchmark {
   /** {@link Fixture#SCHEMES}: every provider of the registry (JMH needs the values as constants). */
   @Param({"stripe", "github", "standard-v1", "standard-v1a", "shopify", "slack", "paddle", "hmac", "twilio", "basic", "apikey",
       "svix", "clerk", "resend", "gitlab", "bitbucket", "gitea", "linear", "intercom", "typeform", "calendly", "razorpay",
-      "sentry", "vercel", "pagerduty", "mux", "lemonsqueezy", "coinbase", "box", "docusign"})
+      "sentry", "vercel", "pagerduty", "mux", "lemonsqueezy", "coinbase", "box", "docusign", "discord", "sendgrid", "zoom",
+      "twitch", "meta", "dropbox", "twitter", "msgraph", "okta", "mailgun", "hubspot", "square", "woocommerce"})
   public String scheme;
 
   @Param({"512", "2048", "16384", "262144"})
