@@ -2,20 +2,17 @@ package io.hookline.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hookline.testing.MigratedSchema;
 import io.hookline.config.HooklineConfig;
 import io.hookline.metrics.MicrometerIngestMetrics;
 import io.hookline.verify.EventIds;
-import io.hookline.testing.TestServices;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.pgclient.PgBuilder;
-import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
@@ -24,8 +21,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,6 +28,7 @@ import org.junit.jupiter.api.Test;
 /** The group-committed event insert on real PostgreSQL: duplicates per row, leased hand-off rows, one bad value. */
 class EventWriterTest {
   static final String[] DESTINATIONS = {"a", "b"};
+  MigratedSchema db;
   Vertx vertx;
   Pool pool;
   String schema;
@@ -41,11 +37,10 @@ class EventWriterTest {
 
   @BeforeEach
   void setUp() {
-    vertx = Vertx.vertx();
-    pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(2))
-        .connectingTo(PgConnectOptions.fromUri(TestServices.pgUrl())).using(vertx).build();
-    schema = TestServices.freshSchema();
-    await(Schema.migrate(vertx, TestServices.pgUrl(), schema));
+    db = MigratedSchema.create();
+    vertx = db.vertx;
+    pool = db.pool;
+    schema = db.name;
     context = vertx.getOrCreateContext();
     writer = newWriter(pool, schema);
   }
@@ -59,9 +54,7 @@ class EventWriterTest {
 
   @AfterEach
   void tearDown() {
-    await(pool.query("DROP SCHEMA IF EXISTS " + schema + " CASCADE").execute());
-    await(pool.close());
-    await(vertx.close());
+    db.close();
   }
 
   static NewEvent event(String providerId, String type, String owner) {
@@ -147,10 +140,6 @@ class EventWriterTest {
   }
 
   static <T> T await(Future<T> f) {
-    try {
-      return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+    return MigratedSchema.await(f);
   }
 }

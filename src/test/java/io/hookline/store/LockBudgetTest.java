@@ -2,16 +2,10 @@ package io.hookline.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hookline.testing.TestServices;
+import io.hookline.testing.MigratedSchema;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.pgclient.PgBuilder;
-import io.vertx.pgclient.PgConnectOptions;
-import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.Row;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** The start-up check of PostgreSQL's lock table against the partitions a configuration keeps. */
@@ -32,34 +26,21 @@ class LockBudgetTest {
 
   @Test
   void theBudgetReadsThisServersSettingsAndTheSchemasIndexes() {
-    Vertx vertx = Vertx.vertx();
-    Pool pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(1))
-        .connectingTo(PgConnectOptions.fromUri(TestServices.pgUrl())).using(vertx).build();
-    String schema = TestServices.freshSchema();
-    try {
-      await(Schema.migrate(vertx, TestServices.pgUrl(), schema));
-      Row settings = await(pool.query("SELECT current_setting('max_locks_per_transaction')::bigint, "
+    try (MigratedSchema db = MigratedSchema.create()) {
+      Row settings = await(db.pool.query("SELECT current_setting('max_locks_per_transaction')::bigint, "
           + "current_setting('max_connections')::bigint + current_setting('max_prepared_transactions')::bigint").execute())
           .iterator().next();
-      long indexes = await(pool.query("SELECT count(*) FROM pg_indexes WHERE schemaname = '" + schema
+      long indexes = await(db.pool.query("SELECT count(*) FROM pg_indexes WHERE schemaname = '" + db.name
           + "' AND tablename IN ('events', 'deliveries')").execute()).iterator().next().getLong(0);
-      LockBudget budget = await(new PartitionStore(pool, schema).lockBudget(Duration.ofHours(1), Duration.ofDays(30),
+      LockBudget budget = await(new PartitionStore(db.pool, db.name).lockBudget(Duration.ofHours(1), Duration.ofDays(30),
           Duration.ofHours(2)));
       assertThat(indexes).isGreaterThanOrEqualTo(6);
       assertThat(budget).isEqualTo(LockBudget.of(Duration.ofHours(1), Duration.ofDays(30), Duration.ofHours(2), (int) indexes,
           settings.getLong(0), settings.getLong(1)));
-    } finally {
-      await(pool.query("DROP SCHEMA IF EXISTS " + schema + " CASCADE").execute());
-      await(pool.close());
-      await(vertx.close());
     }
   }
 
   private static <T> T await(Future<T> f) {
-    try {
-      return f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+    return MigratedSchema.await(f);
   }
 }

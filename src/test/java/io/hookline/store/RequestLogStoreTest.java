@@ -2,56 +2,46 @@ package io.hookline.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hookline.testing.MigratedSchema;
 import io.hookline.store.RequestLogStore.RefusedRequest;
-import io.hookline.testing.TestServices;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.pgclient.PgBuilder;
-import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.PoolOptions;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The requests log's day partitions on real PostgreSQL: made ahead, and dropped whole past the retention. */
 class RequestLogStoreTest {
+  MigratedSchema db;
   Vertx vertx;
   Pool pool;
   String schema;
   RequestLogStore store;
 
   static <T> T await(Future<T> f) {
-    try {
-      return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+    return MigratedSchema.await(f);
   }
 
   @BeforeEach
   void setUp() {
-    vertx = Vertx.vertx();
-    pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(2))
-        .connectingTo(PgConnectOptions.fromUri(TestServices.pgUrl())).using(vertx).build();
-    schema = TestServices.freshSchema();
-    await(Schema.migrate(vertx, TestServices.pgUrl(), schema));
+    db = MigratedSchema.create();
+    vertx = db.vertx;
+    pool = db.pool;
+    schema = db.name;
     store = new RequestLogStore(pool, schema);
   }
 
   @AfterEach
   void tearDown() {
-    await(pool.query("DROP SCHEMA IF EXISTS " + schema + " CASCADE").execute());
-    await(pool.close());
-    await(vertx.close());
+    db.close();
   }
 
   private static RefusedRequest at(OffsetDateTime t) {

@@ -2,16 +2,13 @@ package io.hookline.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hookline.testing.TestServices;
+import io.hookline.testing.MigratedSchema;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.pgclient.PgBuilder;
-import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
@@ -20,7 +17,6 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,6 +31,7 @@ class StorageOverTimeTest {
   static final Duration SPAN = Duration.ofMinutes(1);
   static final String[] DESTINATIONS = {"d1"};
 
+  MigratedSchema db;
   Vertx vertx;
   Pool pool;
   String schema;
@@ -45,11 +42,10 @@ class StorageOverTimeTest {
 
   @BeforeEach
   void setUp() {
-    vertx = Vertx.vertx();
-    pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(2))
-        .connectingTo(PgConnectOptions.fromUri(TestServices.pgUrl())).using(vertx).build();
-    schema = TestServices.freshSchema();
-    await(Schema.migrate(vertx, TestServices.pgUrl(), schema));
+    db = MigratedSchema.create();
+    vertx = db.vertx;
+    pool = db.pool;
+    schema = db.name;
     context = vertx.getOrCreateContext();
     writer = EventWriterTest.newWriter(pool, schema);
     partitions = new PartitionStore(pool, schema);
@@ -60,9 +56,7 @@ class StorageOverTimeTest {
 
   @AfterEach
   void tearDown() {
-    await(pool.query("DROP SCHEMA IF EXISTS " + schema + " CASCADE").execute());
-    await(pool.close());
-    await(vertx.close());
+    db.close();
   }
 
   /** An event received at the start of the {@code n}th partition (plus a few ms), with an id of that time. */
@@ -228,10 +222,6 @@ class StorageOverTimeTest {
   }
 
   static <T> T await(Future<T> f) {
-    try {
-      return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+    return MigratedSchema.await(f);
   }
 }

@@ -3,21 +3,16 @@ package io.hookline.management.admin;
 import static io.hookline.management.admin.AdminClient.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hookline.testing.MigratedSchema;
 import io.hookline.management.admin.PacedJobRunner.Batch;
 import io.hookline.store.Replays;
-import io.hookline.store.Schema;
-import io.hookline.testing.TestServices;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.pgclient.PgBuilder;
-import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.PoolOptions;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,34 +24,28 @@ import org.junit.jupiter.api.Test;
  * a failed batch fails the job with its reason; stopping the node fails the jobs still running.
  */
 class PacedJobRunnerTest {
+  MigratedSchema db;
   Vertx vertx;
   Pool pool;
   String schema;
   Replays replays;
 
   static <T> T await(Future<T> f) {
-    try {
-      return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+    return MigratedSchema.await(f);
   }
 
   @BeforeEach
   void setUp() {
-    vertx = Vertx.vertx();
-    pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(2))
-        .connectingTo(PgConnectOptions.fromUri(TestServices.pgUrl())).using(vertx).build();
-    schema = TestServices.freshSchema();
-    await(Schema.migrate(vertx, TestServices.pgUrl(), schema));
+    db = MigratedSchema.create();
+    vertx = db.vertx;
+    pool = db.pool;
+    schema = db.name;
     replays = new Replays(pool, schema);
   }
 
   @AfterEach
   void tearDown() {
-    await(pool.query("DROP SCHEMA IF EXISTS " + schema + " CASCADE").execute());
-    await(pool.close());
-    await(vertx.close());
+    db.close();
   }
 
   private UUID newJob() {
