@@ -157,18 +157,26 @@ public final class RedisServers implements AutoCloseable {
 
   /** Polls until the condition holds; fails naming what it waited for. */
   public static void waitFor(Duration deadline, BooleanSupplier condition, String what) {
+    if (!within(deadline, condition)) {
+      throw new AssertionError("timed out after " + deadline.toSeconds() + " s waiting for " + what);
+    }
+  }
+
+  /** Polls until the condition holds or the deadline passes: whether it held. */
+  public static boolean within(Duration deadline, BooleanSupplier condition) {
     long end = System.nanoTime() + deadline.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > end) {
-        throw new AssertionError("timed out after " + deadline.toSeconds() + " s waiting for " + what);
+        return false;
       }
       try {
         Thread.sleep(50); // a test thread polling, not an event loop
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new AssertionError("interrupted waiting for " + what);
+        throw new AssertionError("interrupted while polling");
       }
     }
+    return true;
   }
 
   @Override
