@@ -10,7 +10,7 @@ public record DedupResult(Kind kind, String existingId) {
     CLAIMED,
     /** Another request committed this event already; existingId is its Hookline id. */
     COMMITTED_DUPLICATE,
-    /** Another request claimed it and has not committed (yet, or ever): let PostgreSQL decide. */
+    /** Another request claimed it; whether it committed (yet, or ever) only PostgreSQL knows: let it decide. */
     CLAIMED_ELSEWHERE,
     /** Redis failed or timed out. */
     UNAVAILABLE

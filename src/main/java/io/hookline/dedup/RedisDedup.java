@@ -24,9 +24,12 @@ import org.slf4j.LoggerFactory;
  * The Redis fast path of dedup, one pipelined connection per event loop (reconnected lazily);
  * commands issued in one event-loop turn go out as one batch (in cluster mode each on its own, see
  * {@link #flushTurn()}). Keys carry no hash tag, so in a cluster they spread over every slot.
- * A key holds {@code p:<id>} while its event is being committed and {@code c:<id>} once it is, so
- * only a committed event is ever answered {@code duplicate:true} from Redis alone. Any Redis
- * failure degrades to {@link DedupResult#UNAVAILABLE}: PostgreSQL's unique key then decides.
+ * A key holds {@code p:<id>} from its claim on, and {@code c:<id>} once PostgreSQL has confirmed a
+ * later copy to be a duplicate of committed event {@code id}: an accepted event costs one command
+ * (the claim), the first copy of it costs a trip to PostgreSQL, and every further copy is answered
+ * {@code duplicate:true} from Redis alone. A claim never answers a copy by itself, since its commit
+ * may have failed without the release reaching Redis. Any Redis failure degrades to
+ * {@link DedupResult#UNAVAILABLE}: PostgreSQL's unique key then decides.
  */
 public final class RedisDedup {
   private static final Logger LOG = LoggerFactory.getLogger(RedisDedup.class);
@@ -115,7 +118,7 @@ public final class RedisDedup {
         });
   }
 
-  /** After the commit: later copies can be answered from Redis alone. Best effort. */
+  /** Once PostgreSQL has confirmed a copy of committed event {@code hooklineId}: later copies stop at Redis. Best effort. */
   public void markCommitted(String key, String hooklineId, long ttlMillis) {
     send(Request.cmd(Command.SET).arg(key).arg("c:" + hooklineId).arg("PX").arg(ttlMillis))
         .onFailure(this::unavailable);

@@ -116,7 +116,11 @@ public final class IngestPipeline {
           }
           return written
               .onSuccess(stored -> {
-                dedup.markCommitted(key, stored.id().toString(), source.dedupTtlMillis());
+                // One Redis command per accepted event: our own claim already names the stored row. The key is
+                // rewritten only when PostgreSQL found a copy it does not name, so later copies stop there.
+                if (claim.kind() != DedupResult.Kind.CLAIMED || stored.duplicate()) {
+                  dedup.markCommitted(key, stored.id().toString(), source.dedupTtlMillis());
+                }
                 if (!stored.duplicate()) {
                   handOff(event, writtenAt, leased);
                 }

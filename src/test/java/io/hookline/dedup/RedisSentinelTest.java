@@ -65,7 +65,7 @@ class RedisSentinelTest {
       String first = traffic.newEventId();
       WebhookTraffic.Ack ack = traffic.post(first);
       assertThat(ack.duplicate()).isFalse();
-      assertThat(cli(masterPort, "GET", traffic.key(first)).strip()).isEqualTo("c:" + ack.id());
+      assertThat(cli(masterPort, "GET", traffic.key(first)).strip()).isEqualTo("p:" + ack.id());
       WebhookTraffic.Ack copy = traffic.post(first);
       assertThat(copy.duplicate()).isTrue();
       assertThat(copy.id()).isEqualTo(ack.id());
@@ -82,12 +82,12 @@ class RedisSentinelTest {
       waitFor(Duration.ofSeconds(30), () -> {
         String e = traffic.newEventId();
         WebhookTraffic.Ack a = traffic.post(e);
-        if (a != null && cli(replicaPort, "GET", traffic.key(e)).strip().equals("c:" + a.id())) {
+        if (a != null && cli(replicaPort, "GET", traffic.key(e)).strip().equals("p:" + a.id())) {
           onNewMaster[0] = e;
           return true;
         }
         return false;
-      }, "an event's key committed on the promoted replica");
+      }, "an event's key claimed on the promoted replica");
       WebhookTraffic.Ack again = traffic.post(onNewMaster[0]);
       assertThat(again.duplicate()).isTrue();
       assertThat(again.id()).isEqualTo(traffic.acked.get(onNewMaster[0]));
