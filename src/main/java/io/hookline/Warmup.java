@@ -100,14 +100,58 @@ final class Warmup {
           if (ar.failed()) {
             LOG.warn("warm-up: could not drop scratch schema {}: {}", schema, ar.cause().toString());
           }
+          driver.close();
+          return Future.<Void>succeededFuture();
+        }).toCompletionStage())
+        .thenCompose(v -> JitSettling.settle())
+        .thenApply(settled -> {
           Traffic t = traffic.get();
           Outcome outcome = t == null ? Outcome.NONE : new Outcome(t.accepted.get(), Set.copyOf(t.acceptedProviders));
-          LOG.info("warm-up done: {} events sent, {} accepted (providers {}), {} ms", t == null ? 0 : t.sent.get(),
-              outcome.accepted(), new TreeSet<>(outcome.providers()), (System.nanoTime() - started) / 1_000_000);
-          driver.close();
-          return Future.succeededFuture(outcome);
-        }).toCompletionStage())
+          LOG.info("warm-up done: {} events sent, {} accepted (providers {}), {} ms in all, {}", t == null ? 0 : t.sent.get(),
+              outcome.accepted(), new TreeSet<>(outcome.providers()), (System.nanoTime() - started) / 1_000_000, settled);
+          return outcome;
+        })
         .toCompletableFuture();
+  }
+
+  /**
+   * After the scratch traffic the JIT's queue still holds the hot path's C2 compilations, which on a
+   * small machine would otherwise compete with the first real burst: wait, up to {@link #MAX}, until
+   * the compiler threads are nearly idle (under 10 % of one core over a {@link #STEP}).
+   */
+  static final class JitSettling {
+    static final Duration STEP = Duration.ofMillis(250);
+    static final Duration MAX = Duration.ofSeconds(2);
+
+    private JitSettling() {}
+
+    /** Completes with a line for the log: how long it waited and how much compiling happened meanwhile. */
+    static CompletableFuture<String> settle() {
+      java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+      if (jit == null || !jit.isCompilationTimeMonitoringSupported()) {
+        return CompletableFuture.completedFuture("no JIT settling (compilation time not monitored)");
+      }
+      long start = System.nanoTime();
+      long firstCompileMs = jit.getTotalCompilationTime();
+      CompletableFuture<String> done = new CompletableFuture<>();
+      step(jit, start, firstCompileMs, firstCompileMs, done);
+      return done;
+    }
+
+    private static void step(java.lang.management.CompilationMXBean jit, long start, long firstMs, long lastMs,
+                             CompletableFuture<String> done) {
+      CompletableFuture.delayedExecutor(STEP.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS).execute(() -> {
+        long nowMs = jit.getTotalCompilationTime();
+        long waited = (System.nanoTime() - start) / 1_000_000;
+        boolean idle = nowMs - lastMs < STEP.toMillis() / 10;
+        if (idle || waited >= MAX.toMillis()) {
+          done.complete((idle ? "the JIT settled after " : "the JIT was still compiling after ") + waited + " ms ("
+              + (nowMs - firstMs) + " ms of compilation meanwhile)");
+        } else {
+          step(jit, start, firstMs, nowMs, done);
+        }
+      });
+    }
   }
 
   /** What the warm-up did: events the scratch node accepted, and the providers at least one of them was signed as. */
