@@ -25,9 +25,12 @@ import java.util.regex.Pattern;
  *   <li>{@code EVENT_BUS} off: it builds tags and looks a gauge up on every message; the hand-off
  *       is measured by {@code hookline_handoff_lag_seconds} and delivery by the delivery meters.</li>
  *   <li>{@code NET_SERVER}, {@code DATAGRAM_SOCKET} off: unused or covered by the above.</li>
- *   <li>On: named pools ({@code vertx_pool_*}: worker pool, SQL pools), HTTP client (outbound
- *       deliveries), net client and the SQL/Redis client meters (connections, bytes, query time),
- *       and the JVM binders (memory, GC, threads, classes, CPU, uptime).</li>
+ *   <li>{@code HTTP_CLIENT}, {@code NET_CLIENT} off: they look timers up by tags on every delivery
+ *       attempt and count bytes on every read; {@code hookline_delivery_seconds} and
+ *       {@code hookline_deliveries_total} measure each attempt already.</li>
+ *   <li>On: named pools ({@code vertx_pool_*}: worker pool, SQL pools), the SQL and Redis client
+ *       meters (per statement or batch, not per event), and the JVM binders (memory, GC, threads,
+ *       classes, CPU, uptime).</li>
  * </ul>
  * Config key {@code metrics.mode}: {@code default} (above), {@code full} (every Vert.x
  * category, including per-request HTTP server metrics), {@code vertx-off} (only Hookline's and JVM
@@ -120,6 +123,8 @@ public enum MetricsSetup {
       options.addDisabledMetricsCategory(MetricsDomain.HTTP_SERVER)
           .addDisabledMetricsCategory(MetricsDomain.EVENT_BUS)
           .addDisabledMetricsCategory(MetricsDomain.NET_SERVER)
+          .addDisabledMetricsCategory(MetricsDomain.HTTP_CLIENT)
+          .addDisabledMetricsCategory(MetricsDomain.NET_CLIENT)
           .addDisabledMetricsCategory(MetricsDomain.DATAGRAM_SOCKET);
     }
     return options;

@@ -193,11 +193,14 @@ class MetricsEndpointTest {
   }
 
   @Test
-  void vertxAndJvmMetersArePresentButNotPerRequestHttpServerMeters() {
+  void vertxAndJvmMetersArePresentButNotPerRequestHttpMeters() {
     assertThat(scrape.names()).contains("jvm_memory_used_bytes", "jvm_gc_pause_seconds_count", "jvm_threads_live_threads",
         "process_cpu_usage", "vertx_pool_in_use", "vertx_pool_queue_pending");
     assertThat(scrape.names()).noneMatch(n -> n.startsWith("vertx_http_server_"));
     assertThat(scrape.names()).noneMatch(n -> n.startsWith("vertx_eventbus_"));
+    // Per-attempt delivery meters of Vert.x's HTTP client: hookline_delivery_seconds measures each attempt.
+    assertThat(scrape.names()).noneMatch(n -> n.startsWith("vertx_http_client_") || n.startsWith("vertx_net_client_"));
+    assertThat(scrape.names()).contains("hookline_delivery_seconds_count");
   }
 
   @Test
