@@ -1,18 +1,31 @@
 package io.hookline.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * A real single-node KRaft Kafka broker (Maven Central's {@code kafka_2.13}, {@code kafka.Kafka} in a
@@ -73,7 +86,7 @@ public final class KafkaBroker {
     process = java(dir, "kafka.Kafka", props.toString());
     Process p = process;
     try {
-      Eventually.within(java.time.Duration.ofSeconds(60), () -> {
+      Eventually.within(Duration.ofSeconds(60), () -> {
         if (!p.isAlive()) {
           throw new IllegalStateException("kafka exited: " + tail());
         }
@@ -138,6 +151,61 @@ public final class KafkaBroker {
   /** The server's and the one trusted client's certificates and keys. */
   public TestCertificates certificates() {
     return certificates;
+  }
+
+  /** A topic named {@code prefix} and a random suffix, created (tests do not share topics). */
+  public String newTopic(String prefix) {
+    String name = prefix + "-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+    createTopic(name);
+    return name;
+  }
+
+  /**
+   * Everything in the topic (one partition) read over the plaintext listener, waiting up to 30 s
+   * until {@code n} records are there, then one more poll: a record beyond n would be a duplicate.
+   */
+  public List<ConsumerRecord<String, byte[]>> records(String topic, int n) {
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+    p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
+    try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p)) {
+      TopicPartition tp = new TopicPartition(topic, 0);
+      c.assign(List.of(tp));
+      c.seekToBeginning(List.of(tp));
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (out.size() < n && System.nanoTime() < deadline) {
+        c.poll(Duration.ofMillis(500)).forEach(out::add);
+      }
+      c.poll(Duration.ofMillis(500)).forEach(out::add);
+    }
+    return out;
+  }
+
+  /** A record's headers as text (the metadata Hookline writes: webhook-id, hookline-source, ...). */
+  public static Map<String, String> headers(ConsumerRecord<?, ?> record) {
+    Map<String, String> out = new HashMap<>();
+    for (Header h : record.headers()) {
+      out.put(h.key(), new String(h.value(), StandardCharsets.UTF_8));
+    }
+    return out;
+  }
+
+  /**
+   * Each record's body by its {@code webhook-id} header, every record published once with
+   * {@code hookline-source} {@code source} at attempt 1 (a second record of an id fails).
+   */
+  public Map<String, String> bodiesById(String topic, int n, String source) {
+    Map<String, String> got = new HashMap<>();
+    for (ConsumerRecord<String, byte[]> r : records(topic, n)) {
+      Map<String, String> meta = headers(r);
+      assertThat(got.put(meta.get("webhook-id"), new String(r.value(), StandardCharsets.UTF_8)))
+          .as("published once: " + meta.get("webhook-id")).isNull();
+      assertThat(meta).containsEntry("hookline-source", source).containsEntry("hookline-attempt", "1");
+    }
+    return got;
   }
 
   /** Creates a topic (one partition, replication 1) and waits for it. */
