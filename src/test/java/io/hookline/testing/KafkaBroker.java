@@ -32,14 +32,22 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * child JVM on the test classpath): storage formatted first, free ports, started once per test JVM
  * and stopped at its exit. Topics are not created automatically, so a missing topic is an error.
  * Besides its plaintext listener it has a TLS one ({@link #tlsBootstrap}) with a self-signed
- * certificate for 127.0.0.1 that requires a client certificate ({@link #certificates}).
+ * certificate for 127.0.0.1 that requires a client certificate ({@link #certificates}), and a
+ * SASL_PLAINTEXT one ({@link #saslBootstrap}) that accepts {@link #SASL_USER} with
+ * {@link #SASL_PASSWORD} over PLAIN (the listener's JAAS config), SCRAM-SHA-256 and SCRAM-SHA-512
+ * (credentials written by the storage format's {@code --add-scram}).
  */
 public final class KafkaBroker {
+  /** The one user of the SASL listener, for every mechanism. */
+  public static final String SASL_USER = "hookline-test";
+  public static final String SASL_PASSWORD = "sasl-pw-7f3a91";
+
   private static KafkaBroker shared;
 
   private final Process process;
   private final String bootstrap;
   private final String tlsBootstrap;
+  private final String saslBootstrap;
   private final TestCertificates certificates;
   private final Path log;
 
@@ -48,19 +56,28 @@ public final class KafkaBroker {
     int port = FreePorts.pick();
     int controller = FreePorts.pick();
     int tlsPort = FreePorts.pick();
+    int saslPort = FreePorts.pick();
     bootstrap = "127.0.0.1:" + port;
     tlsBootstrap = "127.0.0.1:" + tlsPort;
+    saslBootstrap = "127.0.0.1:" + saslPort;
     certificates = TestCertificates.create();
     Path props = dir.resolve("server.properties");
     Files.writeString(props, String.join("\n",
         "process.roles=broker,controller",
         "node.id=1",
         "controller.quorum.voters=1@127.0.0.1:" + controller,
-        "listeners=PLAINTEXT://127.0.0.1:" + port + ",SSL://127.0.0.1:" + tlsPort + ",CONTROLLER://127.0.0.1:" + controller,
-        "advertised.listeners=PLAINTEXT://127.0.0.1:" + port + ",SSL://127.0.0.1:" + tlsPort,
+        "listeners=PLAINTEXT://127.0.0.1:" + port + ",SSL://127.0.0.1:" + tlsPort + ",SASL_PLAINTEXT://127.0.0.1:" + saslPort
+            + ",CONTROLLER://127.0.0.1:" + controller,
+        "advertised.listeners=PLAINTEXT://127.0.0.1:" + port + ",SSL://127.0.0.1:" + tlsPort
+            + ",SASL_PLAINTEXT://127.0.0.1:" + saslPort,
         "controller.listener.names=CONTROLLER",
         "inter.broker.listener.name=PLAINTEXT",
-        "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,SSL:SSL,CONTROLLER:PLAINTEXT",
+        "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,SSL:SSL,SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT",
+        "sasl.enabled.mechanisms=PLAIN,SCRAM-SHA-256,SCRAM-SHA-512",
+        "listener.name.sasl_plaintext.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required"
+            + " user_" + SASL_USER + "=\"" + SASL_PASSWORD + "\";",
+        "listener.name.sasl_plaintext.scram-sha-256.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;",
+        "listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;",
         "ssl.keystore.type=PKCS12",
         "ssl.keystore.location=" + certificates.serverKeyStore,
         "ssl.keystore.password=" + TestCertificates.STORE_PASSWORD,
@@ -79,7 +96,9 @@ public final class KafkaBroker {
         ""));
     log = dir.resolve("kafka.log");
     int formatted = java(dir, "kafka.tools.StorageTool", "format", "-t", Uuid.randomUuid().toString(),
-        "-c", props.toString()).waitFor();
+        "-c", props.toString(),
+        "--add-scram", "SCRAM-SHA-256=[name=" + SASL_USER + ",password=" + SASL_PASSWORD + "]",
+        "--add-scram", "SCRAM-SHA-512=[name=" + SASL_USER + ",password=" + SASL_PASSWORD + "]").waitFor();
     if (formatted != 0) {
       throw new IllegalStateException("kafka storage format failed: " + Files.readString(log));
     }
@@ -146,6 +165,11 @@ public final class KafkaBroker {
   /** The TLS listener (client certificate required). */
   public String tlsBootstrap() {
     return tlsBootstrap;
+  }
+
+  /** The SASL_PLAINTEXT listener ({@link #SASL_USER}, {@link #SASL_PASSWORD}). */
+  public String saslBootstrap() {
+    return saslBootstrap;
   }
 
   /** The server's and the one trusted client's certificates and keys. */
