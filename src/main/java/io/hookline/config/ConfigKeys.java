@@ -32,6 +32,7 @@ public final class ConfigKeys {
   static final Section CIRCUIT_BREAKER = new Section("sources[].destinations[].circuitBreaker", null);
   static final Section KAFKA = new Section("sources[].destinations[].kafka", null);
   static final Section KAFKA_TLS = new Section("sources[].destinations[].kafka.tls", null);
+  static final Section KAFKA_SASL = new Section("sources[].destinations[].kafka.sasl", null);
   static final Section RABBITMQ = new Section("sources[].destinations[].rabbitmq", null);
   static final Section NATS = new Section("sources[].destinations[].nats", null);
   static final Section REDIS_STREAM = new Section("sources[].destinations[].redisStream", null);
@@ -41,7 +42,7 @@ public final class ConfigKeys {
   /** Every section, in reference-table order; the sections of {@link #ROOT} that are mappings come first. */
   public static final List<Section> ALL =
       List.of(HTTP, MANAGEMENT, REQUEST_LOG, REDIS, POSTGRES, STORE, STORAGE, DELIVERY, LOG, METRICS, RETENTION, TRACING, ROOT,
-          SOURCES, DESTINATIONS, CIRCUIT_BREAKER, TRANSFORM, KAFKA, KAFKA_TLS, RABBITMQ, NATS, REDIS_STREAM);
+          SOURCES, DESTINATIONS, CIRCUIT_BREAKER, TRANSFORM, KAFKA, KAFKA_TLS, KAFKA_SASL, RABBITMQ, NATS, REDIS_STREAM);
 
   private static final long MAX_BODY = 64L * 1024 * 1024;
 
@@ -345,7 +346,7 @@ public final class ConfigKeys {
   static final Key<HooklineConfig.Kafka, String> KAFKA_KEY = KAFKA.key("key", KeyType.string(), null,
       "CEL expression for the record key; unset: source + \":\" + provider event id", HooklineConfig.Kafka::key);
   static final Key<HooklineConfig.Kafka, HooklineConfig.KafkaTls> KAFKA_TLS_SETTINGS = KAFKA.structured("tls", "mapping",
-      "plaintext", false, false, "connect over TLS (`security.protocol=SSL`), server certificate and host name verified "
+      "plaintext", false, false, "connect over TLS (`security.protocol=SSL`, with `sasl` `SASL_SSL`), server certificate and host name verified "
           + "(docs/brokers.md, Kafka over TLS)", HooklineConfig.Kafka::tls);
   static final Key<HooklineConfig.KafkaTls, String> KAFKA_TLS_CA_FILE = KAFKA_TLS.key("caFile", KeyType.string(), null,
       "PEM file of the CA certificates that sign the brokers' certificates; unset: the JVM's default trust store",
@@ -358,6 +359,23 @@ public final class ConfigKeys {
       HooklineConfig.KafkaTls::key);
   static final Key<HooklineConfig.KafkaTls, Secret> KAFKA_TLS_KEY_PASSWORD = KAFKA_TLS.secret("keyPassword", KeyType.secret(),
       "the password of an encrypted `key`", HooklineConfig.KafkaTls::keyPassword);
+  static final Key<HooklineConfig.Kafka, HooklineConfig.KafkaSasl> KAFKA_SASL_SETTINGS = KAFKA.structured("sasl", "mapping",
+      "none", false, false, "authenticate with SASL: `security.protocol=SASL_SSL` with `tls`, `SASL_PLAINTEXT` without "
+          + "(docs/brokers.md, Kafka with SASL)", HooklineConfig.Kafka::sasl);
+  static final Key<HooklineConfig.KafkaSasl, String> KAFKA_SASL_MECHANISM = KAFKA_SASL.key("mechanism",
+      KeyType.of(String.join(" \\| ", HooklineConfig.KafkaSasl.MECHANISMS), text -> {
+        String v = text.trim().toUpperCase(java.util.Locale.ROOT);
+        if (!HooklineConfig.KafkaSasl.MECHANISMS.contains(v)) {
+          throw new IllegalArgumentException("must be one of " + HooklineConfig.KafkaSasl.MECHANISMS + ", got '" + text + "'");
+        }
+        return v;
+      }), null, "the SASL mechanism the brokers accept (Confluent Cloud: PLAIN; MSK: SCRAM-SHA-512); required",
+      HooklineConfig.KafkaSasl::mechanism);
+  static final Key<HooklineConfig.KafkaSasl, String> KAFKA_SASL_USERNAME = KAFKA_SASL.key("username", KeyType.string(), null,
+      "the user name (Confluent Cloud: the API key); required", HooklineConfig.KafkaSasl::username);
+  static final Key<HooklineConfig.KafkaSasl, Secret> KAFKA_SASL_PASSWORD = KAFKA_SASL.secret("password", KeyType.secret(),
+      "the password (Confluent Cloud: the API secret), usually `${VAR}` or `file:PATH`; required",
+      HooklineConfig.KafkaSasl::password);
   static final Key<HooklineConfig.RabbitMq, String> RABBITMQ_URL = RABBITMQ.key("url", KeyType.url("amqp", "amqps"), null,
       "`amqp://user:password@host:5672/vhost`; required (password masked when shown)", r -> r.url().value());
   static final Key<HooklineConfig.RabbitMq, String> RABBITMQ_EXCHANGE = RABBITMQ.key("exchange", KeyType.string(), "",

@@ -301,7 +301,7 @@ public final class ConfigLoader {
       b.allowOnly(Set.of());
       found = switch (k.name()) {
         case "kafka" -> new HooklineConfig.Kafka(b.required(KAFKA_BOOTSTRAP), b.requiredText(KAFKA_TOPIC), b.get(KAFKA_KEY),
-            kafkaTls(b));
+            kafkaTls(b), kafkaSasl(b));
         case "rabbitmq" -> new HooklineConfig.RabbitMq(new Secret(b.required(RABBITMQ_URL), null),
             b.get(RABBITMQ_EXCHANGE), b.get(RABBITMQ_ROUTING_KEY));
         case "nats" -> new HooklineConfig.Nats(new Secret(b.required(NATS_URL), null), b.requiredText(NATS_SUBJECT));
@@ -336,6 +336,17 @@ public final class ConfigLoader {
       throw new ConfigException(t.path(ConfigKeys.KAFKA_TLS_KEY_PASSWORD.name()), "is only used with key");
     }
     return tls;
+  }
+
+  /** The Kafka destination's SASL credentials, or null (no SASL); mechanism, username and password all required. */
+  private static HooklineConfig.KafkaSasl kafkaSasl(Node kafka) {
+    Node s = kafka.mapping(ConfigKeys.KAFKA_SASL_SETTINGS.name(), ConfigKeys.KAFKA_SASL);
+    if (s == null) {
+      return null;
+    }
+    s.allowOnly(Set.of());
+    return new HooklineConfig.KafkaSasl(s.required(ConfigKeys.KAFKA_SASL_MECHANISM), s.requiredText(ConfigKeys.KAFKA_SASL_USERNAME),
+        s.required(ConfigKeys.KAFKA_SASL_PASSWORD));
   }
 
   /** A path to a readable PEM file with at least one {@code kind} block, or null when unset. */

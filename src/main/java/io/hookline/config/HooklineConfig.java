@@ -143,11 +143,16 @@ public record HooklineConfig(
 
   /**
    * Kafka: {@code bootstrap} servers (host:port, comma-separated), the topic, the record key's
-   * expression, and TLS settings (null: plaintext).
+   * expression, TLS settings (null: plaintext) and SASL credentials (null: no SASL).
    */
-  public record Kafka(String bootstrap, String topic, String key, KafkaTls tls) implements Broker {
+  public record Kafka(String bootstrap, String topic, String key, KafkaTls tls, KafkaSasl sasl) implements Broker {
     public Kafka(String bootstrap, String topic, String key) {
-      this(bootstrap, topic, key, null);
+      this(bootstrap, topic, key, null, null);
+    }
+
+    /** Kafka's {@code security.protocol} for these settings. */
+    public String securityProtocol() {
+      return sasl == null ? (tls == null ? "PLAINTEXT" : "SSL") : (tls == null ? "SASL_PLAINTEXT" : "SASL_SSL");
     }
 
     public String kind() {
@@ -174,6 +179,25 @@ public record HooklineConfig(
     public String toString() {
       return "{caFile: " + caFile + ", certFile: " + certFile + ", key: " + (key == null ? null : "****")
           + ", keyPassword: " + (keyPassword == null ? null : "****") + "}";
+    }
+  }
+
+  /**
+   * Kafka SASL authentication: the mechanism ({@link #MECHANISMS}), user name and password. With
+   * {@code tls} the protocol is SASL_SSL, without it SASL_PLAINTEXT. The password prints masked.
+   */
+  public record KafkaSasl(String mechanism, String username, Secret password) {
+    /** The mechanisms Kafka's client supports with a user name and password. */
+    public static final List<String> MECHANISMS = List.of("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512");
+
+    /** What tells two SASL setups apart in a connection's name; never the password. */
+    public String describe() {
+      return "SASL " + mechanism + " as " + username;
+    }
+
+    @Override
+    public String toString() {
+      return "{mechanism: " + mechanism + ", username: " + username + ", password: " + (password == null ? null : "****") + "}";
     }
   }
 

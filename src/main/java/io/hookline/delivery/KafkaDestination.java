@@ -9,7 +9,9 @@ import io.vertx.kafka.client.producer.KafkaProducerRecord;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -43,7 +45,7 @@ final class KafkaDestination implements Destination {
             "delivery.timeout.ms", "30000",
             "reconnect.backoff.max.ms", "2000",
             "client.id", "hookline"));
-        settings.putAll(tlsSettings(config.tls()));
+        settings.putAll(securitySettings(config));
         KafkaProducer<String, Buffer> p = KafkaProducer.createShared(vertx, "hookline-kafka-" + endpoint, settings,
             String.class, Buffer.class);
         // Send failures reach each send's future; without a handler they would also be logged as errors.
@@ -53,10 +55,48 @@ final class KafkaDestination implements Destination {
       producer.onFailure(err -> lastError = DestinationTarget.describe(err));
     }
 
-    /** Destinations share a producer when bootstrap, topic and TLS files are equal (the key is never part of it). */
+    /**
+     * Destinations share a producer when bootstrap, topic, TLS files and SASL mechanism and user are
+     * equal (the key and the password are never part of it).
+     */
     static String endpointOf(HooklineConfig.Kafka config) {
       String base = config.bootstrap() + "/" + config.topic();
-      return config.tls() == null ? base : base + " (" + config.tls().describe() + ")";
+      List<String> security = new ArrayList<>(2);
+      if (config.tls() != null) {
+        security.add(config.tls().describe());
+      }
+      if (config.sasl() != null) {
+        security.add(config.sasl().describe());
+      }
+      return security.isEmpty() ? base : base + " (" + String.join(", ", security) + ")";
+    }
+
+    /** {@code security.protocol} and the TLS and SASL settings that go with it. Read on a worker thread. */
+    static Map<String, String> securitySettings(HooklineConfig.Kafka config) throws java.io.IOException {
+      Map<String, String> out = tlsSettings(config.tls());
+      out.putAll(saslSettings(config.sasl()));
+      out.put("security.protocol", config.securityProtocol());
+      return out;
+    }
+
+    /**
+     * The producer's SASL settings: the mechanism and a JAAS line with the user name and password
+     * ({@code sasl.jaas.config} is a Kafka {@code Password} setting, printed as [hidden]).
+     */
+    static Map<String, String> saslSettings(HooklineConfig.KafkaSasl sasl) {
+      if (sasl == null) {
+        return Map.of();
+      }
+      String module = sasl.mechanism().equals("PLAIN") ? "org.apache.kafka.common.security.plain.PlainLoginModule"
+          : "org.apache.kafka.common.security.scram.ScramLoginModule";
+      return Map.of("sasl.mechanism", sasl.mechanism(),
+          "sasl.jaas.config", module + " required username=" + jaasQuoted(sasl.username())
+              + " password=" + jaasQuoted(sasl.password().value()) + ";");
+    }
+
+    /** A JAAS option value in double quotes: Kafka's parser (a StreamTokenizer) reads backslash escapes there. */
+    static String jaasQuoted(String value) {
+      return '"' + value.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
     }
 
     /**
@@ -68,7 +108,6 @@ final class KafkaDestination implements Destination {
       if (tls == null) {
         return out;
       }
-      out.put("security.protocol", "SSL");
       if (tls.caFile() != null) {
         out.put("ssl.truststore.type", "PEM");
         out.put("ssl.truststore.location", tls.caFile());

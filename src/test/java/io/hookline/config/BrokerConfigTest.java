@@ -129,4 +129,49 @@ class BrokerConfigTest {
     assertThat(error(destinations(kafka.formatted("{ verify: false }"))))
         .contains("sources[0].destinations[0].kafka.tls.verify").contains("unknown key");
   }
+
+  @Test
+  void kafkaSaslTakesAMechanismAUserAndASecretPasswordThatNeverShows() {
+    HooklineConfig c = load(destinations("""
+              - id: cloud
+                kafka:
+                  bootstrap: "pkc-1.eu-west-1.aws.confluent.cloud:9092"
+                  topic: t
+                  tls: {}
+                  sasl: { mechanism: PLAIN, username: "${KAFKA_API_KEY}", password: "${KAFKA_API_SECRET}" }
+              - id: msk
+                kafka: { bootstrap: "b-1.msk:9096", topic: t, sasl: { mechanism: scram-sha-512, username: hookline, password: pw-hunter2 } }
+        """), java.util.Map.of("KAFKA_API_KEY", "ABCKEY", "KAFKA_API_SECRET", "TOPSECRET-api"));
+    HooklineConfig.Kafka cloud = (HooklineConfig.Kafka) c.sources().get(0).destinations().get(0).broker();
+    assertThat(cloud.sasl().mechanism()).isEqualTo("PLAIN");
+    assertThat(cloud.sasl().username()).isEqualTo("ABCKEY");
+    assertThat(cloud.sasl().password().value()).isEqualTo("TOPSECRET-api");
+    assertThat(cloud.securityProtocol()).isEqualTo("SASL_SSL");
+    HooklineConfig.Kafka msk = (HooklineConfig.Kafka) c.sources().get(0).destinations().get(1).broker();
+    assertThat(msk.sasl()).isEqualTo(new HooklineConfig.KafkaSasl("SCRAM-SHA-512", "hookline", Secret.of("pw-hunter2")));
+    assertThat(msk.securityProtocol()).isEqualTo("SASL_PLAINTEXT");
+    assertThat(new HooklineConfig.Kafka("h:9092", "t", null).securityProtocol()).isEqualTo("PLAINTEXT");
+    assertThat(c.toString()).doesNotContain("TOPSECRET").doesNotContain("hunter2").contains("SCRAM-SHA-512");
+    assertThat(cloud.toString()).doesNotContain("TOPSECRET").contains("ABCKEY");
+    assertThat(msk.sasl().toString()).doesNotContain("hunter2");
+    assertThat(msk.sasl().describe()).isEqualTo("SASL SCRAM-SHA-512 as hookline");
+  }
+
+  @Test
+  void kafkaSaslMistakesNameTheirField() {
+    String kafka = "      - kafka: { bootstrap: \"h:9093\", topic: t, sasl: %s }\n";
+    assertThat(error(destinations(kafka.formatted("{ mechanism: GSSAPI, username: u, password: hunter2 }"))))
+        .contains("sources[0].destinations[0].kafka.sasl.mechanism")
+        .contains("must be one of [PLAIN, SCRAM-SHA-256, SCRAM-SHA-512], got 'GSSAPI'").doesNotContain("hunter2");
+    assertThat(error(destinations(kafka.formatted("{ username: u, password: hunter2 }"))))
+        .contains("sources[0].destinations[0].kafka.sasl.mechanism").contains("is required").doesNotContain("hunter2");
+    assertThat(error(destinations(kafka.formatted("{ mechanism: PLAIN, password: hunter2 }"))))
+        .contains("sources[0].destinations[0].kafka.sasl.username").contains("is required").doesNotContain("hunter2");
+    assertThat(error(destinations(kafka.formatted("{ mechanism: PLAIN, username: u }"))))
+        .contains("sources[0].destinations[0].kafka.sasl.password").contains("is required");
+    assertThat(error(destinations(kafka.formatted("{ mechanism: PLAIN, username: u, password: \"${UNSET_KAFKA_PW}\" }"))))
+        .contains("sources[0].destinations[0].kafka.sasl.password").contains("UNSET_KAFKA_PW");
+    assertThat(error(destinations(kafka.formatted("{ mechanism: PLAIN, username: u, password: hunter2, token: x }"))))
+        .contains("sources[0].destinations[0].kafka.sasl.token").contains("unknown key").doesNotContain("hunter2");
+  }
 }

@@ -166,7 +166,7 @@ class BrokerTwoNodesTest {
         assertThat(new HashSet<>(natsGot)).isEqualTo(sent);
         // Kafka stores what it acknowledged (the idempotent producer drops its own internal resends).
         List<Published> kafkaGot = new ArrayList<>();
-        KafkaDestinationTest.read(kafka.bootstrap(), topic, EVENTS).forEach(rec -> kafkaGot.add(new Published(
+        kafka.records(topic, EVENTS).forEach(rec -> kafkaGot.add(new Published(
             header(rec, "webhook-id"), Integer.parseInt(header(rec, "hookline-attempt")))));
         assertThat(repeats(kafkaGot)).as("(event, attempt) pairs Kafka received more than once").isEmpty();
         assertThat(kafkaGot.stream().map(Published::eventId).collect(Collectors.toSet())).isEqualTo(ids);
