@@ -6,7 +6,13 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.LocalMap;
 import io.vertx.core.shareddata.Shareable;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +29,10 @@ public final class BrokerConnections implements Shareable {
   private record Entry(BrokerConnection connection, int references) {}
 
   private final Map<String, Entry> open = new LinkedHashMap<>();
+  /** Each open connection's key in {@link #open}: what release must find again. */
+  private final Map<BrokerConnection, String> keys = new IdentityHashMap<>();
+  /** Salts the credentials' fingerprint, so the key says nothing about a password, even to a heap dump reader. */
+  private final byte[] salt = new SecureRandom().generateSeed(16);
 
   static BrokerConnections of(Vertx vertx) {
     LocalMap<String, BrokerConnections> map = vertx.sharedData().getLocalMap(MAP);
@@ -31,20 +41,25 @@ public final class BrokerConnections implements Shareable {
     }
   }
 
-  /** The shared connection to {@code kind} at {@code endpoint}, opened by {@code open} if there is none. */
+  /**
+   * The shared connection to {@code kind} at {@code endpoint} with these {@code credentials} (the secrets
+   * the endpoint's display leaves out: a password, a TLS key; "" for none), opened by {@code opener} if
+   * there is none. Two destinations that differ only in a password get a connection each.
+   */
   @SuppressWarnings("unchecked")
-  synchronized <T extends BrokerConnection> T acquire(String kind, String endpoint, Supplier<T> opener) {
-    String key = kind + "|" + endpoint;
+  synchronized <T extends BrokerConnection> T acquire(String kind, String endpoint, String credentials, Supplier<T> opener) {
+    String key = kind + "|" + endpoint + "|" + fingerprint(credentials);
     Entry e = open.get(key);
     T c = e == null ? opener.get() : (T) e.connection();
     open.put(key, new Entry(c, e == null ? 1 : e.references() + 1));
+    keys.put(c, key);
     return c;
   }
 
   Future<Void> release(BrokerConnection c) {
-    String key = c.kind() + "|" + c.endpoint();
     synchronized (this) {
-      Entry e = open.get(key);
+      String key = keys.get(c);
+      Entry e = key == null ? null : open.get(key);
       if (e == null || e.connection() != c) {
         return Future.succeededFuture();
       }
@@ -53,8 +68,22 @@ public final class BrokerConnections implements Shareable {
         return Future.succeededFuture();
       }
       open.remove(key);
+      keys.remove(c);
     }
     return c.close();
+  }
+
+  private String fingerprint(String credentials) {
+    if (credentials == null || credentials.isEmpty()) {
+      return "";
+    }
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      sha.update(salt);
+      return HexFormat.of().formatHex(sha.digest(credentials.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e); // every JRE has SHA-256
+    }
   }
 
   /**

@@ -33,7 +33,6 @@ final class KafkaDestination implements Destination {
 
     Connection(Vertx vertx, HooklineConfig.Kafka config) {
       super("kafka", endpointOf(config), null);
-      String endpoint = endpoint();
       this.producer = vertx.executeBlocking(() -> {
         Map<String, String> settings = new HashMap<>(Map.of(
             "bootstrap.servers", config.bootstrap(),
@@ -46,8 +45,8 @@ final class KafkaDestination implements Destination {
             "reconnect.backoff.max.ms", "2000",
             "client.id", "hookline"));
         settings.putAll(securitySettings(config));
-        KafkaProducer<String, Buffer> p = KafkaProducer.createShared(vertx, "hookline-kafka-" + endpoint, settings,
-            String.class, Buffer.class);
+        // Not createShared: that shares by name, which leaves the credentials out; BrokerConnections shares instead.
+        KafkaProducer<String, Buffer> p = KafkaProducer.create(vertx, settings, String.class, Buffer.class);
         // Send failures reach each send's future; without a handler they would also be logged as errors.
         p.exceptionHandler(err -> { });
         return p;
@@ -55,9 +54,22 @@ final class KafkaDestination implements Destination {
       producer.onFailure(err -> lastError = DestinationTarget.describe(err));
     }
 
+    /** The secrets a producer is made with: destinations share one only when these are equal too. */
+    static String credentialsOf(HooklineConfig.Kafka config) {
+      StringBuilder out = new StringBuilder();
+      if (config.tls() != null) {
+        out.append(config.tls().key() == null ? "" : config.tls().key().value()).append('\0')
+            .append(config.tls().keyPassword() == null ? "" : config.tls().keyPassword().value()).append('\0');
+      }
+      if (config.sasl() != null) {
+        out.append(config.sasl().password().value());
+      }
+      return out.toString();
+    }
+
     /**
-     * Destinations share a producer when bootstrap, topic, TLS files and SASL mechanism and user are
-     * equal (the key and the password are never part of it).
+     * A producer's name: bootstrap, topic, TLS files and SASL mechanism and user (the key and the
+     * password are never part of it; {@link #credentialsOf} tells producers apart by those).
      */
     static String endpointOf(HooklineConfig.Kafka config) {
       String base = config.bootstrap() + "/" + config.topic();
@@ -142,7 +154,8 @@ final class KafkaDestination implements Destination {
     this.brokers = brokers;
     // One producer per topic: its sends run one at a time, and a missing topic's metadata waits must not
     // hold up the other topics' records.
-    this.connection = brokers.acquire("kafka", Connection.endpointOf(config), () -> new Connection(vertx, config));
+    this.connection = brokers.acquire("kafka", Connection.endpointOf(config), Connection.credentialsOf(config),
+        () -> new Connection(vertx, config));
     this.topic = config.topic();
     this.key = key;
   }

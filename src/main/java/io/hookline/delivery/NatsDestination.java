@@ -80,7 +80,7 @@ final class NatsDestination implements Destination {
 
   NatsDestination(Vertx vertx, BrokerConnections brokers, HooklineConfig.Nats config, MessageKey subject) {
     this.brokers = brokers;
-    this.connection = brokers.acquire("nats", config.endpoint(),
+    this.connection = brokers.acquire("nats", config.endpoint(), config.url().value(),
         () -> new Connection(vertx, config.url().value(), config.endpoint()));
     this.subject = subject;
   }

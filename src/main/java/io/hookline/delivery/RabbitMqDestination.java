@@ -190,7 +190,7 @@ final class RabbitMqDestination implements Destination {
     // One connection and channel per URL and exchange: publishing to a missing exchange closes the
     // channel, which must not fail the other exchanges' messages waiting for their confirms.
     String endpoint = config.endpoint() + " exchange '" + config.exchange() + "'";
-    this.connection = brokers.acquire("rabbitmq", endpoint, () -> new Connection(vertx, config.url().value(), endpoint));
+    this.connection = brokers.acquire("rabbitmq", endpoint, config.url().value(), () -> new Connection(vertx, config.url().value(), endpoint));
     this.exchange = config.exchange();
     this.routingKey = routingKey;
   }

@@ -46,7 +46,7 @@ final class RedisStreamDestination implements Destination {
 
   RedisStreamDestination(Vertx vertx, BrokerConnections brokers, HooklineConfig.RedisStream config) {
     this.brokers = brokers;
-    this.connection = brokers.acquire("redisStream", config.endpoint(),
+    this.connection = brokers.acquire("redisStream", config.endpoint(), config.url().value(),
         () -> new Connection(vertx, config.url().value(), config.endpoint()));
     this.stream = config.stream();
     this.maxLen = config.maxLen();
