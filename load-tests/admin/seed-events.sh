@@ -7,15 +7,18 @@
 #
 # Shape (30 days, newest = now): 5 sources (stripe 40%, github 30%, shopify 15%, slack 10%,
 # rare 5%), 1-2 destinations each, 40 event types (one rare), deliveries 96.5% delivered,
-# 1% dead, 0.5% gone, 2% pending (the newest), one attempt per finished delivery.
+# 1% dead, 0.5% gone, 2% pending (the newest; PENDING=0.0 for none), one attempt per finished delivery;
+# a dedup key (event_keys) for each event of the last 72 hours (dedupTtl's default), expiring 72 h after it.
 set -euo pipefail
 SCHEMA=${1:-admin_seed}
 N=${2:-1000000}
+PENDING=${PENDING:-0.02}
+[[ "$PENDING" =~ ^0?\.[0-9]+$|^0$ ]] || { echo "PENDING must be a share between 0 and 1, got '$PENDING'" >&2; exit 2; }
 PSQL=(psql -X -q -v ON_ERROR_STOP=1 -h "${PGHOST:-127.0.0.1}" -U "${PGUSER:-postgres}" -d "${PGDATABASE:-test}")
 
 [[ "$SCHEMA" =~ ^[a-z_][a-z0-9_]*$ ]] || { echo "schema must be a lower-case identifier" >&2; exit 2; }
 
-"${PSQL[@]}" -c "TRUNCATE $SCHEMA.delivery_attempts, $SCHEMA.deliveries, $SCHEMA.events"
+"${PSQL[@]}" -c "TRUNCATE $SCHEMA.delivery_attempts, $SCHEMA.deliveries, $SCHEMA.events, $SCHEMA.event_keys"
 
 # One generator, reused by the three COPYs: event i is received (30 days * i / N) before BASE
 # (fixed, so the three statements derive the same ids from the same times).
@@ -32,7 +35,7 @@ ID="(lpad(to_hex((extract(epoch FROM ts) * 1000)::bigint), 12, '0') || '7' || su
 # Source -> destinations: stripe has two (billing, ledger), the others one.
 DESTS="CASE WHEN src = 'stripe' THEN ARRAY['billing','ledger'] ELSE ARRAY[src || '-app'] END"
 # Status by i: the newest 2% pending, then 1% dead, 0.5% gone, the rest delivered.
-STATUS="CASE WHEN i <= $N * 0.02 THEN 'pending' WHEN i % 100 = 3 THEN 'dead' WHEN i % 200 = 5 THEN 'gone' ELSE 'delivered' END"
+STATUS="CASE WHEN i <= $N * $PENDING THEN 'pending' WHEN i % 100 = 3 THEN 'dead' WHEN i % 200 = 5 THEN 'gone' ELSE 'delivered' END"
 
 time "${PSQL[@]}" -c "\\copy (SELECT $ID, src, 'evt_' || i, CASE WHEN i % 1000 = 1 THEN 'rare.type' ELSE 'type.' || (i % 39) END,
     ts, 'application/json', '[[\"Content-Type\",\"application/json\"],[\"User-Agent\",\"seed\"]]',
@@ -52,5 +55,10 @@ time "${PSQL[@]}" -c "\\copy (SELECT $ID, d, 1, 1, 'seed-node', ts, ts + interva
   FROM ($GEN) g, unnest($DESTS) AS d WHERE $STATUS <> 'pending') TO STDOUT" \
   | "${PSQL[@]}" -c "\\copy $SCHEMA.delivery_attempts (event_id, destination_id, round, attempt, node_id, started_at, finished_at, status_code, latency_ms, outcome, error) FROM STDIN"
 
+time "${PSQL[@]}" -c "\\copy (SELECT src, 'evt_' || i, $ID, ts + interval '72 hours'
+  FROM ($GEN) g WHERE ts > '$BASE'::timestamptz - interval '72 hours') TO STDOUT" \
+  | "${PSQL[@]}" -c "\\copy $SCHEMA.event_keys (source_id, provider_event_id, event_id, expires_at) FROM STDIN"
+
+"${PSQL[@]}" -c "VACUUM ANALYZE $SCHEMA.event_keys"
 "${PSQL[@]}" -c "VACUUM ANALYZE $SCHEMA.events" -c "VACUUM ANALYZE $SCHEMA.deliveries" -c "VACUUM ANALYZE $SCHEMA.delivery_attempts"
 "${PSQL[@]}" -tAc "SELECT 'events ' || (SELECT count(*) FROM $SCHEMA.events) || ', deliveries ' || (SELECT count(*) FROM $SCHEMA.deliveries) || ', attempts ' || (SELECT count(*) FROM $SCHEMA.delivery_attempts)"
