@@ -32,7 +32,12 @@ public final class BrokerConnections implements Shareable {
   /** Each open connection's key in {@link #open}: what release must find again. */
   private final Map<BrokerConnection, String> keys = new IdentityHashMap<>();
   /** Salts the credentials' fingerprint, so the key says nothing about a password, even to a heap dump reader. */
-  private final byte[] salt = new SecureRandom().generateSeed(16);
+  private final byte[] salt = new byte[16];
+
+  private BrokerConnections() {
+    // nextBytes, not generateSeed: the latter may block on the kernel's entropy pool, and this runs on an event loop.
+    new SecureRandom().nextBytes(salt);
+  }
 
   static BrokerConnections of(Vertx vertx) {
     LocalMap<String, BrokerConnections> map = vertx.sharedData().getLocalMap(MAP);
