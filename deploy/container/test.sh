@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Builds deploy/container/Containerfile with podman and checks the image for real: the container
 # starts (non-root), /health/live and /health/ready answer 200, a GitHub-signed webhook sent to it is
-# acknowledged and stored in PostgreSQL, the HEALTHCHECK passes, and `podman stop` (SIGTERM) drains
-# and exits cleanly. Then the Kubernetes manifests are validated (deploy/k8s/validate.mjs).
+# acknowledged and stored in PostgreSQL, the HEALTHCHECK passes, and `podman stop` (SIGTERM) with
+# signed webhooks arriving drains (every 200 stored, 503s with Retry-After) and exits cleanly. Then the
+# Kubernetes manifests are validated (deploy/k8s/validate.mjs), and a broken one must be refused.
 #
-#   deploy/container/test.sh
+#   deploy/container/test.sh                        (jar built on the host)
+#   BUILD_IN_CONTAINER=1 deploy/container/test.sh   (Maven in the Containerfile's build stage)
 #
 # No registry is reachable here, so the base image is made locally when missing (BASE_IMAGE, default
 # localhost/hookline-base:bookworm-jre17): debootstrap --variant=minbase bookworm with
