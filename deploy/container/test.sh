@@ -150,6 +150,8 @@ check "$([ "$health" = healthy ] && echo 1)" "podman healthcheck run: $health"
 
 # ---- SIGTERM drains, with signed webhooks arriving ----
 # One sender, one request at a time, until the node is gone: each line "delivery-id status retry-after?".
+# It waits what a 503's Retry-After says, as senders should (the node stays up answering 503 until
+# senders are quiet for http.drainQuiet; one that retries at once keeps it up to delivery.drainTimeout).
 send_during_stop() {
   local i=0 id status retry
   while [ ! -e "$work/stop-sending" ]; do
@@ -157,8 +159,9 @@ send_during_stop() {
     status="$(curl -s --max-time 10 -o /dev/null -D "$work/drain-headers" -w '%{http_code}' -X POST "http://127.0.0.1:$http_port/webhooks/gh" \
       -H 'Content-Type: application/json' -H 'X-GitHub-Event: ping' -H "X-GitHub-Delivery: $id" \
       -H "X-Hub-Signature-256: sha256=$sig" --data-binary "$body" || true)"
-    retry="$(grep -ci '^retry-after:' "$work/drain-headers" 2>/dev/null || true)"
+    retry="$(awk -F': *' 'tolower($1) == "retry-after" { print $2 + 0 }' "$work/drain-headers" 2>/dev/null || true)"
     echo "$id ${status:-000} ${retry:-0}" >> "$work/drain.txt"
+    if [ "${status:-000}" = 503 ] && [ -n "$retry" ]; then sleep "$(( retry > 5 ? 5 : retry ))"; fi
     [ "${status:-000}" = 000 ] && sleep 0.05
   done
 }
