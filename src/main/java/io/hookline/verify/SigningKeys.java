@@ -21,11 +21,14 @@ import java.util.Locale;
  * The private keys {@code send} signs with for the asymmetric providers (Discord Ed25519, SendGrid
  * ECDSA P-256), whose sources hold only the public key: a PKCS#8 PEM ({@code -----BEGIN PRIVATE
  * KEY-----}, what {@code openssl genpkey} writes) or, for Ed25519, the 32-byte seed as 64 hex
- * characters. Errors say what is wrong, never show the key.
+ * characters or a Standard Webhooks secret key {@code whsk_<base64>} (the seed, or seed and public
+ * key as libsodium keeps them). Errors say what is wrong, never show the key.
  */
 public final class SigningKeys {
   /** PKCS#8 prefix of an Ed25519 private key (RFC 8410): the 32-byte seed follows. */
   private static final byte[] ED25519_PKCS8_PREFIX = HexFormat.of().parseHex("302e020100300506032b657004220420");
+  /** A Standard Webhooks Ed25519 secret key ({@code whpk_} is its public half). */
+  public static final String STANDARD_SECRET_KEY_PREFIX = "whsk_";
 
   private SigningKeys() {}
 
@@ -33,11 +36,20 @@ public final class SigningKeys {
   public static PrivateKey parse(String text) {
     String trimmed = text.strip();
     if (trimmed.matches("[0-9a-fA-F]{64}")) {
-      byte[] seed = HexFormat.of().parseHex(trimmed.toLowerCase(Locale.ROOT));
-      byte[] der = new byte[ED25519_PKCS8_PREFIX.length + seed.length];
-      System.arraycopy(ED25519_PKCS8_PREFIX, 0, der, 0, ED25519_PKCS8_PREFIX.length);
-      System.arraycopy(seed, 0, der, ED25519_PKCS8_PREFIX.length, seed.length);
-      return decode("Ed25519", der);
+      return ed25519FromSeed(HexFormat.of().parseHex(trimmed.toLowerCase(Locale.ROOT)));
+    }
+    if (trimmed.startsWith(STANDARD_SECRET_KEY_PREFIX)) {
+      byte[] raw;
+      try {
+        raw = Base64.getDecoder().decode(trimmed.substring(STANDARD_SECRET_KEY_PREFIX.length()));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("the private key is not valid base64 after 'whsk_'");
+      }
+      if (raw.length != 32 && raw.length != 64) {
+        throw new IllegalArgumentException("a 'whsk_' key must hold 32 bytes (Ed25519 seed) or 64 (seed and public key), got "
+            + raw.length);
+      }
+      return ed25519FromSeed(java.util.Arrays.copyOf(raw, 32));
     }
     if (trimmed.contains("-----BEGIN EC PRIVATE KEY-----") || trimmed.contains("-----BEGIN ENCRYPTED PRIVATE KEY-----")) {
       throw new IllegalArgumentException("the private key must be an unencrypted PKCS#8 PEM (BEGIN PRIVATE KEY);"
@@ -48,7 +60,8 @@ public final class SigningKeys {
     int from = trimmed.indexOf(begin);
     int to = trimmed.indexOf(end);
     if (from < 0 || to < from) {
-      throw new IllegalArgumentException("the private key is neither a PKCS#8 PEM (BEGIN PRIVATE KEY) nor a 64-hex Ed25519 seed");
+      throw new IllegalArgumentException("the private key is neither a PKCS#8 PEM (BEGIN PRIVATE KEY), a 64-hex Ed25519 seed"
+          + " nor a Standard Webhooks 'whsk_' key");
     }
     byte[] der;
     try {
@@ -66,6 +79,13 @@ public final class SigningKeys {
     throw new IllegalArgumentException("the private key is a PKCS#8 PEM but neither an Ed25519 nor an EC key");
   }
 
+  private static PrivateKey ed25519FromSeed(byte[] seed) {
+    byte[] der = new byte[ED25519_PKCS8_PREFIX.length + seed.length];
+    System.arraycopy(ED25519_PKCS8_PREFIX, 0, der, 0, ED25519_PKCS8_PREFIX.length);
+    System.arraycopy(seed, 0, der, ED25519_PKCS8_PREFIX.length, seed.length);
+    return decode("Ed25519", der);
+  }
+
   private static PrivateKey decode(String algorithm, byte[] pkcs8) {
     try {
       return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
@@ -78,7 +98,7 @@ public final class SigningKeys {
   public static PrivateKey ed25519(PrivateKey key, String provider) {
     if (key == null) {
       throw new IllegalArgumentException(provider + " signs with the application's Ed25519 private key, and the source holds"
-          + " only the public key: give send the private key with --private-key FILE (PKCS#8 PEM or 64-hex seed)");
+          + " only the public key: give send the private key with --private-key FILE (PKCS#8 PEM, 64-hex seed or Standard Webhooks 'whsk_' key)");
     }
     if (!(key instanceof EdECPrivateKey ed) || !"Ed25519".equals(ed.getParams().getName())) {
       throw new IllegalArgumentException(provider + " needs an Ed25519 private key; --private-key is another kind of key");

@@ -47,10 +47,10 @@ class SendCommandTest {
 
   @Test
   void aSecretSendCannotSignWithExitsTwoWithAMessage() throws Exception {
-    // A Standard Webhooks public key verifies but cannot sign.
+    // A Standard Webhooks public key verifies; signing (v1a) needs the sender's secret key.
     int exit = SendCommand.execute(new SendCommand(), CONFIG, out, "--source", "ed");
     assertThat(exit).isEqualTo(2);
-    assertThat(output()).contains("standard").contains("whpk_").doesNotContain("11qYAYKx");
+    assertThat(output()).contains("standard").contains("--private-key").contains("whsk_").doesNotContain("11qYAYKx");
   }
 
   @Test

@@ -170,6 +170,44 @@ class StandardWebhooksSignatureVerifierTest {
     assertAccepted(ed.verify(signed(both, ID, T, BODY)));
   }
 
+  /** The sender's {@code whsk_} key: the 32-byte seed (the tail of the JDK's PKCS#8 form), or seed and public key. */
+  static String whsk(KeyPair pair, boolean withPublicKey) {
+    byte[] pkcs8 = pair.getPrivate().getEncoded();
+    byte[] seed = Arrays.copyOfRange(pkcs8, pkcs8.length - 32, pkcs8.length);
+    if (!withPublicKey) {
+      return "whsk_" + base64(seed);
+    }
+    byte[] x509 = pair.getPublic().getEncoded();
+    byte[] both = Arrays.copyOf(seed, 64);
+    System.arraycopy(x509, x509.length - 32, both, 32, 32);
+    return "whsk_" + base64(both);
+  }
+
+  @Test
+  void sendSignsV1aForAPublicKeySourceWithTheSendersWhskKey() throws Exception {
+    KeyPair pair = ed25519();
+    SignatureVerifier ed = Verifiers.create(Signing.spec("standard", List.of(whpk(pair))));
+    io.hookline.verify.Provider standard = io.hookline.verify.provider.Providers.find("standard");
+    for (boolean withPublicKey : new boolean[] {false, true}) {
+      PrivateKey key = SigningKeys.parse(whsk(pair, withPublicKey));
+      SignedEvent event = standard.signer().sign(new SendInput(whpk(pair), utf8(BODY), ID, T, null, null, key));
+      assertThat(event.headers().get("webhook-signature")).startsWith("v1a,");
+      TestRequest request = TestRequest.at(NOW).body(BODY);
+      event.headers().forEach(request::header);
+      assertAccepted(ed.verify(request), ID, "user.created");
+    }
+    // Another sender's key signs, but not for this source; without a key send says what it needs.
+    SignedEvent other = standard.signer().sign(new SendInput(whpk(pair), utf8(BODY), ID, T, null, null,
+        SigningKeys.parse(whsk(ed25519(), false))));
+    TestRequest forged = TestRequest.at(NOW).body(BODY);
+    other.headers().forEach(forged::header);
+    assertRejected(ed.verify(forged), Reason.INVALID_SIGNATURE);
+    assertThatThrownBy(() -> standard.signer().sign(new SendInput(whpk(pair), utf8(BODY), ID, T, null, null, null)))
+        .hasMessageContaining("--private-key");
+    assertThatThrownBy(() -> SigningKeys.parse("whsk_" + base64(new byte[16]))).hasMessageContaining("32 bytes");
+    assertThatThrownBy(() -> SigningKeys.parse("whsk_not base64!")).hasMessageContaining("base64");
+  }
+
   @Test
   void rejectsEd25519SignatureOfOtherContentOrKey() throws Exception {
     KeyPair pair = ed25519();
