@@ -156,15 +156,9 @@ public final class JsonFields {
      * every pointer is found (then the position is meaningless).
      */
     boolean container(int depth, int[] active, int count) {
-      if (depth >= MAX_DEPTH) {
-        throw NOT_JSON;
-      }
       boolean object = b[pos] == '{';
       byte close = object ? (byte) '}' : (byte) ']';
-      pos++;
-      whitespace();
-      if (peek() == close) {
-        pos++;
+      if (empty(depth, close)) {
         return false;
       }
       int index = 0;
@@ -174,18 +168,9 @@ public final class JsonFields {
         int keyTo = 0;
         boolean keySpecial = false;
         if (object) {
-          if (peek() != '"') {
-            throw NOT_JSON;
-          }
           keyFrom = pos + 1;
-          keyTo = string();
+          keyTo = key();
           keySpecial = special;
-          whitespace();
-          if (peek() != ':') {
-            throw NOT_JSON;
-          }
-          pos++;
-          whitespace();
         }
         byte c = peek();
         boolean nested = c == '{' || c == '[';
@@ -247,44 +232,22 @@ public final class JsonFields {
           }
         }
         index++;
-        whitespace();
-        byte after = peek();
-        pos++;
-        if (after == close) {
+        if (closed(close)) {
           return false;
         }
-        if (after != ',') {
-          throw NOT_JSON;
-        }
-        whitespace();
       }
     }
 
     /** {@link #container} with no pointer: the grammar is checked, nothing is decoded or compared. */
     void skipContainer(int depth) {
-      if (depth >= MAX_DEPTH) {
-        throw NOT_JSON;
-      }
       boolean object = b[pos] == '{';
       byte close = object ? (byte) '}' : (byte) ']';
-      pos++;
-      whitespace();
-      if (peek() == close) {
-        pos++;
+      if (empty(depth, close)) {
         return;
       }
       while (true) {
         if (object) {
-          if (peek() != '"') {
-            throw NOT_JSON;
-          }
-          string();
-          whitespace();
-          if (peek() != ':') {
-            throw NOT_JSON;
-          }
-          pos++;
-          whitespace();
+          key();
         }
         byte c = peek();
         if (c == '{' || c == '[') {
@@ -292,17 +255,54 @@ public final class JsonFields {
         } else {
           scalar();
         }
-        whitespace();
-        byte after = peek();
-        pos++;
-        if (after == close) {
+        if (closed(close)) {
           return;
         }
-        if (after != ',') {
-          throw NOT_JSON;
-        }
-        whitespace();
       }
+    }
+
+    /** On a container's opening bracket: past it, and past {@code close} too when nothing is in between. */
+    private boolean empty(int depth, byte close) {
+      if (depth >= MAX_DEPTH) {
+        throw NOT_JSON;
+      }
+      pos++;
+      whitespace();
+      if (peek() == close) {
+        pos++;
+        return true;
+      }
+      return false;
+    }
+
+    /** On a member's opening quote: past the key and its ':'; where the key's content ends ({@link #special} set). */
+    private int key() {
+      if (peek() != '"') {
+        throw NOT_JSON;
+      }
+      int end = string();
+      whitespace();
+      if (peek() != ':') {
+        throw NOT_JSON;
+      }
+      pos++;
+      whitespace();
+      return end;
+    }
+
+    /** After a value: past the ',' and the space after it (false) or past the closing bracket (true). */
+    private boolean closed(byte close) {
+      whitespace();
+      byte after = peek();
+      pos++;
+      if (after == close) {
+        return true;
+      }
+      if (after != ',') {
+        throw NOT_JSON;
+      }
+      whitespace();
+      return false;
     }
 
     /** Past a string, number or literal; which it was. */
@@ -401,7 +401,7 @@ public final class JsonFields {
               throw NOT_JSON;
             }
             for (int h = i + 2; h < i + 6; h++) {
-              if (hexValue(b[h]) < 0) {
+              if (Codecs.hexValue(b[h]) < 0) {
                 throw NOT_JSON;
               }
             }
@@ -476,8 +476,8 @@ public final class JsonFields {
           int e = b[i + 1];
           switch (e) {
             case 'u' -> {
-              out.append((char) ((hexValue(b[i + 2]) << 12) | (hexValue(b[i + 3]) << 8) | (hexValue(b[i + 4]) << 4)
-                  | hexValue(b[i + 5])));
+              out.append((char) ((Codecs.hexValue(b[i + 2]) << 12) | (Codecs.hexValue(b[i + 3]) << 8) | (Codecs.hexValue(b[i + 4]) << 4)
+                  | Codecs.hexValue(b[i + 5])));
               i += 6;
               continue;
             }
@@ -519,18 +519,7 @@ public final class JsonFields {
   private static final int INT = 1;
   private static final int OTHER = 2;
 
-  private static int hexValue(byte c) {
-    if (c >= '0' && c <= '9') {
-      return c - '0';
-    }
-    if (c >= 'a' && c <= 'f') {
-      return c - 'a' + 10;
-    }
-    if (c >= 'A' && c <= 'F') {
-      return c - 'A' + 10;
-    }
-    return -1;
-  }
+
 
   private static boolean isIndex(String token, int index) {
     if (token.isEmpty() || token.length() > 10 || (token.length() > 1 && token.charAt(0) == '0')) {
