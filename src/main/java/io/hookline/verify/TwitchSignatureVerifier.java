@@ -59,11 +59,13 @@ public final class TwitchSignatureVerifier implements SignatureVerifier {
     if (provided == null) {
       return MALFORMED;
     }
-    long sentAtMillis;
-    try {
-      sentAtMillis = Instant.parse(timestamp.value().trim()).toEpochMilli();
-    } catch (DateTimeParseException | ArithmeticException e) {
-      return BAD_TIMESTAMP;
+    long sentAtMillis = Timestamps.fastRfc3339Millis(headers.timestampText());
+    if (sentAtMillis == Timestamps.NOT_FAST) {
+      try {
+        sentAtMillis = Instant.parse(timestamp.value().trim()).toEpochMilli();
+      } catch (DateTimeParseException | ArithmeticException e) {
+        return BAD_TIMESTAMP;
+      }
     }
     byte[] idBytes = id.value().getBytes(StandardCharsets.US_ASCII);
     byte[] tsBytes = timestamp.value().getBytes(StandardCharsets.US_ASCII);
