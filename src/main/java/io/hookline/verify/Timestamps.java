@@ -46,12 +46,12 @@ public final class Timestamps {
         || s.charAt(16) != ':') {
       return NOT_FAST;
     }
-    int year = digits(s, 0, 4);
-    int month = digits(s, 5, 7);
-    int day = digits(s, 8, 10);
-    int hour = digits(s, 11, 13);
-    int minute = digits(s, 14, 16);
-    int second = digits(s, 17, 19);
+    int year = (int) parseSeconds(s, 0, 4);
+    int month = (int) parseSeconds(s, 5, 7);
+    int day = (int) parseSeconds(s, 8, 10);
+    int hour = (int) parseSeconds(s, 11, 13);
+    int minute = (int) parseSeconds(s, 14, 16);
+    int second = (int) parseSeconds(s, 17, 19);
     if (year < 0 || month < 1 || month > 12 || day < 1 || day > java.time.YearMonth.of(year, month).lengthOfMonth()
         || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) {
       return NOT_FAST;
@@ -78,8 +78,8 @@ public final class Timestamps {
     if (i == n - 1 && s.charAt(i) == 'Z') {
       offsetSeconds = 0;
     } else if (i == n - 6 && (s.charAt(i) == '+' || s.charAt(i) == '-') && s.charAt(i + 3) == ':') {
-      int offsetHours = digits(s, i + 1, i + 3);
-      int offsetMinutes = digits(s, i + 4, i + 6);
+      int offsetHours = (int) parseSeconds(s, i + 1, i + 3);
+      int offsetMinutes = (int) parseSeconds(s, i + 4, i + 6);
       if (offsetHours < 0 || offsetHours > 17 || offsetMinutes < 0 || offsetMinutes > 59) {
         return NOT_FAST;
       }
@@ -90,19 +90,6 @@ public final class Timestamps {
     long epochDay = java.time.LocalDate.of(year, month, day).toEpochDay();
     long epochSecond = epochDay * 86_400 + hour * 3600 + minute * 60 + second - offsetSeconds;
     return epochSecond * 1000 + millis;
-  }
-
-  /** The decimal value of {@code s[from, to)}, or -1 when it is not all ASCII digits. */
-  private static int digits(String s, int from, int to) {
-    int value = 0;
-    for (int i = from; i < to; i++) {
-      char c = s.charAt(i);
-      if (c < '0' || c > '9') {
-        return -1;
-      }
-      value = value * 10 + (c - '0');
-    }
-    return value;
   }
 
   /** True when the timestamp is no more than the tolerance before or after the arrival time. */
