@@ -27,7 +27,7 @@ jar="$here/target/benchmarks.jar"
 if [ ! -f "$jar" ]; then
   echo "building $jar ..." >&2
   (cd "$root" && mvn -q install -DskipTests)
-  mvn -q -f "$here/pom.xml" package
+  mvn -q -f "$here/pom.xml" clean package # clean: otherwise the previous shaded jar's old app classes win
 fi
 
 mkdir -p "$here/results"

@@ -54,8 +54,9 @@ public final class Codecs {
     return hex(s, 0, s.length());
   }
 
-  private static int hexValue(char c) {
-    return c < 128 ? HEX_VALUES[c] : -1;
+  /** 0-15 for a hex digit (either case), else -1 (any int: a sign-extended byte too). */
+  static int hexValue(int c) {
+    return c >= 0 && c < 128 ? HEX_VALUES[c] : -1;
   }
 
   /**

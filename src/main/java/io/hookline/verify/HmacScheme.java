@@ -325,6 +325,10 @@ public final class HmacScheme implements SignatureVerifier {
   }
 
   private static long rfc3339Seconds(String value) {
+    long millis = Timestamps.fastRfc3339Millis(value);
+    if (millis != Timestamps.NOT_FAST) {
+      return Math.floorDiv(millis, 1000);
+    }
     try {
       return OffsetDateTime.parse(value).toEpochSecond();
     } catch (DateTimeParseException e) {

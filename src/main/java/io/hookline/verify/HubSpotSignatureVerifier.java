@@ -41,19 +41,16 @@ public final class HubSpotSignatureVerifier implements SignatureVerifier {
 
   @Override
   public Verification verify(WebhookRequest request) {
-    HeaderRead signature = HeaderRead.required(request, SIGNATURE_HEADER, MISSING);
-    if (signature.problem() != null) {
-      return signature.problem();
+    SignatureAndTimestamp headers = SignatureAndTimestamp.read(request, SIGNATURE_HEADER, TIMESTAMP_HEADER, MISSING);
+    if (headers.problem() != null) {
+      return headers.problem();
     }
-    HeaderRead timestamp = HeaderRead.required(request, TIMESTAMP_HEADER, MISSING);
-    if (timestamp.problem() != null) {
-      return timestamp.problem();
-    }
+    HeaderRead signature = headers.signature();
     byte[] provided = Codecs.base64(signature.value(), signature.from(), signature.to());
     if (provided == null || provided.length != 32) {
       return MALFORMED;
     }
-    String ts = timestamp.value().substring(timestamp.from(), timestamp.to());
+    String ts = headers.timestampText();
     long millis = Timestamps.parseSeconds(ts);
     if (millis < 0) {
       return BAD_TIMESTAMP;

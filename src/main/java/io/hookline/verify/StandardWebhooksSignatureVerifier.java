@@ -91,8 +91,17 @@ public final class StandardWebhooksSignatureVerifier implements SignatureVerifie
 
   @Override
   public Verification verify(WebhookRequest request) {
-    boolean svix = request.headers(SIGNATURE_HEADER).isEmpty() && !request.headers(SVIX_SIGNATURE_HEADER).isEmpty();
-    HeaderRead signatureHeader = HeaderRead.required(request, svix ? SVIX_SIGNATURE_HEADER : SIGNATURE_HEADER, MISSING);
+    // Each header looked up once: webhook-signature, and svix-signature only when it is absent.
+    HeaderRead signatureHeader = HeaderRead.of(request, SIGNATURE_HEADER);
+    boolean svix = false;
+    if (signatureHeader.absent()) {
+      HeaderRead svixSignature = HeaderRead.of(request, SVIX_SIGNATURE_HEADER);
+      svix = !svixSignature.absent();
+      signatureHeader = svix ? svixSignature : signatureHeader;
+    }
+    if (signatureHeader.absent()) {
+      return MISSING;
+    }
     if (signatureHeader.problem() != null) {
       return signatureHeader.problem();
     }

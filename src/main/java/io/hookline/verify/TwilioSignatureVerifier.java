@@ -4,10 +4,10 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * Twilio: {@code X-Twilio-Signature} is the base64 HMAC-SHA1 (auth token as key) of the public URL
@@ -252,14 +252,26 @@ public final class TwilioSignatureVerifier implements SignatureVerifier {
 
   /** name+value for each name in order, each distinct value of a repeated name in order (UTF-16 order, as Twilio's libraries sort). */
   static byte[] sortedParams(List<FormEncoding.Param> params) {
-    TreeMap<String, TreeSet<String>> sorted = new TreeMap<>();
-    for (FormEncoding.Param p : params) {
-      sorted.computeIfAbsent(p.name(), k -> new TreeSet<>()).add(p.value());
+    // A sorted array instead of a TreeMap of TreeSets: the same order and the same distinct values, fewer objects.
+    FormEncoding.Param[] sorted = params.toArray(new FormEncoding.Param[0]);
+    Arrays.sort(sorted, BY_NAME_THEN_VALUE);
+    int length = 0;
+    for (FormEncoding.Param p : sorted) {
+      length += p.name().length() + p.value().length();
     }
-    StringBuilder data = new StringBuilder();
-    sorted.forEach((name, values) -> values.forEach(v -> data.append(name).append(v)));
+    StringBuilder data = new StringBuilder(length);
+    FormEncoding.Param previous = null;
+    for (FormEncoding.Param p : sorted) {
+      if (previous == null || !previous.name().equals(p.name()) || !previous.value().equals(p.value())) {
+        data.append(p.name()).append(p.value());
+      }
+      previous = p;
+    }
     return data.toString().getBytes(StandardCharsets.UTF_8);
   }
+
+  private static final Comparator<FormEncoding.Param> BY_NAME_THEN_VALUE =
+      Comparator.comparing(FormEncoding.Param::name).thenComparing(FormEncoding.Param::value);
 
   /** The URL with its default port removed and with it added (Twilio has signed both), deduplicated. */
   static byte[][] urlVariants(String url) {

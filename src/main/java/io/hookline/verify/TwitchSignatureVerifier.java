@@ -42,9 +42,9 @@ public final class TwitchSignatureVerifier implements SignatureVerifier {
 
   @Override
   public Verification verify(WebhookRequest request) {
-    HeaderRead signature = HeaderRead.required(request, SIGNATURE_HEADER, MISSING);
-    if (signature.problem() != null) {
-      return signature.problem();
+    SignatureAndTimestamp headers = SignatureAndTimestamp.read(request, SIGNATURE_HEADER, TIMESTAMP_HEADER, MISSING);
+    if (headers.problem() != null) {
+      return headers.problem();
     }
     HeaderRead id = HeaderRead.eventId(request, ID_HEADER);
     if (id.problem() != null) {
@@ -53,19 +53,19 @@ public final class TwitchSignatureVerifier implements SignatureVerifier {
     if (id.absent()) {
       return MISSING;
     }
-    HeaderRead timestamp = HeaderRead.required(request, TIMESTAMP_HEADER, MISSING);
-    if (timestamp.problem() != null) {
-      return timestamp.problem();
-    }
+    HeaderRead signature = headers.signature();
+    HeaderRead timestamp = headers.timestamp();
     byte[] provided = SchemeParts.prefixedHex(signature.value(), signature.from(), signature.to(), "sha256=", 32);
     if (provided == null) {
       return MALFORMED;
     }
-    long sentAtMillis;
-    try {
-      sentAtMillis = Instant.parse(timestamp.value().trim()).toEpochMilli();
-    } catch (DateTimeParseException | ArithmeticException e) {
-      return BAD_TIMESTAMP;
+    long sentAtMillis = Timestamps.fastRfc3339Millis(headers.timestampText());
+    if (sentAtMillis == Timestamps.NOT_FAST) {
+      try {
+        sentAtMillis = Instant.parse(timestamp.value().trim()).toEpochMilli();
+      } catch (DateTimeParseException | ArithmeticException e) {
+        return BAD_TIMESTAMP;
+      }
     }
     byte[] idBytes = id.value().getBytes(StandardCharsets.US_ASCII);
     byte[] tsBytes = timestamp.value().getBytes(StandardCharsets.US_ASCII);

@@ -13,7 +13,9 @@ import java.util.HexFormat;
 public final class ZoomSignatureVerifier implements SignatureVerifier {
   static final String SIGNATURE_HEADER = "x-zm-signature";
   static final String TIMESTAMP_HEADER = "x-zm-request-timestamp";
-  private static final JsonFields FIELDS = JsonFields.of("/event", "/event_ts", "/payload/plainToken");
+  private static final JsonFields FIELDS = JsonFields.of("/event", "/event_ts");
+  /** Read only for an {@code endpoint.url_validation} event, so other events' payloads are not walked for it. */
+  private static final JsonFields PLAIN_TOKEN = JsonFields.of("/payload/plainToken");
   private static final byte[] V0 = "v0:".getBytes(StandardCharsets.US_ASCII);
 
   private static final Verification MISSING = Verification.rejected(Reason.MISSING_SIGNATURE,
@@ -39,19 +41,16 @@ public final class ZoomSignatureVerifier implements SignatureVerifier {
 
   @Override
   public Verification verify(WebhookRequest request) {
-    HeaderRead signature = HeaderRead.required(request, SIGNATURE_HEADER, MISSING);
-    if (signature.problem() != null) {
-      return signature.problem();
+    SignatureAndTimestamp headers = SignatureAndTimestamp.read(request, SIGNATURE_HEADER, TIMESTAMP_HEADER, MISSING);
+    if (headers.problem() != null) {
+      return headers.problem();
     }
-    HeaderRead timestamp = HeaderRead.required(request, TIMESTAMP_HEADER, MISSING);
-    if (timestamp.problem() != null) {
-      return timestamp.problem();
-    }
+    HeaderRead signature = headers.signature();
     byte[] provided = SchemeParts.prefixedHex(signature.value(), signature.from(), signature.to(), "v0=", 32);
     if (provided == null) {
       return MALFORMED;
     }
-    String ts = timestamp.value().substring(timestamp.from(), timestamp.to());
+    String ts = headers.timestampText();
     long seconds = Timestamps.parseSeconds(ts);
     if (seconds < 0) {
       return BAD_TIMESTAMP;
@@ -73,7 +72,7 @@ public final class ZoomSignatureVerifier implements SignatureVerifier {
     }
     String[] fields = FIELDS.read(body);
     if ("endpoint.url_validation".equals(fields[0])) {
-      String plainToken = fields[2];
+      String plainToken = PLAIN_TOKEN.readOne(body);
       if (!SchemeParts.echoable(plainToken)) {
         return NO_PLAIN_TOKEN;
       }

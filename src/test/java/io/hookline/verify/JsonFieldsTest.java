@@ -51,6 +51,42 @@ class JsonFieldsTest {
   }
 
   @Test
+  void decodesEscapesAndUtf8InKeysAndValues() {
+    String[] found = JsonFields.of("/\u00e9", "/q", "/n").read(json(
+        "{\"\\u00e9\":\"caf\u00e9 \\ud83d\\ude00 \\\"x\\\" \\/ \\t\",\"q\":\"\u2603\ud83d\ude00\",\"n\":-12}"));
+    assertThat(found).containsExactly("caf\u00e9 \ud83d\ude00 \"x\" / \t", "\u2603\ud83d\ude00", "-12");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"{\"id\":01}", "{\"id\":-}", "{\"id\":1.}", "{\"id\":\"a\u0001\"}", "{\"id\":\"\\x\"}",
+      "{\"id\":\"\\u12\"}", "{\"id\" \"x\"}", "{\"x\":1,}", "{\"x\":[1,],\"id\":\"a\"}", "{\"x\":truex,\"id\":\"a\"}",
+      "{'id':'a'}", "{\"x\":1 /* c */,\"id\":\"a\"}"})
+  void stopsWhereTheGrammarBreaksAsJacksonDoes(String body) {
+    assertThat(JsonFields.of("/id").readOne(json(body))).isNull();
+  }
+
+  @Test
+  void numbersOtherThanIntegersAreNotIds() {
+    assertThat(JsonFields.of("/a", "/b", "/c").read(json("{\"a\":1.5,\"b\":1e3,\"c\":-0}"))).containsExactly(null, null, "-0");
+  }
+
+  @Test
+  void stopsAtInvalidUtf8() {
+    byte[] overlong = {'{', '"', 'x', '"', ':', '"', (byte) 0xC1, (byte) 0x81, '"', ',', '"', 'i', 'd', '"', ':', '"', 'a', '"', '}'};
+    byte[] truncated = {'{', '"', 'i', 'd', '"', ':', '"', (byte) 0xE2, (byte) 0x98, '"', '}'};
+    assertThat(JsonFields.of("/id").readOne(overlong)).isNull();
+    assertThat(JsonFields.of("/id").readOne(truncated)).isNull();
+    byte[] bom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF, '{', '"', 'i', 'd', '"', ':', '7', '}'};
+    assertThat(JsonFields.of("/id").readOne(bom)).isEqualTo("7");
+  }
+
+  @Test
+  void skipsLargeSubtreesToReachALaterField() {
+    String bulk = "{\"items\":[" + "{\"k\":\"v\\\"}\",\"n\":[1,2.5,true,null,{}]},".repeat(200) + "{}]}";
+    assertThat(JsonFields.of("/data/x", "/id").read(json("{\"data\":" + bulk + ",\"id\":\"evt_9\"}"))).containsExactly(null, "evt_9");
+  }
+
+  @Test
   void refusesPointersThatAreNotFields() {
     assertThatThrownBy(() -> JsonFields.of("id")).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> JsonFields.of("")).isInstanceOf(IllegalArgumentException.class);
