@@ -8,6 +8,7 @@ import io.hookline.config.HooklineConfig;
 import io.hookline.store.DeliveryStatus;
 import io.hookline.store.Replays;
 import io.hookline.testing.KafkaBroker;
+import io.hookline.testing.TestCertificates;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -28,7 +29,8 @@ import org.junit.jupiter.api.Test;
  * every record; a wrong password is a failed attempt that names the authentication failure (dead
  * after maxAttempts) while the node goes on delivering to the others. The passwords never show in
  * the configuration's text, the errors, the broker health body or the metrics. With the password
- * fixed and the node restarted, the dead delivery replays and arrives.
+ * fixed and the node restarted, the dead delivery replays and arrives. SASL over TLS (SASL_SSL) runs
+ * against the broker's SASL_SSL listener.
  */
 class KafkaSaslTest extends KafkaDestinationTestBase {
   static final String WRONG_PASSWORD = "not-the-password-4c1e";
@@ -105,6 +107,40 @@ class KafkaSaslTest extends KafkaDestinationTestBase {
     List<ConsumerRecord<String, byte[]>> inTopic = kafka.records(wrongTopic, bodies.size() + 1);
     assertThat(inTopic.stream().filter(r -> first.toString().equals(KafkaBroker.headers(r).get("webhook-id"))))
         .as("the first event in the shared topic: scram512's record and the replayed one").hasSize(2);
+  }
+
+  /**
+   * SASL over TLS (security.protocol SASL_SSL) against the broker's SASL_SSL listener: with the server's CA
+   * the records arrive; with a CA that did not sign the server's certificate the TLS handshake fails, the
+   * delivery is dead after maxAttempts and its error names the handshake, not the password.
+   */
+  @Test
+  void saslOverTlsDeliversAndAWrongCaIsAFailedHandshake() {
+    TestCertificates certs = kafka.certificates();
+    String topic = kafka.newTopic("hookline-sasl-ssl");
+    String sasl = "          sasl: { mechanism: SCRAM-SHA-512, username: " + KafkaBroker.SASL_USER + ", password: \""
+        + KafkaBroker.SASL_PASSWORD + "\" }\n";
+    HooklineConfig cfg = h.config(FAST, source("src",
+        "      - id: saslssl\n        kafka:\n          bootstrap: \"" + kafka.saslSslBootstrap() + "\"\n          topic: " + topic
+            + "\n" + sasl + "          tls: { caFile: \"" + certs.serverCertPem + "\" }\n" + RETRY
+            + "      - id: wrongca\n        kafka:\n          bootstrap: \"" + kafka.saslSslBootstrap() + "\"\n          topic: "
+            + topic + "\n" + sasl + "          tls: { caFile: \"" + certs.clientCertPem + "\" }\n        maxAttempts: 2\n" + RETRY));
+    h.deploy(cfg, "node-a", new SimpleMeterRegistry());
+    Map<String, String> bodies = new HashMap<>();
+    for (int i = 0; i < 3; i++) {
+      String body = "{\"saslssl\":" + i + "}";
+      UUID id = i == 0 ? h.insertEvent("src", body, "saslssl", "wrongca") : h.insertEvent("src", body, "saslssl");
+      bodies.put(id.toString(), body);
+      h.hint(id);
+    }
+    eventually(Duration.ofSeconds(60), "delivered over SASL_SSL, the wrong CA's delivery dead", () ->
+        h.count("SELECT count(*) FROM {schema}.deliveries WHERE destination_id = 'saslssl' AND status = 'delivered'") == 3
+            && "dead".equals(h.query("SELECT status FROM {schema}.deliveries WHERE destination_id = 'wrongca'")
+                .iterator().next().getString(0)));
+    String error = h.query("SELECT last_error FROM {schema}.deliveries WHERE destination_id = 'wrongca'")
+        .iterator().next().getString(0);
+    assertThat(error).startsWith("kafka: ").containsIgnoringCase("ssl").doesNotContain(KafkaBroker.SASL_PASSWORD);
+    assertThat(kafka.bodiesById(topic, 3, "src")).isEqualTo(bodies);
   }
 
   /** The JAAS line Kafka's own parser reads back: quotes and backslashes in a password survive. */

@@ -35,7 +35,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * certificate for 127.0.0.1 that requires a client certificate ({@link #certificates}), and a
  * SASL_PLAINTEXT one ({@link #saslBootstrap}) that accepts {@link #SASL_USER} with
  * {@link #SASL_PASSWORD} over PLAIN (the listener's JAAS config), SCRAM-SHA-256 and SCRAM-SHA-512
- * (credentials written by the storage format's {@code --add-scram}).
+ * (credentials written by the storage format's {@code --add-scram}), and a SASL_SSL one
+ * ({@link #saslSslBootstrap}: the same user over SCRAM-SHA-512, the TLS listener's certificate).
  */
 public final class KafkaBroker {
   /** The one user of the SASL listener, for every mechanism. */
@@ -48,6 +49,7 @@ public final class KafkaBroker {
   private final String bootstrap;
   private final String tlsBootstrap;
   private final String saslBootstrap;
+  private final String saslSslBootstrap;
   private final TestCertificates certificates;
   private final Path log;
 
@@ -57,9 +59,11 @@ public final class KafkaBroker {
     int controller = FreePorts.pick();
     int tlsPort = FreePorts.pick();
     int saslPort = FreePorts.pick();
+    int saslSslPort = FreePorts.pick();
     bootstrap = "127.0.0.1:" + port;
     tlsBootstrap = "127.0.0.1:" + tlsPort;
     saslBootstrap = "127.0.0.1:" + saslPort;
+    saslSslBootstrap = "127.0.0.1:" + saslSslPort;
     certificates = TestCertificates.create();
     Path props = dir.resolve("server.properties");
     Files.writeString(props, String.join("\n",
@@ -67,17 +71,21 @@ public final class KafkaBroker {
         "node.id=1",
         "controller.quorum.voters=1@127.0.0.1:" + controller,
         "listeners=PLAINTEXT://127.0.0.1:" + port + ",SSL://127.0.0.1:" + tlsPort + ",SASL_PLAINTEXT://127.0.0.1:" + saslPort
-            + ",CONTROLLER://127.0.0.1:" + controller,
+            + ",SASL_SSL://127.0.0.1:" + saslSslPort + ",CONTROLLER://127.0.0.1:" + controller,
         "advertised.listeners=PLAINTEXT://127.0.0.1:" + port + ",SSL://127.0.0.1:" + tlsPort
-            + ",SASL_PLAINTEXT://127.0.0.1:" + saslPort,
+            + ",SASL_PLAINTEXT://127.0.0.1:" + saslPort + ",SASL_SSL://127.0.0.1:" + saslSslPort,
         "controller.listener.names=CONTROLLER",
         "inter.broker.listener.name=PLAINTEXT",
-        "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,SSL:SSL,SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT",
+        "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,SSL:SSL,SASL_PLAINTEXT:SASL_PLAINTEXT,SASL_SSL:SASL_SSL,CONTROLLER:PLAINTEXT",
         "sasl.enabled.mechanisms=PLAIN,SCRAM-SHA-256,SCRAM-SHA-512",
         "listener.name.sasl_plaintext.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required"
             + " user_" + SASL_USER + "=\"" + SASL_PASSWORD + "\";",
         "listener.name.sasl_plaintext.scram-sha-256.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;",
         "listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;",
+        "listener.name.sasl_ssl.sasl.enabled.mechanisms=SCRAM-SHA-512",
+        "listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;",
+        // SASL over TLS authenticates the client by SASL: the server certificate only, no client certificate.
+        "listener.name.sasl_ssl.ssl.client.auth=none",
         "ssl.keystore.type=PKCS12",
         "ssl.keystore.location=" + certificates.serverKeyStore,
         "ssl.keystore.password=" + TestCertificates.STORE_PASSWORD,
@@ -165,6 +173,11 @@ public final class KafkaBroker {
   /** The TLS listener (client certificate required). */
   public String tlsBootstrap() {
     return tlsBootstrap;
+  }
+
+  /** The SASL_SSL listener: the TLS listener's server certificate, no client certificate, SCRAM-SHA-512. */
+  public String saslSslBootstrap() {
+    return saslSslBootstrap;
   }
 
   /** The SASL_PLAINTEXT listener ({@link #SASL_USER}, {@link #SASL_PASSWORD}). */
