@@ -13,6 +13,9 @@
 #   MINUTES (30)  RATE (2000) target events/s  CONNECTIONS (32)  THREADS (2)  BODY_BYTES (2048)
 #   PARTITION (1m) storage.partition  RETENTION (2m) retention.delivered and .dead  INTERVAL (10s)
 #   SHARED_BUFFERS (1GB)  MAX_WAL_SIZE (4GB)  NODE_JAVA_OPTS (-Xms1g -Xmx1g)
+#   DEDUP_TTL (72h) the source's dedupTtl: dedup keys (event_keys) live this long, so the database
+#     grows by rate x DEDUP_TTL of keys before it is flat; a short one (e.g. 5m) shows the flat state sooner
+#   PG_EXTRA_CONF (none): lines appended to postgresql.conf, for an A/B of a setting (e.g. 'autovacuum = off')
 #   REDIS_URL (redis://127.0.0.1:6379: the machine's, with a key prefix of its own)
 #   HOOKLINE_JAR (target/hookline.jar; built with mvn -DskipTests package if missing)
 # Run directory: load-tests/target/soak/<time>/ (node.log, postgres.log, per-minute wrk output,
@@ -23,7 +26,7 @@ case "${1:-}" in -h|--help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"
 MINUTES="${MINUTES:-30}"; RATE="${RATE:-2000}"; CONNECTIONS="${CONNECTIONS:-32}"; THREADS="${THREADS:-2}"
-BODY_BYTES="${BODY_BYTES:-2048}"; PARTITION="${PARTITION:-1m}"; RETENTION="${RETENTION:-2m}"; INTERVAL="${INTERVAL:-10s}"
+BODY_BYTES="${BODY_BYTES:-2048}"; DEDUP_TTL="${DEDUP_TTL:-72h}"; PARTITION="${PARTITION:-1m}"; RETENTION="${RETENTION:-2m}"; INTERVAL="${INTERVAL:-10s}"
 SHARED_BUFFERS="${SHARED_BUFFERS:-1GB}"; MAX_WAL_SIZE="${MAX_WAL_SIZE:-4GB}"
 REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379}"; JAR="${HOOKLINE_JAR:-$root/target/hookline.jar}"
 for v in MINUTES RATE CONNECTIONS THREADS BODY_BYTES; do
@@ -65,10 +68,13 @@ checkpoint_timeout = 15min
 wal_compression = on
 max_connections = 100
 max_locks_per_transaction = 512
+shared_preload_libraries = 'pg_stat_statements'
+${PG_EXTRA_CONF:-}
 CONF
 "${as_pg[@]}" "$pgbin/pg_ctl" -D "$pgdata" -l "$pgdata/postgres.log" -w start >/dev/null
 pg_url="postgresql://postgres@127.0.0.1:$pg_port/postgres"
 sql() { psql -X -q -A -t -h 127.0.0.1 -p "$pg_port" -U postgres postgres -c "$1"; }
+sql "CREATE EXTENSION IF NOT EXISTS pg_stat_statements" >/dev/null
 log "PostgreSQL $(sql 'SHOW server_version') on port $pg_port (data $pgdata): shared_buffers $SHARED_BUFFERS, max_wal_size $MAX_WAL_SIZE, autovacuum on"
 
 # ---- node and sink ---------------------------------------------------------------------------------
@@ -90,6 +96,7 @@ sources:
   - id: gh
     provider: github
     secrets: ["$secret"]
+    dedupTtl: $DEDUP_TTL
     destinations:
       - url: http://127.0.0.1:$sink_port/gh
 YAML
@@ -107,13 +114,28 @@ log "node pid $node_pid ready; $MINUTES min at ~$RATE events/s ($CONNECTIONS con
 
 # ---- one wrk run per minute, then the database's state ----------------------------------------------
 field() { echo "$1" | tr ' ' '\n' | sed -n "s/^$2=//p"; }
-printf 'minute\tacks_per_s\tp50_ms\tp99_ms\tstatus503\tdb_mb\tevents\tdeliveries\tattempts\tevent_keys\tdead_tuples\tpartitions_live\tpartitions_dropped\tkept_events\tload1\n' | tee "$run/soak.tsv"
+# CPU ticks of a process (utime + stime); of the cluster: the postmaster with its reaped children
+# (cutime + cstime: exited backends and autovacuum workers) plus every live child.
+ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
+pg_ticks() {
+  local pm t=0 c; pm="$(head -1 "$pgdata/postmaster.pid")"
+  t=$(awk '{ print $14 + $15 + $16 + $17 }' "/proc/$pm/stat")
+  for c in $(pgrep -P "$pm"); do t=$(( t + $(ticks "$c") )); done
+  echo "$t"
+}
+hz="$(getconf CLK_TCK)"
+wal_bytes() { sql "SELECT wal_bytes FROM pg_stat_wal" | cut -d. -f1; }
+printf 'minute\tacks_per_s\tp50_ms\tp99_ms\tstatus503\tdb_mb\tevents\tdeliveries\tattempts\tevent_keys\tdead_tuples\tpartitions_live\tpartitions_dropped\tkept_events\tnode_us_per_event\tpg_us_per_event\twal_kb_per_event\tload1\n' | tee "$run/soak.tsv"
 for m in $(seq 1 "$MINUTES"); do
+  node0="$(ticks "$node_pid")"; pg0="$(pg_ticks)"; wal0="$(wal_bytes)"
   timeout -k 5 120 wrk -t"$THREADS" -c"$CONNECTIONS" -d60s --timeout 30s -s "$here/tools/wrk-soak.lua" \
     "http://127.0.0.1:$http_port/webhooks/gh" -- "$body_file" "$signature" "soak-$stamp-$m" "$delay_ms" \
     > "$run/minute$m.out" 2> "$run/minute$m.err" || { log "wrk failed in minute $m"; cat "$run/minute$m.err" >&2; exit 1; }
   line="$(grep '^BURST ' "$run/minute$m.out")"
   acked="$(field "$line" acked)"; wrk_us="$(field "$line" wrk_us)"
+  node1="$(ticks "$node_pid")"; pg1="$(pg_ticks)"; wal1="$(wal_bytes)"
+  per_event="$(awk -v n=$(( node1 - node0 )) -v p=$(( pg1 - pg0 )) -v w=$(( wal1 - wal0 )) -v a="$acked" -v hz="$hz" \
+    'BEGIN { a = a > 0 ? a : 1; printf "%.0f\t%.0f\t%.2f", n * 1e6 / hz / a, p * 1e6 / hz / a, w / 1024 / a }')"
   state="$(sql "SELECT round(pg_database_size('postgres') / 1048576.0),
       (SELECT count(*) FROM hookline.events), (SELECT count(*) FROM hookline.deliveries),
       (SELECT count(*) FROM hookline.delivery_attempts), (SELECT count(*) FROM hookline.event_keys),
@@ -121,10 +143,22 @@ for m in $(seq 1 "$MINUTES"); do
       (SELECT count(*) FILTER (WHERE dropped_at IS NULL) FROM hookline.storage_partitions),
       (SELECT count(*) FILTER (WHERE dropped_at IS NOT NULL) FROM hookline.storage_partitions),
       (SELECT coalesce(sum(kept_events), 0) FROM hookline.storage_partitions)" | tr '|' '\t')"
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$m" "$(( acked * 1000000 / wrk_us ))" \
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$m" "$(( acked * 1000000 / wrk_us ))" \
     "$(awk -v u="$(field "$line" p50_us)" 'BEGIN{printf "%.1f", u/1000}')" \
     "$(awk -v u="$(field "$line" p99_us)" 'BEGIN{printf "%.1f", u/1000}')" \
-    "$(field "$line" status503)" "$state" "$(cut -d' ' -f1 /proc/loadavg)" | tee -a "$run/soak.tsv"
+    "$(field "$line" status503)" "$state" "$per_event" "$(cut -d' ' -f1 /proc/loadavg)" | tee -a "$run/soak.tsv"
 done
 cp "$pgdata/postgres.log" "$run/postgres.log" 2>/dev/null || true
+# Where PostgreSQL's time went, by statement (pg_stat_statements; execution time, not CPU alone).
+sql "SELECT round((100 * total_exec_time / sum(total_exec_time) OVER ())::numeric, 1), calls, rows,
+       round((total_exec_time * 1000 / nullif(calls, 0))::numeric, 1), left(regexp_replace(query, '\s+', ' ', 'g'), 160)
+     FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 15" | tr '|' '\t' \
+  | { printf 'share_pct\tcalls\trows\tmean_us\tquery\n'; cat; } > "$run/statements.tsv" || true
+# The issue's two checks: last-minute p99 against the first steady minute's (minute 2; minute 1 is the
+# JIT's), and storage flat once retention has caught up (database size in the second half of the run).
+awk -F'\t' -v minutes="$MINUTES" 'NR == 1 { next }
+  $1 == 2 { p99_first = $4 } { p99_last = $4; acks += $2; n++ }
+  $1 > minutes / 2 { if (lo == "" || $6 < lo) lo = $6; if ($6 > hi) hi = $6 }
+  END { if (n >= 3) printf "[soak] mean acks/s %.0f; p99 minute 2 %s ms, last minute %s ms (%.2fx); database %s-%s MB in the second half\n",
+          acks / n, p99_first, p99_last, p99_last / p99_first, lo, hi }' "$run/soak.tsv" >&2
 log "done; figures in $run/soak.tsv"
