@@ -24,7 +24,7 @@
 #     8.5 s of the node's CPU during a 20 s burst; cpu_us_per_event_node_jit shows what is left)
 #   DRAIN_TIMEOUT (180) s to wait for the backlog after the burst
 #   PROFILE=1 JFR recording of the node (settings=profile; path printed)   KEEP=1 keep schema and keys
-#   SCHEMA: run on this existing schema (e.g. pre-filled by load-tests/prefill.sh) instead of a fresh one;
+#   SCHEMA: run on this existing schema (e.g. pre-filled as load-tests/README.md says) instead of a fresh one;
 #     it is never dropped, and the checks count only this run's events (source gh, ids from its start on)
 #   HOOKLINE_JAR (target/hookline.jar; built with mvn -DskipTests package if missing)
 #   REDIS_URL (redis://127.0.0.1:6379)  PG_URL (postgresql://postgres@127.0.0.1:5432/test)
