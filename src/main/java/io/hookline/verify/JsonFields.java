@@ -520,9 +520,8 @@ public final class JsonFields {
   private static final int INT = 1;
   private static final int OTHER = 2;
 
-
-
-  private static boolean isIndex(String token, int index) {
+  /** Whether a JSON Pointer token names this array index (also read by the tests' Jackson oracle). */
+  static boolean isIndex(String token, int index) {
     if (token.isEmpty() || token.length() > 10 || (token.length() > 1 && token.charAt(0) == '0')) {
       return false;
     }
@@ -537,7 +536,7 @@ public final class JsonFields {
     return value == index;
   }
 
-  private static boolean allFound(String[] found) {
+  static boolean allFound(String[] found) {
     for (String f : found) {
       if (f == null) {
         return false;

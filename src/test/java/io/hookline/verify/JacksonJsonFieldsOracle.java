@@ -76,14 +76,14 @@ final class JacksonJsonFieldsOracle {
         int p = active[a];
         String[] tokens = pointers[p];
         String wanted = tokens[depth];
-        boolean matches = object ? wanted.equals(key) : isIndex(wanted, index);
+        boolean matches = object ? wanted.equals(key) : JsonFields.isIndex(wanted, index);
         if (!matches) {
           continue;
         }
         if (tokens.length == depth + 1) {
           if (found[p] == null && (token == JsonToken.VALUE_STRING || token == JsonToken.VALUE_NUMBER_INT)) {
             found[p] = parser.getText();
-            if (allFound(found)) {
+            if (JsonFields.allFound(found)) {
               return true;
             }
           }
@@ -105,29 +105,5 @@ final class JacksonJsonFieldsOracle {
       }
       index++;
     }
-  }
-
-  private static boolean isIndex(String token, int index) {
-    if (token.isEmpty() || token.length() > 10 || (token.length() > 1 && token.charAt(0) == '0')) {
-      return false;
-    }
-    long value = 0;
-    for (int i = 0; i < token.length(); i++) {
-      char c = token.charAt(i);
-      if (c < '0' || c > '9') {
-        return false;
-      }
-      value = value * 10 + (c - '0');
-    }
-    return value == index;
-  }
-
-  private static boolean allFound(String[] found) {
-    for (String f : found) {
-      if (f == null) {
-        return false;
-      }
-    }
-    return true;
   }
 }
