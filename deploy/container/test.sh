@@ -19,8 +19,8 @@
 # host's ~/.m2 mounted as an overlay (read from, never written to; what is missing comes from Maven
 # Central, reachable from a build container here). podman runs only with runc and lowered
 # ulimits on this machine (TOOLCHAIN.md). The container uses the host network and the machine's Redis
-# and PostgreSQL (its own schema and key prefix, dropped after). Not run by .ci/run (several minutes
-# with the base image to make). Exit status 1 when a check fails.
+# and PostgreSQL (its own schema and key prefix, dropped after). Run by .ci/run after the drills
+# (host jar; the base image made the first time on a machine). Exit status 1 when a check fails.
 # Environment: BASE_IMAGE, IMAGE (localhost/hookline:test), REDIS_URL (redis://127.0.0.1:6379),
 #   PG_URL (postgresql://postgres@127.0.0.1:5432/test), SKIP_K8S=1 (no manifest validation),
 #   BUILD_IN_CONTAINER=1 (Maven in the build stage), BUILD_IMAGE, M2_REPO_DIR (~/.m2).
