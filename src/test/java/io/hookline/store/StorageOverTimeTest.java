@@ -127,6 +127,19 @@ class StorageOverTimeTest {
     assertThat(count("SELECT count(*) FROM {s}.event_keys WHERE provider_event_id LIKE 'old-%'")).isZero();
   }
 
+  /** The expired-key delete finds its rows by ctid (a TID scan of the batch), never by scanning the whole table. */
+  @Test
+  void expiredDedupKeysAreDeletedByTheirLockedRowsNotByAScanOfTheTable() {
+    await(pool.query("INSERT INTO " + schema + ".event_keys SELECT 'src', 'k-' || i, gen_random_uuid(), "
+        + "now() + interval '1 hour' FROM generate_series(1, 20000) i").execute());
+    await(pool.query("ANALYZE " + schema + ".event_keys").execute());
+    StringBuilder plan = new StringBuilder();
+    for (Row row : await(pool.preparedQuery("EXPLAIN " + RetentionStore.expiredKeysSql(schema)).execute(Tuple.of(100)))) {
+      plan.append(row.getString(0)).append('\n');
+    }
+    assertThat(plan.toString()).as(plan.toString()).contains("Tid Scan on event_keys").doesNotContain("Seq Scan");
+  }
+
   @Test
   void droppingAPartitionKeepsPendingEventsAndYoungDeadLettersWithTheirDeliveriesAndAttempts() {
     NewEvent delivered = eventIn(0, "delivered");
