@@ -110,7 +110,8 @@ public final class Hookline {
   public static Map<String, SourceRuntime> buildSources(HooklineConfig config) {
     Map<String, SourceRuntime> sources = new LinkedHashMap<>();
     for (SourceConfig s : config.sources()) {
-      sources.put(s.id(), SourceRuntime.of(s, Verifiers.create(VerifierSpec.of(s))));
+      VerifierSpec spec = VerifierSpec.of(s);
+      sources.put(s.id(), SourceRuntime.of(s, Verifiers.create(spec), Verifiers.credentialValues(spec)));
     }
     return Map.copyOf(sources);
   }

@@ -36,7 +36,7 @@ public final class RequestLog {
   private final int perMinute;
   private final String nodeId;
   private final ConcurrentHashMap<String, Budget> budgets = new ConcurrentHashMap<>();
-  private final ConcurrentLinkedQueue<RefusedRequest> buffer = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<Pending> buffer = new ConcurrentLinkedQueue<>();
   private final AtomicInteger buffered = new AtomicInteger();
   private final AtomicLong bufferedBytes = new AtomicLong();
   private final AtomicLong notStored = new AtomicLong();
@@ -83,9 +83,30 @@ public final class RequestLog {
     return b;
   }
 
+  /** An admitted request and its masked credential values, which the writer fingerprints (off the event loops). */
+  record Pending(RefusedRequest request, List<CredentialFingerprints.Masked> masked) {
+    long bytes() {
+      long bytes = request.body().length() + request.headersJson().length();
+      for (CredentialFingerprints.Masked m : masked) {
+        bytes += m.value().length();
+      }
+      return bytes;
+    }
+  }
+
   /** Buffers an admitted request for the next write; dropped (and counted) if the buffer is full. */
   public void add(RefusedRequest r) {
-    long bytes = r.body().length() + r.headersJson().length();
+    add(r, List.of());
+  }
+
+  /**
+   * The same, with the request's masked credential values to fingerprint: held in memory only until the
+   * writer has fingerprinted them (at most {@link CredentialFingerprints#MAX_VALUES} are).
+   */
+  public void add(RefusedRequest r, List<CredentialFingerprints.Masked> masked) {
+    Pending p = new Pending(r, masked.size() > CredentialFingerprints.MAX_VALUES
+        ? List.copyOf(masked.subList(0, CredentialFingerprints.MAX_VALUES)) : masked);
+    long bytes = p.bytes();
     if (buffered.incrementAndGet() > MAX_BUFFERED || bufferedBytes.addAndGet(bytes) > MAX_BUFFERED_BYTES) {
       buffered.decrementAndGet();
       bufferedBytes.addAndGet(-bytes);
@@ -93,17 +114,17 @@ public final class RequestLog {
       notStored.incrementAndGet();
       return;
     }
-    buffer.add(r);
+    buffer.add(p);
   }
 
   /** Takes up to {@code max} buffered requests, oldest first. */
-  List<RefusedRequest> drain(int max) {
-    List<RefusedRequest> out = new ArrayList<>(Math.min(max, buffered.get()));
-    RefusedRequest r;
-    while (out.size() < max && (r = buffer.poll()) != null) {
-      out.add(r);
+  List<Pending> drain(int max) {
+    List<Pending> out = new ArrayList<>(Math.min(max, buffered.get()));
+    Pending p;
+    while (out.size() < max && (p = buffer.poll()) != null) {
+      out.add(p);
       buffered.decrementAndGet();
-      bufferedBytes.addAndGet(-(r.body().length() + r.headersJson().length()));
+      bufferedBytes.addAndGet(-p.bytes());
     }
     return out;
   }

@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * The requests log in PostgreSQL (migration 11): refused requests written in batches, listed newest
+ * The requests log in PostgreSQL (migrations 12 and 14): refused requests written in batches, listed newest
  * first with keyset pagination, read one by one for retry. The table is partitioned by day on
  * {@code received_at}; partitions are made ahead and dropped whole once past the retention.
  */
@@ -25,10 +25,36 @@ public final class RequestLogStore {
   private static final String PARTITION_PREFIX = "request_log_p";
   private static final String SUMMARY_COLUMNS = "id, received_at, source_id, reason, status, remote_address, node_id";
 
-  /** One refused request; {@code headersJson} is {@code [[name, value], ...]} with credential values masked. */
+  /**
+   * One refused request; {@code headersJson} is {@code [[name, value], ...]} with credential values masked;
+   * {@code fingerprints} those values' one-way fingerprints, or null (none, or a row from before migration 14).
+   */
   public record RefusedRequest(UUID id, OffsetDateTime receivedAt, String sourceId, String reason, int status,
                                String remoteAddress, String nodeId, String publicUrl, String contentType,
-                               String headersJson, Buffer body, boolean bodyTruncated) {}
+                               String headersJson, Buffer body, boolean bodyTruncated, Fingerprints fingerprints) {
+    public RefusedRequest(UUID id, OffsetDateTime receivedAt, String sourceId, String reason, int status,
+                          String remoteAddress, String nodeId, String publicUrl, String contentType,
+                          String headersJson, Buffer body, boolean bodyTruncated) {
+      this(id, receivedAt, sourceId, reason, status, remoteAddress, nodeId, publicUrl, contentType, headersJson, body,
+          bodyTruncated, null);
+    }
+
+    public RefusedRequest withFingerprints(Fingerprints f) {
+      return new RefusedRequest(id, receivedAt, sourceId, reason, status, remoteAddress, nodeId, publicUrl, contentType,
+          headersJson, body, bodyTruncated, f);
+    }
+  }
+
+  /**
+   * The {@code credential_fingerprints} JSON of a request (written and read by {@code requests}); a
+   * password-hash-like secret in its own right, so it is never printed, logged or answered by the API.
+   */
+  public record Fingerprints(String json) {
+    @Override
+    public String toString() {
+      return "Fingerprints(***)";
+    }
+  }
 
   /** What list and bulk retry filter on; null fields do not filter (since inclusive, until exclusive). */
   public record Filter(String sourceId, String reason, OffsetDateTime since, OffsetDateTime until) {
@@ -51,8 +77,8 @@ public final class RequestLogStore {
     this.pool = pool;
     this.schema = schema;
     this.insertSql = "INSERT INTO " + schema + ".request_log (id, received_at, source_id, reason, status, remote_address, "
-        + "node_id, public_url, content_type, headers, body, body_truncated) "
-        + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::text::jsonb, $11, $12) ON CONFLICT DO NOTHING";
+        + "node_id, public_url, content_type, headers, body, body_truncated, credential_fingerprints) "
+        + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::text::jsonb, $11, $12, $13::text::jsonb) ON CONFLICT DO NOTHING";
   }
 
   /** One batch, one transaction. */
@@ -63,7 +89,8 @@ public final class RequestLogStore {
     List<Tuple> rows = new ArrayList<>(batch.size());
     for (RefusedRequest r : batch) {
       rows.add(Tuple.from(new Object[] {r.id(), r.receivedAt(), r.sourceId(), r.reason(), r.status(), r.remoteAddress(),
-          r.nodeId(), r.publicUrl(), r.contentType(), r.headersJson(), r.body(), r.bodyTruncated()}));
+          r.nodeId(), r.publicUrl(), r.contentType(), r.headersJson(), r.body(), r.bodyTruncated(),
+          r.fingerprints() == null ? null : r.fingerprints().json()}));
     }
     return pool.preparedQuery(insertSql).executeBatch(rows).mapEmpty();
   }
@@ -152,17 +179,17 @@ public final class RequestLogStore {
         .map(rows -> rows.iterator().next().getLong(0));
   }
 
-  /** The whole stored request, or null. */
+  /** The whole stored request, or null (with its credential fingerprints: for retry, never for an answer). */
   public Future<RefusedRequest> detail(UUID id) {
-    return pool.preparedQuery("SELECT " + SUMMARY_COLUMNS + ", public_url, content_type, headers::text, body, body_truncated FROM "
-            + schema + ".request_log WHERE id = $1").execute(Tuple.of(id)).map(rows -> {
+    return pool.preparedQuery("SELECT " + SUMMARY_COLUMNS + ", public_url, content_type, headers::text, body, body_truncated, "
+            + "credential_fingerprints::text FROM " + schema + ".request_log WHERE id = $1").execute(Tuple.of(id)).map(rows -> {
               if (rows.size() == 0) {
                 return null;
               }
               Row r = rows.iterator().next();
               return new RefusedRequest(r.getUUID(0), r.getOffsetDateTime(1), r.getString(2), r.getString(3),
                   r.getInteger(4), r.getString(5), r.getString(6), r.getString(7), r.getString(8), r.getString(9),
-                  r.getBuffer(10), r.getBoolean(11));
+                  r.getBuffer(10), r.getBoolean(11), r.getString(12) == null ? null : new Fingerprints(r.getString(12)));
             });
   }
 

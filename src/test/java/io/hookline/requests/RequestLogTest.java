@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 /** The node-side bounds of the requests log: a budget per source and reason, and a buffer that drops rather than grows. */
 class RequestLogTest {
 
-  private static RefusedRequest request(int bodyBytes) {
+  static RefusedRequest request(int bodyBytes) {
     return new RefusedRequest(UUID.randomUUID(), OffsetDateTime.now(), "s", "invalid_signature", 401, "127.0.0.1:1", "n",
         null, null, "[]", Buffer.buffer(new byte[bodyBytes]), false);
   }
