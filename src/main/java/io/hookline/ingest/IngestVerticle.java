@@ -81,7 +81,7 @@ public final class IngestVerticle extends VerticleBase {
     WebhookHandler webhooks = new WebhookHandler(sources, pipeline, metrics, node, publicUrl, tracing,
         new RefusedRequests(requestLog, publicUrl));
     vertx.eventBus().<io.vertx.core.json.JsonObject>localConsumer(RetryAddress.ADDRESS,
-        new StoredRequestRetry(sources, pipeline, metrics));
+        new StoredRequestRetry(vertx, sources, pipeline, metrics));
 
     Router router = Router.router(vertx);
     router.route().handler(new RequestIdHandler());

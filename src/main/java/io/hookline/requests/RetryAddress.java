@@ -4,7 +4,8 @@ package io.hookline.requests;
  * The local event-bus address where a node's ingest verticles take a stored request to verify again
  * and ingest (the admin API sends, ingest answers). Message: {@code source}, {@code receivedAt}
  * (epoch ms of the original arrival), {@code publicUrl}, {@code contentType}, {@code headers}
- * ({@code [[name, value], ...]}), {@code bodyBase64}. Reply: {@code {"id","duplicate"}}; failure codes
+ * ({@code [[name, value], ...]}), {@code bodyBase64}, {@code credentialFingerprints} (the stored
+ * {@link CredentialFingerprints} JSON of its masked credential values, or null; local only, never logged). Reply: {@code {"id","duplicate"}}; failure codes
  * below with the machine-readable reason as the message.
  */
 public final class RetryAddress {

@@ -41,7 +41,8 @@ final class RequestRetrier {
   private static JsonObject message(RefusedRequest r) {
     return new JsonObject().put("source", r.sourceId()).put("receivedAt", r.receivedAt().toInstant().toEpochMilli())
         .put("publicUrl", r.publicUrl()).put("contentType", r.contentType()).put("headers", r.headersJson())
-        .put("bodyBase64", Base64.getEncoder().encodeToString(r.body().getBytes()));
+        .put("bodyBase64", Base64.getEncoder().encodeToString(r.body().getBytes()))
+        .put("credentialFingerprints", r.fingerprints() == null ? null : r.fingerprints().json());
   }
 
   private static Throwable failure(Throwable err) {
