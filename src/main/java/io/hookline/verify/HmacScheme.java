@@ -116,6 +116,8 @@ public final class HmacScheme implements SignatureVerifier {
 
   private final String[] headers;
   private final String numberedHeaderPrefix;
+  /** {@code prefix1} .. {@code prefix101}, made once rather than concatenated per request. */
+  private final String[] numberedNames;
   private final String prefix;
   private final Encoding encoding;
   private final char listSeparator;
@@ -139,6 +141,10 @@ public final class HmacScheme implements SignatureVerifier {
   private HmacScheme(Spec spec, List<HmacKey> keys, long toleranceMillis) {
     this.headers = spec.headers;
     this.numberedHeaderPrefix = spec.numberedHeaderPrefix;
+    this.numberedNames = new String[spec.numberedHeaderPrefix == null ? 0 : MAX_CANDIDATES + 1];
+    for (int i = 0; i < numberedNames.length; i++) {
+      numberedNames[i] = spec.numberedHeaderPrefix + (i + 1);
+    }
     this.prefix = spec.prefix;
     this.encoding = spec.encoding;
     this.listSeparator = spec.listSeparator;
@@ -184,7 +190,7 @@ public final class HmacScheme implements SignatureVerifier {
         if (n > MAX_CANDIDATES) {
           break;
         }
-        name = numberedHeaderPrefix + (++n);
+        name = numberedNames[n++];
       }
       HeaderRead read = HeaderRead.of(request, name);
       if (read.problem() != null) {

@@ -77,6 +77,6 @@ public final class ShopifySignatureVerifier implements SignatureVerifier {
 
   /** The prefixed name when the request has it, else the un-prefixed one. */
   private static String either(WebhookRequest request, String prefixed, String unprefixed) {
-    return request.headers(prefixed).isEmpty() ? unprefixed : prefixed;
+    return request.header(prefixed) == null ? unprefixed : prefixed;
   }
 }

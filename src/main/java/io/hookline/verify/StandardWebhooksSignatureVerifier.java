@@ -1,6 +1,5 @@
 package io.hookline.verify;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -45,7 +44,6 @@ public final class StandardWebhooksSignatureVerifier implements SignatureVerifie
       "webhook-timestamp is outside the tolerance window");
 
   private final HmacKey[] hmacKeys;
-  private static final byte[] DOT = {'.'};
   private final VerifyingKey[] publicKeys;
   private final long toleranceMillis;
 
@@ -165,20 +163,16 @@ public final class StandardWebhooksSignatureVerifier implements SignatureVerifie
       return NO_SIGNATURE;
     }
 
-    byte[] id = idHeader.value().getBytes(StandardCharsets.US_ASCII);
-    byte[] ts = timestampHeader.value().getBytes(StandardCharsets.US_ASCII);
+    byte[] prefix = Text.signedPrefix(idHeader.value(), '.', timestampHeader.value(), '.');
     byte[] body = request.body();
     long now = request.receivedAtMillis();
     KeyMatch.SignedContent content = mac -> {
-      mac.update(id);
-      mac.update((byte) '.');
-      mac.update(ts);
-      mac.update((byte) '.');
+      mac.update(prefix);
       mac.update(body);
     };
     boolean matched = hmacCount > 0 && KeyMatch.any(hmacKeys, now, content, hmacCandidates, hmacCount);
     for (int e = 0; !matched && e < edCount; e++) {
-      matched = VerifyingKey.any(publicKeys, now, edCandidates[e], id, DOT, ts, DOT, body);
+      matched = VerifyingKey.any(publicKeys, now, edCandidates[e], prefix, body);
     }
     if (!matched) {
       return NO_MATCH;

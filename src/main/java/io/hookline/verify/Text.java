@@ -17,4 +17,41 @@ public final class Text {
     }
     return to;
   }
+
+  /** No separator, for {@link #signedPrefix}. */
+  static final int NONE = -1;
+
+  /**
+   * {@code a[aFrom,aTo)}, {@code afterA}, {@code b[bFrom,bTo)}, {@code afterB} as bytes in one array
+   * (separators {@link #NONE} left out): the printable-ASCII header parts a scheme signs before the
+   * body, fed to the Mac in one update (each {@code Mac.update} costs ~15 ns, JMH 2026-12-07).
+   */
+  static byte[] signedPrefix(String a, int aFrom, int aTo, int afterA, String b, int bFrom, int bTo, int afterB) {
+    int length = (aTo - aFrom) + (afterA == NONE ? 0 : 1) + (bTo - bFrom) + (afterB == NONE ? 0 : 1);
+    byte[] out = new byte[length];
+    int o = 0;
+    for (int i = aFrom; i < aTo; i++) {
+      out[o++] = (byte) a.charAt(i);
+    }
+    if (afterA != NONE) {
+      out[o++] = (byte) afterA;
+    }
+    for (int i = bFrom; i < bTo; i++) {
+      out[o++] = (byte) b.charAt(i);
+    }
+    if (afterB != NONE) {
+      out[o] = (byte) afterB;
+    }
+    return out;
+  }
+
+  /** {@code s[from,to)} followed by one separator byte. */
+  static byte[] signedPrefix(String s, int from, int to, int after) {
+    return signedPrefix(s, from, to, after, "", 0, 0, NONE);
+  }
+
+  /** Two whole values, each followed by its separator (or {@link #NONE}). */
+  static byte[] signedPrefix(String a, int afterA, String b, int afterB) {
+    return signedPrefix(a, 0, a.length(), afterA, b, 0, b.length(), afterB);
+  }
 }

@@ -1,6 +1,5 @@
 package io.hookline.verify;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 
@@ -119,13 +118,11 @@ public final class TimestampedScheme implements SignatureVerifier {
       return noSignature;
     }
 
-    byte[] timestamp = value.substring(tFrom, tTo).getBytes(StandardCharsets.US_ASCII);
-    byte signedSeparator = (byte) layout.signedSeparator();
+    byte[] prefix = Text.signedPrefix(value, tFrom, tTo, layout.signedSeparator());
     byte[] body = request.body();
     long now = request.receivedAtMillis();
     KeyMatch.SignedContent content = mac -> {
-      mac.update(timestamp);
-      mac.update(signedSeparator);
+      mac.update(prefix);
       mac.update(body);
     };
     if (!KeyMatch.any(keys, now, content, candidates, candidateCount)) {

@@ -1,6 +1,5 @@
 package io.hookline.verify;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
@@ -67,13 +66,11 @@ public final class TwitchSignatureVerifier implements SignatureVerifier {
         return BAD_TIMESTAMP;
       }
     }
-    byte[] idBytes = id.value().getBytes(StandardCharsets.US_ASCII);
-    byte[] tsBytes = timestamp.value().getBytes(StandardCharsets.US_ASCII);
+    byte[] prefix = Text.signedPrefix(id.value(), Text.NONE, timestamp.value(), Text.NONE);
     byte[] body = request.body();
     long now = request.receivedAtMillis();
     HmacKey key = SchemeParts.matching(keys, now, mac -> {
-      mac.update(idBytes);
-      mac.update(tsBytes);
+      mac.update(prefix);
       mac.update(body);
     }, provided);
     if (key == null) {

@@ -1,6 +1,5 @@
 package io.hookline.verify;
 
-import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 
 /**
@@ -16,7 +15,6 @@ public final class ZoomSignatureVerifier implements SignatureVerifier {
   private static final JsonFields FIELDS = JsonFields.of("/event", "/event_ts");
   /** Read only for an {@code endpoint.url_validation} event, so other events' payloads are not walked for it. */
   private static final JsonFields PLAIN_TOKEN = JsonFields.of("/payload/plainToken");
-  private static final byte[] V0 = "v0:".getBytes(StandardCharsets.US_ASCII);
 
   private static final Verification MISSING = Verification.rejected(Reason.MISSING_SIGNATURE,
       "x-zm-signature or x-zm-request-timestamp header is missing");
@@ -55,13 +53,11 @@ public final class ZoomSignatureVerifier implements SignatureVerifier {
     if (seconds < 0) {
       return BAD_TIMESTAMP;
     }
-    byte[] tsBytes = ts.getBytes(StandardCharsets.US_ASCII);
+    byte[] prefix = Text.signedPrefix("v0", ':', ts, ':');
     byte[] body = request.body();
     long now = request.receivedAtMillis();
     HmacKey key = SchemeParts.matching(keys, now, mac -> {
-      mac.update(V0);
-      mac.update(tsBytes);
-      mac.update((byte) ':');
+      mac.update(prefix);
       mac.update(body);
     }, provided);
     if (key == null) {

@@ -7,7 +7,9 @@ import java.util.HexFormat;
 import java.util.List;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.constraints.Chars;
 import net.jqwik.api.constraints.Size;
+import net.jqwik.api.constraints.StringLength;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -27,6 +29,39 @@ class CodecsTest {
     if (!unpadded.equals(padded)) {
       assertThat(Codecs.base64(unpadded)).as("signatures must be padded").isNull();
     }
+  }
+
+  /** The one-pass decoder against the former validate-then-{@link Base64} one: same bytes, same refusals. */
+  @Property(tries = 3000)
+  void base64DecodesExactlyAsTheJdkDecoderBehindTheFormerChecks(
+      @ForAll @StringLength(max = 12) @Chars({'A', 'B', 'g', 'Q', 'w', '+', '/', '=', '-', '_', '0', ' ', 'é'}) String s) {
+    assertThat(Codecs.base64Lenient(s)).isEqualTo(formerBase64Lenient(s));
+    byte[] expectedPadded = s.length() % 4 == 0 ? formerBase64Lenient(s) : null;
+    assertThat(Codecs.base64(s)).isEqualTo(expectedPadded);
+  }
+
+  private static byte[] formerBase64Lenient(String s) {
+    int length = s.length();
+    if (length == 0) {
+      return null;
+    }
+    int padding = 0;
+    for (int i = 0; i < length; i++) {
+      char c = s.charAt(i);
+      boolean alphabet = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/';
+      if (c == '=') {
+        padding++;
+      } else if (!alphabet || padding > 0) {
+        return null;
+      }
+    }
+    if (padding > 2 || (padding > 0 && length % 4 != 0) || length % 4 == 1) {
+      return null;
+    }
+    byte[] decoded = Base64.getDecoder().decode(s);
+    // Canonical only: re-encoding must give the same characters (no spare bits set).
+    String again = Base64.getEncoder().withoutPadding().encodeToString(decoded);
+    return again.equals(s.substring(0, length - padding)) ? decoded : null;
   }
 
   @Property(tries = 300)
