@@ -35,6 +35,9 @@
 #     so the body is parsed as JSON once per event). KAFKA_BOOTSTRAP (unset: a local KRaft broker is
 #     started from the test classpath's kafka_2.13, with auto-created topics, and stopped after; its
 #     CPU is reported as kafka). Checks then expect two delivered rows per event.
+#   EXPRESSIONS=1: the one HTTP destination gets a CEL filter on the body that every burst event passes
+#     and a transform (body, a header, a path), so a run against the default shows what expressions cost
+#     per event on their own (the body parsed as JSON once, three programs evaluated, a new body serialised).
 # Run directory (configs, logs, wrk output, JFR): load-tests/target/burst/<time>/
 set -euo pipefail
 
@@ -290,6 +293,15 @@ EOF
         filter: 'body.ref == "refs/heads/main"'
 EOF
   fi
+  if [ -n "${EXPRESSIONS:-}" ] && [ -z "$KAFKA" ]; then
+    cat >> "$config" <<EOF
+        filter: 'body.ref == "refs/heads/main"'
+        transform:
+          body: '{"ref": body.ref, "id": id, "type": type}'
+          headers: { X-Hookline-Type: 'type' }
+          path: '"/" + source'
+EOF
+  fi
   [ -n "${NODE_YAML_EXTRA:-}" ] && printf '%s\n' "$NODE_YAML_EXTRA" >> "$config"
 
   if [ "${SINK:-}" != java ] && command -v node >/dev/null; then
@@ -423,7 +435,7 @@ done
 
 # ---- summary: one column per run, and the median ------------------------------------------------------
 echo
-echo "==== load-tests/burst.sh $(date -u +%FT%TZ): DURATION=${DURATION}s CONNECTIONS=$CONNECTIONS THREADS=$THREADS WARMUP=${WARMUP}s BODY_BYTES=$BODY_BYTES${KAFKA:+ KAFKA=1 (sink + Kafka, a filter on each)} ===="
+echo "==== load-tests/burst.sh $(date -u +%FT%TZ): DURATION=${DURATION}s CONNECTIONS=$CONNECTIONS THREADS=$THREADS WARMUP=${WARMUP}s BODY_BYTES=$BODY_BYTES${KAFKA:+ KAFKA=1 (sink + Kafka, a filter on each)}${EXPRESSIONS:+ EXPRESSIONS=1 (a filter and a transform on the sink)} ===="
 echo "machine: $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), load average before/after: $load_before / $(cut -d' ' -f1-3 /proc/loadavg); node, PostgreSQL, Redis, wrk and sink share them"
 files=("$run_root"/run*/figures.txt)
 if [ -f "${files[0]}" ]; then
