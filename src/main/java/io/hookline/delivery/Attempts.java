@@ -1,6 +1,7 @@
 package io.hookline.delivery;
 
 import io.hookline.delivery.RetryPolicy.Outcome;
+import io.hookline.expression.EventContext;
 import io.hookline.store.ClaimedDelivery;
 import io.hookline.store.DeliveryResults;
 import io.hookline.store.DeliveryResults.AttemptResult;
@@ -108,7 +109,10 @@ final class Attempts {
     AttemptTrace span = traced
         ? tracing.attempt(d.traceparent(), d.sourceId(), d.destinationId(), d.eventId().toString(), d.attempt())
         : AttemptTrace.NONE;
-    InFlight call = t.send(d, t.readsEvent() ? facts.context(d) : null, startedAt.getEpochSecond(), span.traceparent());
+    // A handed-off attempt brings the event its expressions saw at arrival; a claimed one reads it back.
+    Future<EventContext> event = !t.readsEvent() ? null
+        : delivery.event() != null ? Future.succeededFuture(delivery.event()) : facts.context(d);
+    InFlight call = t.send(d, event, startedAt.getEpochSecond(), span.traceparent());
     Future<Void> done = call.future()
         .compose(response -> {
           long nanos = System.nanoTime() - startNanos;

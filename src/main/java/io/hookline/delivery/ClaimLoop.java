@@ -1,6 +1,7 @@
 package io.hookline.delivery;
 
 import io.hookline.config.HooklineConfig;
+import io.hookline.expression.EventContext;
 import io.hookline.store.ClaimedDelivery;
 import io.hookline.store.DeliveryLeases;
 import io.hookline.store.DeliveryLeases.ClaimRequest;
@@ -38,7 +39,7 @@ final class ClaimLoop {
   private static final long START_MARGIN_NANOS = DeliveryWorker.LEASE_MARGIN.toNanos() / 2;
 
   /** A handed-off delivery waiting for a permit; its lease (counted from the commit) ends by {@code deadlineNanos}. */
-  private record Queued(ClaimedDelivery delivery, DestinationTarget target, long deadlineNanos) {}
+  private record Queued(ClaimedDelivery delivery, DestinationTarget target, long deadlineNanos, EventContext event) {}
 
   private final Vertx vertx;
   private final HooklineConfig.Delivery config;
@@ -108,7 +109,7 @@ final class ClaimLoop {
         }
         continue;
       }
-      handedOff.get(t.key).add(new Queued(d, t, deadline));
+      handedOff.get(t.key).add(new Queued(d, t, deadline, e.event()));
       queuedHandoffs++;
     }
     pumpHandoffs();
@@ -150,7 +151,7 @@ final class ClaimLoop {
           permit.release();
           continue;
         }
-        start.accept(new Delivery(next.delivery(), next.target(), permit));
+        start.accept(new Delivery(next.delivery(), next.target(), permit, next.event()));
       }
     }
   }
@@ -309,7 +310,7 @@ final class ClaimLoop {
               // Claimed while stopping: hand it straight back (the final release covers its lease).
               permit.release();
             } else {
-              start.accept(new Delivery(claimed.get(i), claimedTargets.get(i), permit));
+              start.accept(new Delivery(claimed.get(i), claimedTargets.get(i), permit, null));
             }
           }
           // Permits the claim did not use may serve queued hand-offs.

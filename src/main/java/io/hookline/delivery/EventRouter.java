@@ -5,13 +5,13 @@ import io.hookline.config.HooklineConfig.DestinationConfig;
 import io.hookline.config.HooklineConfig.SourceConfig;
 import io.hookline.expression.DestinationExpressions;
 import io.hookline.expression.EventContext;
-import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -34,17 +34,27 @@ public final class EventRouter {
   }
 
   /**
-   * The route of an arriving event. The filters' {@link EventContext} is built only when the source
-   * has a filter, and its body parsed only when a filter reads it.
+   * The route of an arriving event whose {@link #context} is {@code event} (null when the source has no
+   * filter); its body is parsed only when a filter reads it.
    */
-  public Route route(String sourceId, String eventType, java.util.UUID id, String providerEventId, long receivedAtMillis,
-                     MultiMap headers, Buffer body) {
+  public Route route(String sourceId, String eventType, EventContext event) {
+    return sources.get(sourceId).route(eventType, event);
+  }
+
+  /**
+   * The event as its source's expressions see it, made once at arrival: the filters read it here and a
+   * handed-off delivery's transform or broker key reads the same one (its body parsed at most once per
+   * event, no read of the event back from PostgreSQL). Null when no destination of the source has an
+   * expression; building it parses nothing. {@code headers}: the headers as stored (lower-case name to
+   * first value, credentials left out), so an attempt sees the same event whether handed off or claimed.
+   */
+  public EventContext context(String sourceId, String eventType, java.util.UUID id, String providerEventId,
+                              long receivedAtMillis, Supplier<Map<String, String>> headers, Buffer body) {
     SourceRoutes routes = sources.get(sourceId);
-    EventContext event = routes.anyExpression
+    return routes.anyExpression || routes.deliveryReadsEvent
         ? new EventContext(sourceId, id.toString(), providerEventId, eventType, Instant.ofEpochMilli(receivedAtMillis),
-            () -> EventContext.firstValues(headers), body)
+            headers, body)
         : null;
-    return routes.route(eventType, event);
   }
 
   /** Whether the destination's eventTypes let an event of this type through (none = every event). */
@@ -89,6 +99,8 @@ public final class EventRouter {
     private final DestinationExpressions[] expressions;
     private final boolean anyFilter;
     final boolean anyExpression;
+    /** Some destination's transform or broker key reads the event at delivery. */
+    final boolean deliveryReadsEvent;
     private final long[] leaseMillis;
     private final Route all;
     /** One Route per set of matching destinations (bit i = destination i), built on first use. */
@@ -102,8 +114,10 @@ public final class EventRouter {
       leaseMillis = new long[n];
       boolean filtered = false;
       boolean withExpression = false;
+      boolean readsEvent = false;
       for (int i = 0; i < n; i++) {
         DestinationConfig d = destinations.get(i);
+        readsEvent |= DestinationExpressions.of(s, d).transform() != null || DestinationExpressions.brokerKey(s, d) != null;
         leaseMillis[i] = DestinationTarget.leaseMillis(delivery.lease(), d);
         if (!d.eventTypes().isEmpty()) {
           filters[i] = new EventTypeFilter(d.eventTypes());
@@ -119,6 +133,7 @@ public final class EventRouter {
       }
       anyFilter = filtered || withExpression;
       anyExpression = withExpression;
+      deliveryReadsEvent = readsEvent;
       all = new Route(destinations.stream().map(DestinationConfig::id).toArray(String[]::new), leaseMillis.clone());
     }
 

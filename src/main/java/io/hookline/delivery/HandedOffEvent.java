@@ -1,6 +1,7 @@
 package io.hookline.delivery;
 
 import io.hookline.store.ClaimedDelivery;
+import io.hookline.expression.EventContext;
 import io.vertx.core.buffer.Buffer;
 import java.util.UUID;
 
@@ -10,8 +11,11 @@ import java.util.UUID;
  * Its deliveries are leased to {@code leaseOwner} since the commit, each for {@code leaseMillis[i]},
  * counted from at the latest {@code writtenAtNanos} ({@link System#nanoTime()} before the commit was sent).
  * {@code traceparent}: the event's trace (null when tracing is off); {@code eventType} and
- * {@code providerEventId} as stored (see {@link ClaimedDelivery}).
+ * {@code providerEventId} as stored (see {@link ClaimedDelivery}). {@code event}: the event as its
+ * expressions saw it at arrival (null when its source has none), so a transform or broker key needs no
+ * read of the event and no second parse of its body; handed over with the message, then used only on
+ * the receiving worker's thread.
  */
 public record HandedOffEvent(UUID eventId, String sourceId, String contentType, Buffer body, String[] destinationIds,
                              String leaseOwner, long[] leaseMillis, long writtenAtNanos,
-                             String traceparent, String eventType, String providerEventId) {}
+                             String traceparent, String eventType, String providerEventId, EventContext event) {}

@@ -56,9 +56,15 @@ public final class Handoff {
   }
 
   /** Which destinations of the source an arriving event goes to ({@code eventTypes}, {@code filter}), with their leases. */
-  public EventRouter.Route route(String sourceId, String eventType, java.util.UUID id, String providerEventId,
-                                 long receivedAtMillis, io.vertx.core.MultiMap headers, io.vertx.core.buffer.Buffer body) {
-    return router.route(sourceId, eventType, id, providerEventId, receivedAtMillis, headers, body);
+  public EventRouter.Route route(String sourceId, String eventType, io.hookline.expression.EventContext event) {
+    return router.route(sourceId, eventType, event);
+  }
+
+  /** The arriving event as its source's expressions see it (null when the source has none): {@link EventRouter#context}. */
+  public io.hookline.expression.EventContext eventContext(String sourceId, String eventType, java.util.UUID id,
+      String providerEventId, long receivedAtMillis, java.util.function.Supplier<java.util.Map<String, String>> headers,
+      io.vertx.core.buffer.Buffer body) {
+    return router.context(sourceId, eventType, id, providerEventId, receivedAtMillis, headers, body);
   }
 
   /** Reserves {@code n} slots (one per delivery of an event); false when full or no worker listens. */

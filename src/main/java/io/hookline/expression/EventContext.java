@@ -85,9 +85,16 @@ public final class EventContext implements CelVariableResolver {
 
   /** Lower-case name to first value, from headers in arrival order. */
   public static Map<String, String> firstValues(Iterable<Map.Entry<String, String>> headers) {
+    return firstValues(headers, java.util.Set.of());
+  }
+
+  /** The same, leaving out the names in {@code unstored} (a case-insensitive set): the headers as they are stored. */
+  public static Map<String, String> firstValues(Iterable<Map.Entry<String, String>> headers, java.util.Set<String> unstored) {
     Map<String, String> out = new java.util.HashMap<>();
     for (Map.Entry<String, String> h : headers) {
-      out.putIfAbsent(h.getKey().toLowerCase(java.util.Locale.ROOT), h.getValue());
+      if (!unstored.contains(h.getKey())) {
+        out.putIfAbsent(h.getKey().toLowerCase(java.util.Locale.ROOT), h.getValue());
+      }
     }
     return out;
   }

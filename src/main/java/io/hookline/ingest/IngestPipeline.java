@@ -7,6 +7,7 @@ import io.hookline.dedup.RedisDedup;
 import io.hookline.delivery.DeliveryAddresses;
 import io.hookline.delivery.EventRouter;
 import io.hookline.delivery.HandedOffEvent;
+import io.hookline.expression.EventContext;
 import io.hookline.delivery.Handoff;
 import io.hookline.store.EventWriter;
 import io.hookline.store.NewEvent;
@@ -87,8 +88,10 @@ public final class IngestPipeline {
     String sourceId = source.config().id();
     String key = dedup.key(sourceId, providerEventId);
     // eventTypes and filters decide here, once: a destination that filters the event out gets no delivery row.
-    EventRouter.Route route = handoff.route(sourceId, v.eventType(), id, providerEventId, request.receivedAtMillis(),
-        headers, body);
+    // The expressions see the headers as stored (credentials left out), at arrival as on every later attempt.
+    EventContext expressionsView = handoff.eventContext(sourceId, v.eventType(), id, providerEventId,
+        request.receivedAtMillis(), () -> EventContext.firstValues(headers, source.unstoredHeaders()), body);
+    EventRouter.Route route = handoff.route(sourceId, v.eventType(), expressionsView);
     String[] destinations = route.destinationIds();
     // A slot in the node's hand-off queue: the deliveries are inserted leased to this node's workers and
     // the event goes to them in memory. Without one they are inserted unleased, for the claim path.
@@ -122,7 +125,7 @@ public final class IngestPipeline {
                   dedup.markCommitted(key, stored.id().toString(), source.dedupTtlMillis());
                 }
                 if (!stored.duplicate()) {
-                  handOff(event, writtenAt, leased);
+                  handOff(event, writtenAt, leased, expressionsView);
                 }
               })
               .onFailure(err -> {
@@ -146,11 +149,12 @@ public final class IngestPipeline {
   }
 
   /** After the commit: the event itself to a delivery worker, or a hint that unleased deliveries are due. */
-  private void handOff(NewEvent e, long writtenAt, boolean leased) {
+  private void handOff(NewEvent e, long writtenAt, boolean leased, EventContext expressionsView) {
     long t = System.nanoTime();
     if (leased) {
       handoff.send(eventBus, new HandedOffEvent(e.id(), e.sourceId(), e.contentType(), e.body(), e.destinationIds(),
-          e.leaseOwner(), e.leaseMillis(), writtenAt, e.traceparent(), e.eventType(), e.providerEventId()));
+          e.leaseOwner(), e.leaseMillis(), writtenAt, e.traceparent(), e.eventType(), e.providerEventId(),
+          expressionsView));
     } else if (e.destinationIds().length > 0) {
       eventBus.send(DeliveryAddresses.EVENT_COMMITTED, e.id().toString(), LOCAL);
     }

@@ -145,6 +145,65 @@ class FiltersAndTransformsTest {
     }
   }
 
+  /**
+   * A handed-off attempt runs its transform on the event as the filter saw it at arrival: it needs no
+   * read of the event back (here the row is gone before the attempt starts, and it is still delivered,
+   * transformed), and it sees the headers as stored, without the credentials, as a claimed retry would.
+   */
+  @Test
+  void aHandedOffTransformNeedsNoReadOfTheEventAndSeesTheHeadersAsStored() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try (TestDestination sink = TestDestination.start(vertx,
+             r -> "gh-first".equals(r.headers().get("x-provider-id")) ? TestDestination.Reply.delayed(200, 3000)
+                 : TestDestination.Reply.status(200));
+         TestNode node = TestNode.start("""
+             sources:
+               - id: github
+                 provider: github
+                 secrets: ["%s"]
+                 destinations:
+                   - id: one-at-a-time
+                     url: "%s"
+                     maxInFlight: 1
+                     filter: 'body.ref == "refs/heads/main"'
+                     transform:
+                       body: '{"ref": body.ref, "type": type}'
+                       headers:
+                         X-Provider-Id: 'providerEventId'
+                         X-Auth: '"authorization" in headers ? "seen" : "absent"'
+                         X-Event: 'headers["x-github-event"]'
+             """.formatted(GITHUB_SECRET, sink.url()), Map.of(), TestServices.pgUrl())) {
+      String body = "{\"ref\":\"refs/heads/main\"}";
+      postWithCredential(node, "gh-first", body);
+      Eventually.within(Duration.ofSeconds(30), () -> sink.received().size() == 1, "the first attempt under way");
+      // The second event waits in memory behind the first (maxInFlight 1) while its row is deleted.
+      String second = postWithCredential(node, "gh-second", body);
+      assertThat(node.count("SELECT count(*) FROM {schema}.deliveries WHERE event_id = '" + second
+          + "'::uuid AND attempts = 1 AND lease_owner IS NOT NULL")).as("handed off, leased").isEqualTo(1);
+      node.query("DELETE FROM {schema}.events WHERE id = $1::uuid", second);
+
+      Eventually.within(Duration.ofSeconds(30), () -> sink.received().size() == 2, "the second event delivered");
+      TestDestination.Received r = sink.received().get(1);
+      assertThat(r.eventId()).isEqualTo(second);
+      assertThat(new JsonObject(r.body())).isEqualTo(new JsonObject("{\"ref\":\"refs/heads/main\",\"type\":\"ping\"}"));
+      assertThat(r.headers().get("x-provider-id")).isEqualTo("gh-second");
+      assertThat(r.headers().get("x-event")).isEqualTo("ping");
+      assertThat(r.headers().get("x-auth")).as("credentials are not stored, so no expression sees them").isEqualTo("absent");
+    } finally {
+      vertx.close().toCompletionStage().toCompletableFuture().get();
+    }
+  }
+
+  private static String postWithCredential(TestNode node, String eventId, String body) {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    Map<String, String> headers = new java.util.HashMap<>(
+        EventSigner.sign("github", GITHUB_SECRET, bytes, eventId, System.currentTimeMillis() / 1000));
+    headers.put("Authorization", "Bearer a-credential-no-destination-may-see");
+    HttpResponse<String> r = node.post("github", bytes, headers);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    return new JsonObject(r.body()).getString("id");
+  }
+
   static String post(TestNode node, String source, String secret, String eventId, String body) {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     Map<String, String> headers = EventSigner.sign(source, secret, bytes, eventId, System.currentTimeMillis() / 1000);
