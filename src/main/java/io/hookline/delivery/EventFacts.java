@@ -8,7 +8,8 @@ import java.util.Map;
 
 /**
  * What a transform may read that a delivery does not carry (type, provider event id, arrival time,
- * headers): one primary-key read per attempt, made only for destinations with a {@code transform}.
+ * headers): one primary-key read per claimed attempt, made only for destinations with a {@code transform} or a
+ * broker key; a handed-off attempt brings the event its filters saw instead ({@link HandedOffEvent#event}).
  */
 final class EventFacts {
   private final Events events;
