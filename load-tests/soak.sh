@@ -149,6 +149,13 @@ for m in $(seq 1 "$MINUTES"); do
     "$(field "$line" status503)" "$state" "$per_event" "$(cut -d' ' -f1 /proc/loadavg)" | tee -a "$run/soak.tsv"
 done
 cp "$pgdata/postgres.log" "$run/postgres.log" 2>/dev/null || true
+# Who wrote the buffers and how often checkpoints came, over the whole run (what a settings A/B compares).
+sql "SELECT checkpoints_timed, checkpoints_req, buffers_checkpoint, buffers_clean, buffers_backend,
+       (SELECT round(100.0 * sum(blks_hit) / nullif(sum(blks_hit) + sum(blks_read), 0), 2) FROM pg_stat_database)
+     FROM pg_stat_bgwriter" | tr '|' '\t' \
+  | { printf 'checkpoints_timed\tcheckpoints_req\tbuffers_checkpoint\tbuffers_clean\tbuffers_backend\thit_pct\n'; cat; } \
+  > "$run/bgwriter.tsv" || true
+log "checkpoints (timed, requested), buffers written (checkpoint, bgwriter, backends), hit %: $(tail -1 "$run/bgwriter.tsv")"
 # Where PostgreSQL's time went, by statement (pg_stat_statements; execution time, not CPU alone).
 sql "SELECT round((100 * total_exec_time / sum(total_exec_time) OVER ())::numeric, 1), calls, rows,
        round((total_exec_time * 1000 / nullif(calls, 0))::numeric, 1), left(regexp_replace(query, '\s+', ' ', 'g'), 160)
