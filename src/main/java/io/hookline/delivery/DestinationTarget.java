@@ -51,7 +51,7 @@ final class DestinationTarget {
     this.vertx = vertx;
     this.destination = destination;
     this.transform = DestinationExpressions.of(source, config).transform();
-    this.readsEvent = transform != null || DestinationExpressions.brokerKey(source, config) != null;
+    this.readsEvent = DestinationExpressions.readsEventAtDelivery(source, config);
     this.key = key(source.id(), config.id());
     this.sourceId = source.id();
     this.config = config;

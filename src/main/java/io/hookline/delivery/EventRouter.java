@@ -11,8 +11,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * Which destinations of a source an event goes to, from its type and the destinations'
@@ -117,7 +117,7 @@ public final class EventRouter {
       boolean readsEvent = false;
       for (int i = 0; i < n; i++) {
         DestinationConfig d = destinations.get(i);
-        readsEvent |= DestinationExpressions.of(s, d).transform() != null || DestinationExpressions.brokerKey(s, d) != null;
+        readsEvent |= DestinationExpressions.readsEventAtDelivery(s, d);
         leaseMillis[i] = DestinationTarget.leaseMillis(delivery.lease(), d);
         if (!d.eventTypes().isEmpty()) {
           filters[i] = new EventTypeFilter(d.eventTypes());

@@ -65,6 +65,11 @@ public record DestinationExpressions(Expression filter, Transform transform) {
     return Expressions.compile(expression, path, Expressions.ResultKind.STRING);
   }
 
+  /** Whether an attempt at this destination evaluates the event (a transform or a broker key), not only its route. */
+  public static boolean readsEventAtDelivery(SourceConfig source, DestinationConfig destination) {
+    return destination.transform() != null || brokerKey(source, destination) != null;
+  }
+
   /** Whether an event must be evaluated at all for this destination. */
   public boolean any() {
     return filter != null || transform != null;
