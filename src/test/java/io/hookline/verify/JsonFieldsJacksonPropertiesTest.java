@@ -82,7 +82,7 @@ class JsonFieldsJacksonPropertiesTest {
   }
 
   static Arbitrary<String> string() {
-    return Arbitraries.strings().withCharRange(' ', '~').withChars('é', '☃', '\u0007', '\n').ofMaxLength(12)
+    return Arbitraries.strings().withCharRange(' ', '~').withChars('é', '☃', '\u0007', '\n').ofMaxLength(40)
         .injectDuplicates(0.1);
   }
 

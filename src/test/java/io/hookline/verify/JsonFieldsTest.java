@@ -87,6 +87,25 @@ class JsonFieldsTest {
   }
 
   @Test
+  void readsWhatJacksonReadsWhereverAQuoteEscapeControlOrWideCharacterSitsInALongString() {
+    JacksonJsonFieldsOracle oracle = JacksonJsonFieldsOracle.of("/note", "/id");
+    JsonFields scan = JsonFields.of("/note", "/id");
+    byte[][] inserts = {{'"'}, {'\\', '"'}, {'\\', 'u', '0', '0', 'e', '9'}, {0x01}, {0x1f}, {0x7f}, {(byte) 0xC3, (byte) 0xA9},
+        {(byte) 0xE2, (byte) 0x98, (byte) 0x83}, {(byte) 0xFF}, {(byte) 0xC3}};
+    for (byte[] insert : inserts) {
+      for (int at = 0; at <= 24; at++) {
+        byte[] head = json("{\"note\":\"" + "abcdefghijklmnopqrstuvwx".substring(0, at));
+        byte[] tail = json("abcdefghijklmnopqrstuvwx".substring(at) + "\",\"id\":\"evt_1\"}");
+        byte[] body = new byte[head.length + insert.length + tail.length];
+        System.arraycopy(head, 0, body, 0, head.length);
+        System.arraycopy(insert, 0, body, head.length, insert.length);
+        System.arraycopy(tail, 0, body, head.length + insert.length, tail.length);
+        assertThat(scan.read(body)).as("%s at %d", java.util.Arrays.toString(insert), at).containsExactly(oracle.read(body));
+      }
+    }
+  }
+
+  @Test
   void refusesPointersThatAreNotFields() {
     assertThatThrownBy(() -> JsonFields.of("id")).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> JsonFields.of("")).isInstanceOf(IllegalArgumentException.class);
