@@ -184,6 +184,39 @@ class StorageOverTimeTest {
   }
 
   @Test
+  void upkeepGivesWayToAStatementHoldingATableAndDropsThePartitionOnTheNextPass() {
+    NewEvent delivered = eventIn(0, "delivered");
+    write(delivered);
+    setStatus(delivered, "delivered");
+    OffsetDateTime deliveredBefore = starts.get(1);
+    OffsetDateTime deadBefore = starts.get(1);
+    // A reader in the middle of a statement on deliveries (a claim, an admin list): upkeep's ACCESS EXCLUSIVE
+    // request would queue every later ingest and delivery statement behind it for as long as it waited.
+    io.vertx.sqlclient.SqlConnection reader = await(pool.getConnection());
+    io.vertx.sqlclient.Transaction open = await(reader.begin());
+    await(reader.query("LOCK TABLE " + schema + ".deliveries IN ACCESS SHARE MODE").execute());
+    try {
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> await(partitions.dropExpired(deliveredBefore, deadBefore)))
+          .hasMessageContaining("lock timeout");
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () -> await(partitions.ensure(SPAN, Duration.ofMinutes(30))))
+          .hasMessageContaining("lock timeout");
+      assertThat(ids("SELECT id FROM {s}.events")).containsExactly(delivered.id());
+    } finally {
+      await(open.commit());
+      await(reader.close());
+    }
+    assertThat(await(partitions.dropExpired(deliveredBefore, deadBefore))).singleElement()
+        .satisfies(d -> assertThat(d.suffix()).isEqualTo(partitionOf(delivered)));
+    assertThat(ids("SELECT id FROM {s}.events")).isEmpty();
+    assertThat(await(partitions.ensure(SPAN, Duration.ofMinutes(30)))).isPositive();
+    // Upkeep gives up before PostgreSQL would look for a deadlock (a claim takes deliveries, then events; upkeep the
+    // reverse), so it is upkeep that yields, not a claim that is killed after every statement queued a second.
+    assertThat(count("SELECT count(*) FROM (SELECT 1 WHERE $1::text::interval < current_setting('deadlock_timeout')::interval) x",
+        PartitionStore.LOCK_TIMEOUT)).isOne();
+  }
+
+  @Test
   void rowsThatReachedTheDefaultPartitionMoveIntoTheirPartitionWhenItIsCreated() {
     OffsetDateTime last = await(pool.query("SELECT max(ends) FROM " + schema + ".storage_partitions").execute())
         .iterator().next().getOffsetDateTime(0);
