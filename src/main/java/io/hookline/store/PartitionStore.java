@@ -187,9 +187,11 @@ public final class PartitionStore {
         return Future.succeededFuture((Dropped) null);
       }
       // Parents first, in one statement: one order for every upkeep. Writers do not all share it (a claim takes
-      // deliveries, then events), hence the short LOCK_TIMEOUT rather than a wait.
+      // deliveries, then events), hence the short LOCK_TIMEOUT rather than a wait. ONLY the parents, whose lock every
+      // writer takes first: without ONLY the lock recurses into every partition and waits for autovacuum on the one
+      // that just filled (the soak's upkeep timed out at each minute's first pass that way).
       return conn.query(SET_LOCK_TIMEOUT).execute()
-          .compose(v -> conn.query("LOCK TABLE " + s + "events, " + s + "deliveries, " + s + "delivery_attempts"
+          .compose(v -> conn.query("LOCK TABLE ONLY " + s + "events, " + s + "deliveries, " + s + "delivery_attempts"
               + " IN ACCESS EXCLUSIVE MODE").execute())
           .compose(v -> conn.query(keep.replace("$1", "'" + deliveredBefore + "'").replace("$2", "'" + deadBefore + "'"))
               .execute())
