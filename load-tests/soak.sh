@@ -156,6 +156,10 @@ sql "SELECT checkpoints_timed, checkpoints_req, buffers_checkpoint, buffers_clea
   | { printf 'checkpoints_timed\tcheckpoints_req\tbuffers_checkpoint\tbuffers_clean\tbuffers_backend\thit_pct\n'; cat; } \
   > "$run/bgwriter.tsv" || true
 log "checkpoints (timed, requested), buffers written (checkpoint, bgwriter, backends), hit %: $(tail -1 "$run/bgwriter.tsv")"
+# How much of the WAL was full-page images (what wal_compression shrinks, and what checkpoints cause).
+sql "SELECT wal_records, wal_fpi, round(100.0 * wal_fpi / nullif(wal_records, 0), 2), wal_bytes FROM pg_stat_wal" \
+  | tr '|' '\t' | { printf 'wal_records\twal_fpi\tfpi_pct\twal_bytes\n'; cat; } > "$run/wal.tsv" || true
+log "WAL records, full-page images, their %, bytes: $(tail -1 "$run/wal.tsv")"
 # Where PostgreSQL's time went, by statement (pg_stat_statements; execution time, not CPU alone).
 sql "SELECT round((100 * total_exec_time / sum(total_exec_time) OVER ())::numeric, 1), calls, rows,
        round((total_exec_time * 1000 / nullif(calls, 0))::numeric, 1), left(regexp_replace(query, '\s+', ' ', 'g'), 160)
