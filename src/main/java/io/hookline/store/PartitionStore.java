@@ -176,8 +176,8 @@ public final class PartitionStore {
     String deliveries = s + "deliveries_" + suffix;
     String attempts = s + "delivery_attempts_" + suffix;
     // The rules of RetentionStore (literals: CREATE TABLE AS takes no parameters; both are our own timestamps): pending stays; dead stays until retention.dead; the rest goes at retention.delivered.
-    // Three index scans (received_at; the pending partial index; status) rather than every event of the span with
-    // two lookups each: this runs under the parents' lock, which ingest waits for.
+    // Three queries each served by an index (received_at; the pending partial index; status) rather than every
+    // event of the span with two lookups each: this runs under the parents' lock, which ingest waits for.
     String keep = "CREATE TEMP TABLE kept_ids ON COMMIT DROP AS SELECT e.id FROM " + events + " e WHERE e.received_at >= $1"
         + " UNION SELECT d.event_id FROM " + deliveries + " d WHERE d.status = " + DeliveryStatus.PENDING.sql()
         + " UNION SELECT d.event_id FROM " + deliveries + " d JOIN " + events + " e ON e.id = d.event_id"
