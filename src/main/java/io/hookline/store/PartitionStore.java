@@ -13,6 +13,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * The time partitions of events, deliveries and delivery_attempts (migration 11): all three are
@@ -34,8 +35,6 @@ public final class PartitionStore {
    * second (soak, 2026-12-07: ack p99 1.6 s in that minute).
    */
   static final String LOCK_TIMEOUT = "100ms";
-
-  private static final String SET_LOCK_TIMEOUT = "SET LOCAL lock_timeout = '" + LOCK_TIMEOUT + "'";
 
   /** A partition dropped: its span, and how many of its events were kept (moved to the default partition). */
   public record Dropped(String suffix, OffsetDateTime ends, long keptEvents) {}
@@ -75,35 +74,40 @@ public final class PartitionStore {
    * node holds the lock).
    */
   public Future<Integer> ensure(Duration span, Duration ahead) {
-    return pool.withTransaction(conn -> conn.query(lockSql).execute().compose(lock -> {
-      if (!lock.iterator().next().getBoolean(0)) {
-        return Future.succeededFuture(0);
-      }
-      return conn.query(SET_LOCK_TIMEOUT).execute().compose(v -> conn.query("SELECT max(ends), now() FROM " + schema + ".storage_partitions").execute().compose(rows -> {
-        Row r = rows.iterator().next();
-        OffsetDateTime now = r.getOffsetDateTime(1).withOffsetSameInstant(ZoneOffset.UTC);
-        OffsetDateTime last = r.getOffsetDateTime(0);
-        OffsetDateTime from = floor(now.minus(span), span);
-        if (last != null && last.isAfter(from)) {
-          from = last.withOffsetSameInstant(ZoneOffset.UTC);
-        }
-        return createBetween(conn, from, now.plus(ahead), span);
-      }));
-    }));
+    return upkeep(0, conn -> conn.query("SELECT max(ends), now() FROM " + schema + ".storage_partitions").execute()
+        .compose(rows -> {
+          Row r = rows.iterator().next();
+          OffsetDateTime now = r.getOffsetDateTime(1).withOffsetSameInstant(ZoneOffset.UTC);
+          OffsetDateTime last = r.getOffsetDateTime(0);
+          OffsetDateTime from = floor(now.minus(span), span);
+          if (last != null && last.isAfter(from)) {
+            from = last.withOffsetSameInstant(ZoneOffset.UTC);
+          }
+          return createBetween(conn, from, now.plus(ahead), span);
+        }));
   }
 
   /** The partitions of {@code span} covering {@code from} to {@code until} (a past range: the query-plan fixture's seed). */
   Future<Integer> ensureBetween(OffsetDateTime from, OffsetDateTime until, Duration span) {
+    return upkeep(0, conn -> conn.query("SELECT max(ends) FROM " + schema + ".storage_partitions").execute()
+        .compose(rows -> {
+          OffsetDateTime last = rows.iterator().next().getOffsetDateTime(0);
+          OffsetDateTime start = floor(from.withOffsetSameInstant(ZoneOffset.UTC), span);
+          return createBetween(conn, last != null && last.isAfter(start) ? last.withOffsetSameInstant(ZoneOffset.UTC) : start,
+              until, span);
+        }));
+  }
+
+  /**
+   * {@code work} in a transaction that holds the upkeep lock (one node at a time) and waits at most
+   * {@link #LOCK_TIMEOUT} for any table lock; {@code elsewhere} when another node holds the upkeep lock.
+   */
+  private <T> Future<T> upkeep(T elsewhere, Function<SqlConnection, Future<T>> work) {
     return pool.withTransaction(conn -> conn.query(lockSql).execute().compose(lock -> {
       if (!lock.iterator().next().getBoolean(0)) {
-        return Future.succeededFuture(0);
+        return Future.succeededFuture(elsewhere);
       }
-      return conn.query(SET_LOCK_TIMEOUT).execute().compose(v -> conn.query("SELECT max(ends) FROM " + schema + ".storage_partitions").execute().compose(rows -> {
-        OffsetDateTime last = rows.iterator().next().getOffsetDateTime(0);
-        OffsetDateTime start = floor(from.withOffsetSameInstant(ZoneOffset.UTC), span);
-        return createBetween(conn, last != null && last.isAfter(start) ? last.withOffsetSameInstant(ZoneOffset.UTC) : start,
-            until, span);
-      }));
+      return conn.query("SET LOCAL lock_timeout = '" + LOCK_TIMEOUT + "'").execute().compose(v -> work.apply(conn));
     }));
   }
 
@@ -182,17 +186,13 @@ public final class PartitionStore {
         + " UNION SELECT d.event_id FROM " + deliveries + " d WHERE d.status = " + DeliveryStatus.PENDING.sql()
         + " UNION SELECT d.event_id FROM " + deliveries + " d JOIN " + events + " e ON e.id = d.event_id"
         + " WHERE d.status = " + DeliveryStatus.DEAD.sql() + " AND e.received_at >= $2";
-    return pool.withTransaction(conn -> conn.query(lockSql).execute().compose(lock -> {
-      if (!lock.iterator().next().getBoolean(0)) {
-        return Future.succeededFuture((Dropped) null);
-      }
+    return upkeep((Dropped) null, conn -> {
       // Parents first, in one statement: one order for every upkeep. Writers do not all share it (a claim takes
       // deliveries, then events), hence the short LOCK_TIMEOUT rather than a wait. ONLY the parents, whose lock every
       // writer takes first: without ONLY the lock recurses into every partition and waits for autovacuum on the one
       // that just filled (the soak's upkeep timed out at each minute's first pass that way).
-      return conn.query(SET_LOCK_TIMEOUT).execute()
-          .compose(v -> conn.query("LOCK TABLE ONLY " + s + "events, " + s + "deliveries, " + s + "delivery_attempts"
-              + " IN ACCESS EXCLUSIVE MODE").execute())
+      return conn.query("LOCK TABLE ONLY " + s + "events, " + s + "deliveries, " + s + "delivery_attempts"
+              + " IN ACCESS EXCLUSIVE MODE").execute()
           .compose(v -> conn.query(keep.replace("$1", "'" + deliveredBefore + "'").replace("$2", "'" + deadBefore + "'"))
               .execute())
           .compose(v -> conn.query("CREATE TEMP TABLE kept_events ON COMMIT DROP AS SELECT * FROM " + events
@@ -208,7 +208,7 @@ public final class PartitionStore {
               .compose(v -> conn.preparedQuery("UPDATE " + s + "storage_partitions SET dropped_at = now(), kept_events = $2"
                   + " WHERE suffix = $1").execute(Tuple.of(suffix, (long) kept.rowCount())))
               .map(v -> new Dropped(suffix, ends, kept.rowCount())));
-    }));
+    });
   }
 
   static OffsetDateTime floor(OffsetDateTime t, Duration span) {
