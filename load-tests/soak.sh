@@ -125,7 +125,7 @@ pg_ticks() {
 }
 hz="$(getconf CLK_TCK)"
 wal_bytes() { sql "SELECT wal_bytes FROM pg_stat_wal" | cut -d. -f1; }
-printf 'minute\tacks_per_s\tp50_ms\tp99_ms\tstatus503\tdb_mb\tevents\tdeliveries\tattempts\tevent_keys\tdead_tuples\tpartitions_live\tpartitions_dropped\tkept_events\tnode_us_per_event\tpg_us_per_event\twal_kb_per_event\tload1\n' | tee "$run/soak.tsv"
+printf 'minute\tacks_per_s\tp50_ms\tp99_ms\tstatus503\tdb_mb\tevents\tdeliveries\tattempts\tevent_keys\tdead_tuples\tpartitions_live\tpartitions_dropped\tkept_events\tnode_us_per_event\tpg_us_per_event\twal_kb_per_event\tload1\tdelivery_updates\thot_updates\n' | tee "$run/soak.tsv"
 for m in $(seq 1 "$MINUTES"); do
   node0="$(ticks "$node_pid")"; pg0="$(pg_ticks)"; wal0="$(wal_bytes)"
   timeout -k 5 120 wrk -t"$THREADS" -c"$CONNECTIONS" -d60s --timeout 30s -s "$here/tools/wrk-soak.lua" \
@@ -143,10 +143,13 @@ for m in $(seq 1 "$MINUTES"); do
       (SELECT count(*) FILTER (WHERE dropped_at IS NULL) FROM hookline.storage_partitions),
       (SELECT count(*) FILTER (WHERE dropped_at IS NOT NULL) FROM hookline.storage_partitions),
       (SELECT coalesce(sum(kept_events), 0) FROM hookline.storage_partitions)" | tr '|' '\t')"
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$m" "$(( acked * 1000000 / wrk_us ))" \
+  # Updates of the deliveries partitions still live, and how many were HOT (no new index entries; issue 20).
+  hot="$(sql "SELECT coalesce(sum(n_tup_upd), 0), coalesce(sum(n_tup_hot_upd), 0) FROM pg_stat_user_tables
+      WHERE schemaname = 'hookline' AND relname LIKE 'deliveries%'" | tr '|' '\t')"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$m" "$(( acked * 1000000 / wrk_us ))" \
     "$(awk -v u="$(field "$line" p50_us)" 'BEGIN{printf "%.1f", u/1000}')" \
     "$(awk -v u="$(field "$line" p99_us)" 'BEGIN{printf "%.1f", u/1000}')" \
-    "$(field "$line" status503)" "$state" "$per_event" "$(cut -d' ' -f1 /proc/loadavg)" | tee -a "$run/soak.tsv"
+    "$(field "$line" status503)" "$state" "$per_event" "$(cut -d' ' -f1 /proc/loadavg)" "$hot" | tee -a "$run/soak.tsv"
 done
 cp "$pgdata/postgres.log" "$run/postgres.log" 2>/dev/null || true
 # Who wrote the buffers and how often checkpoints came, over the whole run (what a settings A/B compares).

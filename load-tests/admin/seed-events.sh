@@ -18,7 +18,7 @@ PSQL=(psql -X -q -v ON_ERROR_STOP=1 -h "${PGHOST:-127.0.0.1}" -U "${PGUSER:-post
 
 [[ "$SCHEMA" =~ ^[a-z_][a-z0-9_]*$ ]] || { echo "schema must be a lower-case identifier" >&2; exit 2; }
 
-"${PSQL[@]}" -c "TRUNCATE $SCHEMA.delivery_attempts, $SCHEMA.deliveries, $SCHEMA.events, $SCHEMA.event_keys"
+"${PSQL[@]}" -c "TRUNCATE $SCHEMA.delivery_attempts, $SCHEMA.deliveries, $SCHEMA.delivery_queue, $SCHEMA.events, $SCHEMA.event_keys"
 
 # One generator, reused by the three COPYs: event i is received (30 days * i / N) before BASE
 # (fixed, so the three statements derive the same ids from the same times).
@@ -45,9 +45,13 @@ time "${PSQL[@]}" -c "\\copy (SELECT $ID, src, 'evt_' || i, CASE WHEN i % 1000 =
 
 time "${PSQL[@]}" -c "\\copy (SELECT $ID, src, d, $STATUS, 1, CASE WHEN $STATUS = 'pending' THEN 0 ELSE 1 + (i % 3) END,
     ts + interval '2 seconds', NULL, NULL, CASE WHEN $STATUS = 'dead' THEN 500 WHEN $STATUS = 'gone' THEN 410 ELSE 200 END,
-    NULL, ts + interval '1 second' * (1 + (i % 5))
+    NULL, ts + interval '1 second' * (1 + (i % 5)),
+    CASE WHEN $STATUS IN ('dead', 'gone') THEN ts + interval '1 second' * (1 + (i % 5)) END
   FROM ($GEN) g, unnest($DESTS) AS d) TO STDOUT" \
-  | "${PSQL[@]}" -c "\\copy $SCHEMA.deliveries (event_id, source_id, destination_id, status, round, attempts, next_attempt_at, lease_owner, lease_until, last_status, last_error, updated_at) FROM STDIN"
+  | "${PSQL[@]}" -c "\\copy $SCHEMA.deliveries (event_id, source_id, destination_id, status, round, attempts, next_attempt_at, lease_owner, lease_until, last_status, last_error, updated_at, failed_at) FROM STDIN"
+# Pending deliveries are queued (migration 15), as the writers keep them.
+"${PSQL[@]}" -c "INSERT INTO $SCHEMA.delivery_queue (event_id, destination_id, source_id, next_attempt_at)
+  SELECT event_id, destination_id, source_id, next_attempt_at FROM $SCHEMA.deliveries WHERE status = 'pending'"
 
 time "${PSQL[@]}" -c "\\copy (SELECT $ID, d, 1, 1, 'seed-node', ts, ts + interval '40 ms',
     CASE WHEN $STATUS = 'dead' THEN 500 WHEN $STATUS = 'gone' THEN 410 ELSE 200 END, 40,
@@ -60,5 +64,5 @@ time "${PSQL[@]}" -c "\\copy (SELECT src, 'evt_' || i, $ID, ts + interval '72 ho
   | "${PSQL[@]}" -c "\\copy $SCHEMA.event_keys (source_id, provider_event_id, event_id, expires_at) FROM STDIN"
 
 "${PSQL[@]}" -c "VACUUM ANALYZE $SCHEMA.event_keys"
-"${PSQL[@]}" -c "VACUUM ANALYZE $SCHEMA.events" -c "VACUUM ANALYZE $SCHEMA.deliveries" -c "VACUUM ANALYZE $SCHEMA.delivery_attempts"
+"${PSQL[@]}" -c "VACUUM ANALYZE $SCHEMA.events" -c "VACUUM ANALYZE $SCHEMA.deliveries" -c "VACUUM ANALYZE $SCHEMA.delivery_attempts" -c "VACUUM ANALYZE $SCHEMA.delivery_queue"
 "${PSQL[@]}" -tAc "SELECT 'events ' || (SELECT count(*) FROM $SCHEMA.events) || ', deliveries ' || (SELECT count(*) FROM $SCHEMA.deliveries) || ', attempts ' || (SELECT count(*) FROM $SCHEMA.delivery_attempts)"

@@ -61,16 +61,18 @@ public final class Deliveries {
   public Deliveries(Pool pool, String schema) {
     this.pool = pool;
     this.schema = schema;
-    // deliveries_status_updated_idx: an index-only count over the dead entries.
-    this.deadSql = "SELECT count(*) FROM " + schema + ".deliveries WHERE status = " + DeliveryStatus.DEAD.sql();
-    // Event ids are UUIDv7 (EventIds.newId: milliseconds first), so the smallest pending event id is
-    // the oldest pending event: one end of deliveries_pending_event_idx, not a scan of the backlog.
+    // deliveries_failed_idx: the dead and gone deliveries only, then each one's status.
+    this.deadSql = "SELECT count(*) FROM " + schema + ".deliveries WHERE failed_at IS NOT NULL AND status = "
+        + DeliveryStatus.DEAD.sql();
+    // Event ids are UUIDv7 (EventIds.newId: milliseconds first), so the smallest queued event id is the
+    // oldest pending event: one end of delivery_queue's primary key, not a scan of the backlog.
     this.oldestPendingSql = "SELECT greatest(0, extract(epoch FROM now() - e.received_at))::float8 FROM "
-        + "(SELECT event_id FROM " + schema + ".deliveries WHERE status = " + DeliveryStatus.PENDING.sql()
-        + " ORDER BY event_id LIMIT 1) p JOIN " + schema + ".events e ON e.id = p.event_id";
-    this.pendingSql = "SELECT count(*) FROM " + schema + ".deliveries WHERE status = " + DeliveryStatus.PENDING.sql();
-    this.pendingByDestinationSql = "SELECT source_id, destination_id, count(*) FROM " + schema + ".deliveries "
-        + "WHERE status = " + DeliveryStatus.PENDING.sql() + " GROUP BY source_id, destination_id";
+        + "(SELECT event_id FROM " + schema + ".delivery_queue ORDER BY event_id LIMIT 1) p JOIN " + schema
+        + ".events e ON e.id = p.event_id";
+    // A delivery is queued exactly while it is pending (migration 15).
+    this.pendingSql = "SELECT count(*) FROM " + schema + ".delivery_queue";
+    this.pendingByDestinationSql = "SELECT source_id, destination_id, count(*) FROM " + schema + ".delivery_queue "
+        + "GROUP BY source_id, destination_id";
   }
 
   public Future<List<DeliveryView>> list(DeliveryQuery q) {
@@ -87,6 +89,9 @@ public final class Deliveries {
     if (q.statuses() != null && !q.statuses().isEmpty()) {
       args.addArrayOfString(DeliveryStatus.values(q.statuses()));
       sql.append(" AND status = ANY($").append(args.size()).append("::text[])");
+      if (DeliveryStatus.FAILED.containsAll(q.statuses())) {
+        sql.append(" AND failed_at IS NOT NULL"); // deliveries_failed_idx
+      }
     }
     if (q.before() != null) {
       args.addOffsetDateTime(q.before().updatedAt()).addUUID(q.before().eventId()).addString(q.before().destinationId());

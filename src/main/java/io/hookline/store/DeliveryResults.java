@@ -5,6 +5,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -14,9 +15,10 @@ import java.util.UUID;
 /**
  * Writes finished attempts back, group-committed ({@link GroupCommitter}): per batch ONE statement,
  * an {@code UPDATE ... FROM unnest(...)} of the deliveries fenced by lease owner, round and attempt
- * number, and one multi-row insert of the attempt history. The attempt row is written even when the
- * lease was lost (the request did happen); the delivery moves on only if this worker still holds
- * exactly this attempt's lease. Confined to one worker's context.
+ * number (a HOT update on the common path: no index reads a column it changes, migration 15), the
+ * {@code delivery_queue} rows of those deliveries, and one multi-row insert of the attempt history.
+ * The attempt row is written even when the lease was lost (the request did happen); the delivery
+ * moves on only if this worker still holds exactly this attempt's lease. Confined to one worker's context.
  */
 public final class DeliveryResults {
   /**
@@ -52,10 +54,17 @@ public final class DeliveryResults {
         + "started_at, finished_at, latency_ms, outcome)), "
         + "upd AS (UPDATE " + schema + ".deliveries d SET status = r.status, "
         + "next_attempt_at = CASE WHEN r.status = " + DeliveryStatus.PENDING.sql() + " THEN now() + r.delay_ms * interval '1 millisecond' ELSE d.next_attempt_at END, "
-        + "lease_owner = NULL, lease_until = NULL, last_status = r.status_code, last_error = r.error, updated_at = now() "
+        + "lease_owner = NULL, lease_until = NULL, last_status = r.status_code, last_error = r.error, updated_at = now(), "
+        + "failed_at = " + DeliveryStatus.failedAtSql("r.status") + " "
         // "= ANY($1)" keeps the primary-key lookup even while the table is small enough for a seq scan to look cheaper.
         + "FROM r WHERE d.event_id = ANY($1::uuid[]) AND d.event_id = r.event_id AND d.destination_id = r.destination_id AND d.lease_owner = r.lease_owner "
-        + "AND d.round = r.round AND d.attempts = r.attempt RETURNING d.event_id, d.destination_id), "
+        + "AND d.round = r.round AND d.attempts = r.attempt RETURNING d.event_id, d.destination_id, d.status, d.next_attempt_at), "
+        // The queue follows the delivery it just locked: a finished one leaves it, a retry is due again later.
+        + "done AS (DELETE FROM " + schema + ".delivery_queue q USING upd WHERE q.event_id = ANY($1::uuid[]) "
+        + "AND q.event_id = upd.event_id AND q.destination_id = upd.destination_id AND upd.status <> " + DeliveryStatus.PENDING.sql() + "), "
+        + "retry AS (UPDATE " + schema + ".delivery_queue q SET next_attempt_at = upd.next_attempt_at FROM upd "
+        + "WHERE q.event_id = ANY($1::uuid[]) AND q.event_id = upd.event_id AND q.destination_id = upd.destination_id "
+        + "AND upd.status = " + DeliveryStatus.PENDING.sql() + "), "
         + "ins AS (INSERT INTO " + schema + ".delivery_attempts (event_id, destination_id, round, attempt, node_id, "
         + "started_at, finished_at, status_code, latency_ms, outcome, error) "
         + "SELECT event_id, destination_id, round, attempt, node_id, started_at, finished_at, status_code, latency_ms, "
@@ -68,7 +77,8 @@ public final class DeliveryResults {
     return committer.submit(result);
   }
 
-  private Future<Void> commit(List<GroupCommitter.Item<AttemptResult, Boolean>> batch) {
+  /** The batch statement's parameters (package-visible for the HOT-update test, which runs it in its own transaction). */
+  static Tuple arguments(List<AttemptResult> batch) {
     int n = batch.size();
     UUID[] events = new UUID[n];
     String[] destinations = new String[n];
@@ -85,7 +95,7 @@ public final class DeliveryResults {
     Integer[] latencies = new Integer[n];
     String[] outcomes = new String[n];
     for (int i = 0; i < n; i++) {
-      AttemptResult r = batch.get(i).value();
+      AttemptResult r = batch.get(i);
       ClaimedDelivery d = r.delivery();
       events[i] = d.eventId();
       destinations[i] = d.destinationId();
@@ -102,10 +112,18 @@ public final class DeliveryResults {
       latencies[i] = r.latencyMillis();
       outcomes[i] = r.outcome();
     }
-    Tuple args = Tuple.tuple().addArrayOfUUID(events).addArrayOfString(destinations).addArrayOfString(owners)
+    return Tuple.tuple().addArrayOfUUID(events).addArrayOfString(destinations).addArrayOfString(owners)
         .addArrayOfInteger(rounds).addArrayOfInteger(attempts).addArrayOfString(statuses).addArrayOfLong(delays)
         .addArrayOfInteger(codes).addArrayOfString(errors).addArrayOfString(nodes).addArrayOfOffsetDateTime(started)
         .addArrayOfOffsetDateTime(finished).addArrayOfInteger(latencies).addArrayOfString(outcomes);
+  }
+
+  private Future<Void> commit(List<GroupCommitter.Item<AttemptResult, Boolean>> batch) {
+    List<AttemptResult> results = new ArrayList<>(batch.size());
+    for (GroupCommitter.Item<AttemptResult, Boolean> item : batch) {
+      results.add(item.value());
+    }
+    Tuple args = arguments(results);
     return pool.preparedQuery(sql).execute(args).map(rows -> {
       Set<Key> updated = new HashSet<>(rows.size() * 2);
       for (Row row : rows) {

@@ -23,6 +23,14 @@ public enum DeliveryStatus {
   /** The statuses a delivery stops in; a replay starts a new round from one of them. */
   public static final Set<DeliveryStatus> FINISHED = EnumSet.of(DELIVERED, DEAD, GONE);
 
+  /** The statuses a delivery stops in undelivered: the ones {@code deliveries.failed_at} is set for (migration 15). */
+  public static final Set<DeliveryStatus> FAILED = EnumSet.of(DEAD, GONE);
+
+  /** SQL that is the new {@code failed_at} of a delivery whose new status is the text expression {@code status}. */
+  public static String failedAtSql(String status) {
+    return "CASE WHEN " + status + " IN (" + DEAD.sql() + ", " + GONE.sql() + ") THEN now() END";
+  }
+
   private final String value = name().toLowerCase(Locale.ROOT);
 
   /** The text stored in {@code deliveries.status} and shown by the admin API and CLI. */

@@ -21,7 +21,7 @@ import java.util.UUID;
 /**
  * Group commit of events, confined to one event loop ({@link GroupCommitter}). Each batch is ONE
  * statement over arrays ({@code unnest}): the dedup keys, then the events whose key was new, then their
- * deliveries; {@code ON CONFLICT DO NOTHING} on {@code event_keys} resolves duplicates row by row (across
+ * deliveries and those deliveries' rows in {@code delivery_queue}; {@code ON CONFLICT DO NOTHING} on {@code event_keys} resolves duplicates row by row (across
  * partitions, and for the source's {@code dedupTtl} even after retention removed the first copy), and a
  * duplicate is answered with the first copy's id. A request's future completes only after its batch committed. If
  * PostgreSQL refuses a value of one event, the batch is retried one event per statement, so only
@@ -67,7 +67,10 @@ public final class EventWriter {
         + "now() + coalesce(x.lease_ms, 0) * interval '1 millisecond', CASE WHEN x.lease_owner IS NULL THEN 0 ELSE 1 END, "
         + "x.lease_owner, now() + x.lease_ms * interval '1 millisecond' "
         + "FROM unnest($9::uuid[], $10::text[], $11::text[], $12::text[], $13::bigint[]) "
-        + "AS x(event_id, source_id, destination_id, lease_owner, lease_ms) JOIN e ON e.id = x.event_id) "
+        + "AS x(event_id, source_id, destination_id, lease_owner, lease_ms) JOIN e ON e.id = x.event_id "
+        + "RETURNING event_id, destination_id, source_id, next_attempt_at), "
+        + "q AS (INSERT INTO " + schema + ".delivery_queue (event_id, destination_id, source_id, next_attempt_at) "
+        + "SELECT event_id, destination_id, source_id, next_attempt_at FROM d) "
         + "SELECT id FROM e";
     this.existingSql = "SELECT provider_event_id, event_id FROM " + schema + ".event_keys "
         + "WHERE source_id = $1 AND provider_event_id = ANY($2::text[])";

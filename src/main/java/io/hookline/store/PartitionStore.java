@@ -26,6 +26,8 @@ import java.util.function.Function;
  */
 public final class PartitionStore {
   static final String[] TABLES = {"events", "deliveries", "delivery_attempts"};
+  /** Migration 15 sets the same on the partitions that existed then. */
+  static final int DELIVERIES_FILLFACTOR = 70;
   private static final DateTimeFormatter SUFFIX = DateTimeFormatter.ofPattern("'p'yyyyMMdd'_'HHmm");
   /**
    * How long upkeep waits for the parents' ACCESS EXCLUSIVE lock before giving up until the next pass.
@@ -144,9 +146,16 @@ public final class PartitionStore {
         + "VALUES ($1, $2, $3)").execute(Tuple.of(suffix, starts, ends))).mapEmpty();
   }
 
-  /** Events keep their bodies in the row (migration 5). */
+  /**
+   * Events keep their bodies in the row (migration 5); deliveries leave room in each page for a row's next
+   * version, so a result write is a HOT update (migration 15).
+   */
   static String storageParameters(String table) {
-    return table.equals("events") ? " WITH (toast_tuple_target = 8160)" : "";
+    return switch (table) {
+      case "events" -> " WITH (toast_tuple_target = 8160)";
+      case "deliveries" -> " WITH (fillfactor = " + DELIVERIES_FILLFACTOR + ")";
+      default -> "";
+    };
   }
 
   /**
@@ -155,14 +164,15 @@ public final class PartitionStore {
    * partitions dropped (none when another node holds the lock or the tables stayed busy).
    */
   public Future<List<Dropped>> dropExpired(OffsetDateTime deliveredBefore, OffsetDateTime deadBefore) {
-    return pool.preparedQuery("SELECT suffix, ends FROM " + schema + ".storage_partitions WHERE dropped_at IS NULL"
+    return pool.preparedQuery("SELECT suffix, starts, ends FROM " + schema + ".storage_partitions WHERE dropped_at IS NULL"
         + " AND ends <= $1 ORDER BY ends").execute(Tuple.of(deliveredBefore)).compose(rows -> {
       List<Dropped> dropped = new ArrayList<>();
       Future<Void> chain = Future.succeededFuture();
       for (Row r : rows) {
         String suffix = r.getString(0);
-        OffsetDateTime ends = r.getOffsetDateTime(1);
-        chain = chain.compose(v -> drop(suffix, ends, deliveredBefore, deadBefore).map(d -> {
+        OffsetDateTime starts = r.getOffsetDateTime(1);
+        OffsetDateTime ends = r.getOffsetDateTime(2);
+        chain = chain.compose(v -> drop(suffix, starts, ends, deliveredBefore, deadBefore).map(d -> {
           if (d != null) {
             dropped.add(d);
           }
@@ -173,19 +183,20 @@ public final class PartitionStore {
     });
   }
 
-  private Future<Dropped> drop(String suffix, OffsetDateTime ends, OffsetDateTime deliveredBefore,
+  private Future<Dropped> drop(String suffix, OffsetDateTime starts, OffsetDateTime ends, OffsetDateTime deliveredBefore,
                                OffsetDateTime deadBefore) {
     String s = schema + ".";
     String events = s + "events_" + suffix;
     String deliveries = s + "deliveries_" + suffix;
     String attempts = s + "delivery_attempts_" + suffix;
     // The rules of RetentionStore (literals: CREATE TABLE AS takes no parameters; both are our own timestamps): pending stays; dead stays until retention.dead; the rest goes at retention.delivered.
-    // Three queries each served by an index (received_at; the pending partial index; status) rather than every
-    // event of the span with two lookups each: this runs under the parents' lock, which ingest waits for.
+    // Three queries each served by an index (received_at; the queue's key over the span's ids; failed_at) rather
+    // than every event of the span with two lookups each: this runs under the parents' lock, which ingest waits for.
     String keep = "CREATE TEMP TABLE kept_ids ON COMMIT DROP AS SELECT e.id FROM " + events + " e WHERE e.received_at >= $1"
-        + " UNION SELECT d.event_id FROM " + deliveries + " d WHERE d.status = " + DeliveryStatus.PENDING.sql()
+        + " UNION SELECT q.event_id FROM " + s + "delivery_queue q WHERE q.event_id >= '" + lowestId(starts)
+        + "' AND q.event_id < '" + lowestId(ends) + "'"
         + " UNION SELECT d.event_id FROM " + deliveries + " d JOIN " + events + " e ON e.id = d.event_id"
-        + " WHERE d.status = " + DeliveryStatus.DEAD.sql() + " AND e.received_at >= $2";
+        + " WHERE d.failed_at IS NOT NULL AND d.status = " + DeliveryStatus.DEAD.sql() + " AND e.received_at >= $2";
     return upkeep((Dropped) null, conn -> {
       // Parents first, in one statement: one order for every upkeep. Writers do not all share it (a claim takes
       // deliveries, then events), hence the short LOCK_TIMEOUT rather than a wait. ONLY the parents, whose lock every

@@ -22,7 +22,14 @@ import java.util.UUID;
  */
 public final class Replays {
   private static final String REPLAY_SET = "status = " + DeliveryStatus.PENDING.sql() + ", round = d.round + 1, attempts = 0, "
-      + "next_attempt_at = now(), lease_owner = NULL, lease_until = NULL, updated_at = now()";
+      + "next_attempt_at = now(), lease_owner = NULL, lease_until = NULL, updated_at = now(), failed_at = NULL";
+  /** Follows a replay's {@code upd} (returning the key, source and due time): the delivery is queued, or due now if it was. */
+  private static String enqueue(String schema) {
+    return "queued AS (INSERT INTO " + schema + ".delivery_queue (event_id, destination_id, source_id, next_attempt_at) "
+        + "SELECT event_id, destination_id, source_id, next_attempt_at FROM upd "
+        + "ON CONFLICT (event_id, destination_id) DO UPDATE SET next_attempt_at = EXCLUDED.next_attempt_at) ";
+  }
+  private static final String REPLAYED = "RETURNING d.event_id, d.destination_id, d.source_id, d.next_attempt_at";
   /** The keyset position before every delivery key. */
   public static final Key START = new Key(new UUID(0, 0), "");
 
@@ -63,7 +70,7 @@ public final class Replays {
     this.eventSql = "WITH ev AS (SELECT id FROM " + schema + ".events WHERE id = $1), "
         + "upd AS (UPDATE " + schema + ".deliveries d SET " + REPLAY_SET
         + " WHERE d.event_id = $1 AND ($2::text IS NULL OR d.destination_id = $2) AND d.status = ANY($3::text[]) "
-        + "RETURNING 1) SELECT (SELECT count(*) FROM ev), (SELECT count(*) FROM upd)";
+        + REPLAYED + "), " + enqueue(schema) + "SELECT (SELECT count(*) FROM ev), (SELECT count(*) FROM upd)";
   }
 
   /**
@@ -117,7 +124,8 @@ public final class Replays {
         + " AND (x.event_id, x.destination_id) > (" + args.add(after.eventId()) + ", " + args.add(after.destinationId())
         + ") ORDER BY x.event_id, x.destination_id LIMIT " + args.add(limit) + " FOR UPDATE OF x), "
         + "upd AS (UPDATE " + schema + ".deliveries d SET " + REPLAY_SET + " FROM chosen "
-        + "WHERE d.event_id = chosen.event_id AND d.destination_id = chosen.destination_id RETURNING 1), "
+        + "WHERE d.event_id = chosen.event_id AND d.destination_id = chosen.destination_id " + REPLAYED + "), "
+        + enqueue(schema) + ", "
         + "progress AS (UPDATE " + schema + ".replay_jobs SET replayed = replayed + (SELECT count(*) FROM upd), "
         + "updated_at = now() WHERE id = " + args.add(job.id()) + ") "
         + "SELECT (SELECT count(*) FROM upd), event_id, destination_id FROM chosen "
@@ -187,6 +195,9 @@ public final class Replays {
 
   private static String where(Criteria c, SqlArgs args) {
     StringBuilder w = new StringBuilder("x.status = ANY(" + args.add(DeliveryStatus.values(c.statuses())) + "::text[])");
+    if (DeliveryStatus.FAILED.containsAll(c.statuses())) {
+      w.append(" AND x.failed_at IS NOT NULL"); // deliveries_failed_idx: dead letters among millions delivered
+    }
     if (c.sourceId() != null) {
       w.append(" AND x.source_id = ").append(args.add(c.sourceId()));
     }

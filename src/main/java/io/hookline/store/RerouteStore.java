@@ -76,7 +76,10 @@ public final class RerouteStore {
    */
   public Future<Integer> route(UUID jobId, UUID[] eventIds, String[] sourceIds, String[] destinationIds) {
     String sql = "WITH ins AS (INSERT INTO " + schema + ".deliveries (event_id, source_id, destination_id) "
-        + "SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[]) ON CONFLICT DO NOTHING RETURNING 1), "
+        + "SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[]) ON CONFLICT DO NOTHING "
+        + "RETURNING event_id, destination_id, source_id, next_attempt_at), "
+        + "queued AS (INSERT INTO " + schema + ".delivery_queue (event_id, destination_id, source_id, next_attempt_at) "
+        + "SELECT * FROM ins), "
         + "progress AS (UPDATE " + schema + ".replay_jobs SET replayed = replayed + (SELECT count(*) FROM ins), "
         + "updated_at = now() WHERE id = $4) SELECT count(*) FROM ins";
     return pool.preparedQuery(sql).execute(Tuple.of(eventIds, sourceIds, destinationIds, jobId))

@@ -2,6 +2,7 @@ package io.hookline.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hookline.store.DeliveriesByHand;
 import io.hookline.store.DeliveryResults;
 import io.hookline.store.PreparedPlans;
 import io.hookline.store.Schema;
@@ -52,6 +53,8 @@ class CachedPlansTest {
     String plan = planCachedEmptyUsedFull(PreparedPlans.connectOptions(TestServices.pgUrl()));
     // deliveries is partitioned (migration 11): each partition's primary key is named after it.
     assertThat(plan).containsPattern("deliveries_\\w+_pkey").doesNotContain("Seq Scan on deliveries");
+    // The queue rows of the batch (migration 15), by their key too.
+    assertThat(plan).contains("delivery_queue_pkey").doesNotContain("Seq Scan on delivery_queue");
   }
 
   private String planCachedEmptyUsedFull(PgConnectOptions options) {
@@ -75,6 +78,7 @@ class CachedPlansTest {
   private void insertDeliveries(PgConnection conn, int n) {
     await(conn.query("INSERT INTO " + schema + ".deliveries (event_id, source_id, destination_id) "
         + "SELECT gen_random_uuid(), 'src', 'dest' FROM generate_series(1, " + n + ")").execute());
+    await(conn.query(DeliveriesByHand.sync(schema)).execute());
   }
 
   private static <T> T await(Future<T> f) {

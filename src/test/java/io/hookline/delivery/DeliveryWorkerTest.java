@@ -385,6 +385,7 @@ class DeliveryWorkerTest {
     UUID other = h.insertEvent("src", "{\"other\":1}", "main");
     h.query("UPDATE {schema}.deliveries SET lease_owner = 'node-ab/0', attempts = 1, lease_until = now() + interval '1 hour', "
         + "next_attempt_at = now() + interval '1 hour' WHERE event_id = $1", other);
+    h.syncDeliveries();
     h.deploy(cfg, "node-a", registry);
     eventually(WITHIN, "both delivered long before the hour is up",
         () -> h.status(claimed, "main").equals("delivered") && h.status(handedOff, "main").equals("delivered"));

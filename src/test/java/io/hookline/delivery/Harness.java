@@ -121,6 +121,11 @@ final class Harness implements AutoCloseable {
     vertx.eventBus().send(DeliveryAddresses.EVENT_COMMITTED, eventId.toString());
   }
 
+  /** After deliveries were changed by hand: failed_at and delivery_queue as the writers would have left them. */
+  void syncDeliveries() {
+    query(io.hookline.store.DeliveriesByHand.sync("{schema}"));
+  }
+
   RowSet<Row> query(String sqlWithSchema, Object... params) {
     return await(sql.preparedQuery(sqlWithSchema.replace("{schema}", schema)).execute(Tuple.wrap(Arrays.asList(params))));
   }

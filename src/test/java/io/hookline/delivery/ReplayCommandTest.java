@@ -53,6 +53,7 @@ class ReplayCommandTest {
     UUID first = h.insertEvent("a", "{}", "x");
     UUID second = h.insertEvent("a", "{}", "x");
     h.query("UPDATE {schema}.deliveries SET status = 'dead', attempts = 8, last_error = 'HTTP 502'");
+    h.syncDeliveries();
 
     assertThat(run("dead-letters", Map.of("source", "a"))).isZero();
     assertThat(output()).contains("2 dead deliveries").contains(first.toString()).contains("a -> x").contains("HTTP 502");

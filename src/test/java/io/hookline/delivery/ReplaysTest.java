@@ -52,6 +52,7 @@ class ReplaysTest {
   void finish(UUID id, String destination, DeliveryStatus status, int attempts) {
     h.query("UPDATE {schema}.deliveries SET status = $3, attempts = $4, last_status = 500, last_error = 'HTTP 500', "
         + "updated_at = clock_timestamp() WHERE event_id = $1 AND destination_id = $2", id, destination, status.value(), attempts);
+    h.syncDeliveries();
   }
 
   /** destination:status:round:attempts of each delivery of the event, by destination. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hookline.config.ConfigLoader;
 import io.hookline.config.HooklineConfig;
+import io.hookline.store.DeliveriesByHand;
 import io.hookline.store.RetentionStore;
 import io.hookline.store.RetentionStore.Batch;
 import io.hookline.store.Schema;
@@ -115,6 +116,7 @@ class RetentionTest {
       await(admin.query("BEGIN").execute());
       await(admin.preparedQuery("UPDATE " + schema + ".deliveries SET status = 'pending', round = round + 1 "
           + "WHERE event_id = $1 AND destination_id = 'd0'").execute(Tuple.of(replayed)));
+      await(admin.query(DeliveriesByHand.sync(schema)).execute());
       RetentionStore store = new RetentionStore(sql, schema);
       Future<Batch> batch = store.deleteBatch(now.minusDays(1), now.minusDays(3), RetentionStore.Position.START, 100);
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -184,6 +186,7 @@ class RetentionTest {
               + "node_id, started_at, finished_at, status_code, latency_ms, outcome) VALUES ($1, $2, 1, 1, 'n', $3, $3, 200, 1, 'x')")
           .execute(Tuple.of(id, "d" + i, at)));
     }
+    await(sql.query(DeliveriesByHand.sync(schema)).execute());
     return id;
   }
 

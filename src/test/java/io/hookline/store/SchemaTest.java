@@ -93,7 +93,8 @@ class SchemaTest {
     await(pool.query("INSERT INTO " + s + ".events (id, source_id, provider_event_id, event_type, received_at, headers, body)"
         + " VALUES ('" + event + "', 'src', 'evt-1', 'push', now(), '[]', '\\x7b7d')").execute());
     await(pool.query("INSERT INTO " + s + ".deliveries (event_id, source_id, destination_id, status, attempts)"
-        + " VALUES ('" + event + "', 'src', 'a', 'delivered', 1), ('" + event + "', 'src', 'b', 'pending', 2)").execute());
+        + " VALUES ('" + event + "', 'src', 'a', 'delivered', 1), ('" + event + "', 'src', 'b', 'pending', 2),"
+        + " ('" + event + "', 'src', 'c', 'dead', 8)").execute());
     await(pool.query("INSERT INTO " + s + ".delivery_attempts (event_id, destination_id, round, attempt, node_id, started_at,"
         + " finished_at, status_code, latency_ms, outcome) VALUES ('" + event + "', 'a', 1, 1, 'n1', now(), now(), 200, 5, 'delivered')")
         .execute());
@@ -108,8 +109,13 @@ class SchemaTest {
         + " WHERE installed_rank = 1").execute()).iterator().next();
     assertThat(baseline.getString(0) + " " + baseline.getString(1)).isEqualTo("10 BASELINE");
     assertThat(count("events WHERE id = '" + event + "' AND provider_event_id = 'evt-1'")).isEqualTo(1);
-    assertThat(count("deliveries WHERE event_id = '" + event + "'")).isEqualTo(2);
+    assertThat(count("deliveries WHERE event_id = '" + event + "'")).isEqualTo(3);
     assertThat(count("deliveries WHERE status = 'pending'")).isEqualTo(1);
+    // Migration 15: the pending delivery is queued, the dead one indexed as failed.
+    assertThat(count("delivery_queue WHERE event_id = '" + event + "' AND destination_id = 'b'")).isEqualTo(1);
+    assertThat(count("delivery_queue")).isEqualTo(1);
+    assertThat(count("deliveries WHERE failed_at IS NOT NULL")).isEqualTo(1);
+    assertThat(count("deliveries WHERE destination_id = 'c' AND failed_at IS NOT NULL")).isEqualTo(1);
     assertThat(count("delivery_attempts WHERE event_id = '" + event + "'")).isEqualTo(1);
     assertThat(count("replay_jobs")).isEqualTo(1);
     assertThat(count("destination_states WHERE paused")).isEqualTo(1);

@@ -91,6 +91,7 @@ class StorageOverTimeTest {
     NewEvent original = eventIn(0, "evt-stripe");
     assertThat(write(original)).isEqualTo(new StoreResult(original.id(), false));
     await(pool.query("UPDATE " + schema + ".deliveries SET status = 'delivered'").execute());
+    await(pool.query(DeliveriesByHand.sync(schema)).execute());
 
     NewEvent copy = eventIn(1, "evt-stripe");
     assertThat(partitionOf(copy)).isNotEqualTo(partitionOf(original));
@@ -244,6 +245,7 @@ class StorageOverTimeTest {
   void setStatus(NewEvent e, String status) {
     await(pool.preparedQuery("UPDATE " + schema + ".deliveries SET status = $2 WHERE event_id = $1")
         .execute(Tuple.of(e.id(), status)));
+    await(pool.query(DeliveriesByHand.sync(schema)).execute());
   }
 
   String partitionOf(NewEvent e) {
