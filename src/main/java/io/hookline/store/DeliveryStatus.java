@@ -28,7 +28,8 @@ public enum DeliveryStatus {
 
   /** SQL that is the new {@code failed_at} of a delivery whose new status is the text expression {@code status}. */
   public static String failedAtSql(String status) {
-    return "CASE WHEN " + status + " IN (" + DEAD.sql() + ", " + GONE.sql() + ") THEN now() END";
+    return "CASE WHEN " + status + " IN (" + FAILED.stream().map(DeliveryStatus::sql).collect(Collectors.joining(", "))
+        + ") THEN now() END";
   }
 
   private final String value = name().toLowerCase(Locale.ROOT);

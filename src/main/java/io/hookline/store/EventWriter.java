@@ -21,8 +21,9 @@ import java.util.UUID;
 /**
  * Group commit of events, confined to one event loop ({@link GroupCommitter}). Each batch is ONE
  * statement over arrays ({@code unnest}): the dedup keys, then the events whose key was new, then their
- * deliveries and those deliveries' rows in {@code delivery_queue}; {@code ON CONFLICT DO NOTHING} on {@code event_keys} resolves duplicates row by row (across
- * partitions, and for the source's {@code dedupTtl} even after retention removed the first copy), and a
+ * deliveries and those deliveries' rows in {@code delivery_queue}; {@code ON CONFLICT DO NOTHING} on
+ * {@code event_keys} resolves duplicates row by row (across partitions, and for the source's
+ * {@code dedupTtl} even after retention removed the first copy), and a
  * duplicate is answered with the first copy's id. A request's future completes only after its batch committed. If
  * PostgreSQL refuses a value of one event, the batch is retried one event per statement, so only
  * that event fails.

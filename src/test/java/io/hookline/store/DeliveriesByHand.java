@@ -11,7 +11,8 @@ public final class DeliveriesByHand {
   /** One statement for {@code schema} (a name, or the Harness's {@code {schema}}). */
   public static String sync(String schema) {
     String s = schema + ".";
-    String failed = "(" + DeliveryStatus.DEAD.sql() + ", " + DeliveryStatus.GONE.sql() + ")";
+    String failed = "(" + DeliveryStatus.FAILED.stream().map(DeliveryStatus::sql)
+        .collect(java.util.stream.Collectors.joining(", ")) + ")";
     String pending = DeliveryStatus.PENDING.sql();
     return "WITH setf AS (UPDATE " + s + "deliveries SET failed_at = updated_at WHERE status IN " + failed
         + " AND failed_at IS NULL), "
